@@ -1,0 +1,4 @@
+/**
+ * Reverse-mode automatic differentiation: the graph nodes, the iterative backward walk, {@code NoGrad} and gradient hooks.
+ */
+package dev.lethe.autograd;

@@ -1,0 +1,14 @@
+/**
+ * Lethe's engine: tensors, reverse-mode autograd, the SIMD CPU kernels and their float64
+ * reference. No runtime dependencies beyond the JDK's incubating Vector API.
+ */
+module dev.lethe.core {
+    requires jdk.incubator.vector;
+
+    exports dev.lethe.tensor;
+    exports dev.lethe.autograd;
+    exports dev.lethe.ops;
+    exports dev.lethe.cpu;
+    exports dev.lethe.reference;
+    exports dev.lethe.check;
+}
