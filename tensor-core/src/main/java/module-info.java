@@ -5,10 +5,5 @@
 module dev.lethe.core {
     requires jdk.incubator.vector;
 
-    exports dev.lethe.tensor;
-    exports dev.lethe.autograd;
-    exports dev.lethe.ops;
     exports dev.lethe.cpu;
-    exports dev.lethe.reference;
-    exports dev.lethe.check;
 }
