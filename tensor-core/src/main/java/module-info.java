@@ -5,5 +5,10 @@
 module dev.lethe.core {
     requires jdk.incubator.vector;
 
+    exports dev.lethe.tensor;
+    exports dev.lethe.autograd;
+    exports dev.lethe.backend;
+    exports dev.lethe.ops;
     exports dev.lethe.cpu;
+    exports dev.lethe.reference;
 }

@@ -1,0 +1,14 @@
+package dev.lethe.autograd;
+
+import dev.lethe.tensor.Tensor;
+
+/**
+ * The backward rule of one recorded op: given ∂L/∂out, return ∂L/∂input for each input in
+ * the order they were recorded (an entry may be {@code null} for an input that needs none).
+ * Returned gradients may have the broadcast shape; the engine sums them back to each
+ * input's shape.
+ */
+@FunctionalInterface
+public interface Backward {
+    Tensor[] apply(Tensor gradOut);
+}

@@ -1,0 +1,59 @@
+package dev.lethe.backend;
+
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Tensor;
+
+/**
+ * The kernels a device implements. Every method allocates a fresh, contiguous output (except
+ * {@link #copyInto}); inputs may be any strided view. Shapes and dtypes have been checked by
+ * the op that calls; a backend only computes. Gradients are not a backend's concern.
+ */
+public interface Backend {
+    /** Name for messages and reports, such as {@code "cpu (512-bit SIMD)"}. */
+    String name();
+
+    /** y = op(x; p, q) elementwise. */
+    Tensor unary(UnaryOp op, Tensor x, double p, double q);
+
+    /** z = op(a, b) elementwise with NumPy broadcasting; a and b share a dtype. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+
+    /** Reduces {@code dims} (resolved, sorted, distinct; empty means none). */
+    Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepDim);
+
+    /** Index of the first maximum (or minimum) along {@code dim}, as integer values in x's dtype. */
+    Tensor argReduce(boolean max, Tensor x, int dim, boolean keepDim);
+
+    /** [..., m, k] · [..., k, n] → [..., m, n], batch dims broadcast; both at least 2-D. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** Writes {@code src}, broadcast to dst's shape, into the view {@code dst} (converting dtype). */
+    void copyInto(Tensor dst, Tensor src);
+
+    /** A contiguous copy of x in {@code dtype}. */
+    Tensor cast(Tensor x, DType dtype);
+
+    /** out[..., i, ...] = x[..., index[i], ...] along {@code dim}. */
+    Tensor indexSelect(Tensor x, int dim, int[] index);
+
+    /** Zeros of {@code shape} with out[..., index[i], ...] += src[..., i, ...] along dim. */
+    Tensor indexAdd(int[] shape, int dim, int[] index, Tensor src);
+
+    /** out[i][j][k] = x[i][index[i][j][k]][k] (for dim = 1); index has out's shape. */
+    Tensor gather(Tensor x, int dim, Tensor index);
+
+    /** Zeros of {@code shape} with out[i][index[i][j][k]][k] += src[i][j][k] (for dim = 1). */
+    Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src);
+
+    /**
+     * im2col: x [n, c, h, w] → [n, c·kh·kw, oh·ow], column (c, i, j) of output position (y, x)
+     * = x[c, y·sh − ph + i, x·sw − pw + j] or 0 outside the image.
+     */
+    Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /** col2im, the adjoint of {@link #unfold}: sums columns back into an image of {@code shape}. */
+    Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw);
+}

@@ -1,0 +1,17 @@
+package dev.lethe.ops;
+
+import dev.lethe.autograd.Autograd;
+import dev.lethe.tensor.Tensor;
+
+/**
+ * contiguous / clone: y = x copied into fresh row-major storage.
+ * <p>∂L/∂x = ∂L/∂y.
+ */
+public final class Contiguous {
+    private Contiguous() {}
+
+    public static Tensor apply(Tensor x) {
+        Tensor y = x.backend().cast(x, x.dtype());
+        return Autograd.record("contiguous", y, new Tensor[] {x}, g -> new Tensor[] {g});
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lethe.ops;
+
+import dev.lethe.backend.BinaryOp;
+import dev.lethe.backend.UnaryOp;
+import dev.lethe.tensor.Shapes;
+import dev.lethe.tensor.Tensor;
+
+/**
+ * Forward kernels for the elementwise ops, with the shared checks: dtypes must match and
+ * shapes must broadcast. Records nothing; each op adds its own backward.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** z = op(a, b) with broadcasting, after checking dtypes and shapes in the name of {@code name}. */
+    public static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
+        OpChecks.sameDtype(name, a, b);
+        Shapes.broadcast(name, a.shape(), b.shape());
+        return a.backend().binary(op, a, b);
+    }
+
+    /** y = op(x; p, q). */
+    public static Tensor unary(UnaryOp op, Tensor x, double p, double q) {
+        return x.backend().unary(op, x, p, q);
+    }
+
+    /** y = op(x). */
+    public static Tensor unary(UnaryOp op, Tensor x) {
+        return x.backend().unary(op, x, 0, 0);
+    }
+}

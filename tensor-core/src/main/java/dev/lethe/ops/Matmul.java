@@ -1,0 +1,36 @@
+package dev.lethe.ops;
+
+import dev.lethe.autograd.Autograd;
+import dev.lethe.tensor.Shapes;
+import dev.lethe.tensor.Tensor;
+
+/**
+ * matmul: C = A·B, c_ij = Σ_p a_ip·b_pj, with NumPy's rules: a 1-D A is a row [1, k] and a
+ * 1-D B a column [k, 1] (the added dim is removed again); leading batch dims broadcast.
+ * <p>∂L/∂A = ∂L/∂C · Bᵀ, ∂L/∂B = Aᵀ · ∂L/∂C (batch dims summed back by the engine).
+ */
+public final class Matmul {
+    private Matmul() {}
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        OpChecks.sameDtype("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: operands must be at least 1-D, a is " + Shapes.str(a.shape())
+                    + ", b is " + Shapes.str(b.shape()));
+        }
+        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        int ka = a2.size(-1), kb = b2.size(-2);
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ, a is " + Shapes.str(a.shape()) + ", b is "
+                    + Shapes.str(b.shape()));
+        }
+        Tensor c = a2.backend().matmul(a2, b2);
+        Tensor out = Autograd.record("matmul", c, new Tensor[] {a2, b2}, new Tensor[] {a2, b2}, g -> new Tensor[] {
+            a2.requiresGrad() ? g.matmul(b2.transpose(-1, -2)) : null,
+            b2.requiresGrad() ? a2.transpose(-1, -2).matmul(g) : null});
+        if (a.dim() == 1) out = out.squeeze(-2);
+        if (b.dim() == 1) out = out.squeeze(-1);
+        return out;
+    }
+}

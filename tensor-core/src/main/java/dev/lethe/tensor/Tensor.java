@@ -1,0 +1,630 @@
+package dev.lethe.tensor;
+
+import dev.lethe.autograd.Autograd;
+import dev.lethe.autograd.GradHook;
+import dev.lethe.autograd.NoGrad;
+import dev.lethe.autograd.Node;
+import dev.lethe.backend.Backend;
+import dev.lethe.backend.Backends;
+import dev.lethe.ops.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array of float32 or float64: a shape, strides and an offset over a flat
+ * {@link Storage}, plus what autograd needs (requiresGrad, .grad, the op that made it, hooks).
+ *
+ * <p>Element {@code (i₀, …, iₙ₋₁)} lives at {@code storage[offset + Σ iₖ·strides[k]]}. Views
+ * (reshape of contiguous data, permute, transpose, narrow, expand, squeeze, unsqueeze) share
+ * storage; {@link #contiguous()} copies when needed. Ops never modify their inputs; the
+ * methods ending in {@code _} write in place, bump the storage version, and refuse to touch
+ * a leaf that requires grad while grad mode is on.
+ *
+ * <p>Each op method here is a one-line delegate to the op's own class in {@code
+ * dev.lethe.ops}, where its forward, backward, shape rule and formula sit together.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    private boolean requiresGrad;
+    private boolean retainGrad;
+    private Tensor grad;
+    private Node gradFn;
+    private List<GradHook> hooks;
+
+    private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // ---------------------------------------------------------------- construction
+
+    /**
+     * A tensor over existing storage (no copy). Low-level: backends and view ops use it.
+     *
+     * @throws IllegalArgumentException if the view reaches outside the storage
+     */
+    public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " and strides " + Shapes.str(strides) + " differ in rank");
+        }
+        Shapes.validate("wrap", shape);
+        long lo = offset, hi = offset;
+        boolean empty = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 0) empty = true;
+            long span = (long) (shape[d] - 1) * strides[d];
+            if (span < 0) lo += span; else hi += span;
+        }
+        if (!empty && (lo < 0 || hi >= storage.length())) {
+            throw new IllegalArgumentException("wrap: view shape " + Shapes.str(shape) + " strides " + Shapes.str(strides)
+                    + " offset " + offset + " reaches outside storage of length " + storage.length());
+        }
+        return new Tensor(storage, shape.clone(), strides.clone(), offset);
+    }
+
+    /** A contiguous tensor over {@code storage} from its start. */
+    public static Tensor wrap(Storage storage, int... shape) {
+        return wrap(storage, shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** Zeros of {@code shape}, float32. */
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.FLOAT32, shape);
+    }
+
+    /** Zeros of {@code shape}. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        Shapes.validate("zeros", shape);
+        return wrap(Storage.allocate(dtype, Shapes.numel(shape)), shape);
+    }
+
+    /** Ones of {@code shape}, float32. */
+    public static Tensor ones(int... shape) {
+        return full(1.0, DType.FLOAT32, shape);
+    }
+
+    /** Ones of {@code shape}. */
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(1.0, dtype, shape);
+    }
+
+    /** {@code value} everywhere, float32. */
+    public static Tensor full(double value, int... shape) {
+        return full(value, DType.FLOAT32, shape);
+    }
+
+    /** {@code value} everywhere. */
+    public static Tensor full(double value, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (value != 0) {
+            if (dtype == DType.FLOAT32) Arrays.fill(t.storage.floats(), (float) value);
+            else Arrays.fill(t.storage.doubles(), value);
+        }
+        return t;
+    }
+
+    /** A 0-dimensional tensor holding {@code value}. */
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, dtype);
+    }
+
+    /** A 0-dimensional float32 tensor holding {@code value}. */
+    public static Tensor scalar(double value) {
+        return full(value, DType.FLOAT32);
+    }
+
+    /** [0, 1, …, n−1], float32. */
+    public static Tensor arange(int n) {
+        return arange(0, n, 1, DType.FLOAT32);
+    }
+
+    /**
+     * start, start+step, … while below {@code end} (above it for a negative step).
+     *
+     * @throws IllegalArgumentException if step is 0 or not finite
+     */
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: need finite start/end and a non-zero step, got start " + start
+                    + ", end " + end + ", step " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        Tensor t = zeros(dtype, n);
+        for (int i = 0; i < n; i++) t.storage.set(i, start + i * step);
+        return t;
+    }
+
+    /** The n×n identity, float32. */
+    public static Tensor eye(int n) {
+        return eye(n, DType.FLOAT32);
+    }
+
+    /** The n×n identity. */
+    public static Tensor eye(int n, DType dtype) {
+        Tensor t = zeros(dtype, n, n);
+        for (int i = 0; i < n; i++) t.storage.set(i * n + i, 1.0);
+        return t;
+    }
+
+    /**
+     * A float32 tensor holding a copy of {@code data} in row-major order.
+     *
+     * @throws IllegalArgumentException if the length does not match the shape
+     */
+    public static Tensor fromArray(float[] data, int... shape) {
+        checkLength("fromArray", data.length, shape);
+        return wrap(Storage.wrap(data.clone()), shape);
+    }
+
+    /** A float64 tensor holding a copy of {@code data} in row-major order. */
+    public static Tensor fromArray(double[] data, int... shape) {
+        checkLength("fromArray", data.length, shape);
+        return wrap(Storage.wrap(data.clone()), shape);
+    }
+
+    private static void checkLength(String op, int length, int[] shape) {
+        Shapes.validate(op, shape);
+        if (length != Shapes.numel(shape)) {
+            throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Shapes.str(shape)
+                    + " (" + Shapes.numel(shape) + " elements)");
+        }
+    }
+
+    /** Uniform in [0, 1), element i drawn from {@link CounterRandom#uniform(long, long)}(seed, i). */
+    public static Tensor rand(long seed, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        for (int i = 0; i < t.numel(); i++) t.storage.set(i, CounterRandom.uniform(seed, i));
+        return t;
+    }
+
+    /** Uniform in [0, 1), float32. */
+    public static Tensor rand(long seed, int... shape) {
+        return rand(seed, DType.FLOAT32, shape);
+    }
+
+    /** Standard normal, element i from {@link CounterRandom#normal(long, long)}(seed, i). */
+    public static Tensor randn(long seed, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        for (int i = 0; i < t.numel(); i++) t.storage.set(i, CounterRandom.normal(seed, i));
+        return t;
+    }
+
+    /** Standard normal, float32. */
+    public static Tensor randn(long seed, int... shape) {
+        return randn(seed, DType.FLOAT32, shape);
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** A copy of the strides, in elements. */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /** Where element (0, …, 0) sits in the storage. */
+    public int offset() {
+        return offset;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code d} (negative counts from the end). */
+    public int size(int d) {
+        return shape[Shapes.dim("size", d, shape)];
+    }
+
+    public int numel() {
+        return Shapes.numel(shape);
+    }
+
+    public boolean isContiguous() {
+        return Shapes.isContiguous(shape, strides);
+    }
+
+    /** The backend that runs this tensor's kernels. */
+    public Backend backend() {
+        return Backends.of(this);
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    private int flatIndex(int[] idx) {
+        if (idx.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(idx) + " has " + idx.length
+                    + " coordinates for shape " + Shapes.str(shape));
+        }
+        int off = offset;
+        for (int d = 0; d < idx.length; d++) {
+            int i = idx[d];
+            if (i < -shape[d] || i >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(idx) + " out of bounds for shape " + Shapes.str(shape));
+            }
+            off += (i < 0 ? i + shape[d] : i) * strides[d];
+        }
+        return off;
+    }
+
+    /** The element at {@code idx} (negative indices count from the end), widened to double. */
+    public double get(int... idx) {
+        return storage.get(flatIndex(idx));
+    }
+
+    /** Writes the element at {@code idx} in place. */
+    public Tensor set(double value, int... idx) {
+        checkInPlace("set");
+        storage.set(flatIndex(idx), value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /**
+     * The single value of a one-element tensor.
+     *
+     * @throws IllegalStateException if the tensor has more than one element
+     */
+    public double item() {
+        if (numel() != 1) throw new IllegalStateException("item: tensor of shape " + Shapes.str(shape) + " has " + numel() + " elements, not 1");
+        return storage.get(offset);
+    }
+
+    /** The elements in row-major order, rounded to float. */
+    public float[] toFloatArray() {
+        Tensor c = dtype() == DType.FLOAT32 ? contiguous() : to(DType.FLOAT32);
+        return Arrays.copyOfRange(c.storage.floats(), c.offset, c.offset + c.numel());
+    }
+
+    /** The elements in row-major order, widened to double. */
+    public double[] toDoubleArray() {
+        Tensor c = dtype() == DType.FLOAT64 ? contiguous() : to(DType.FLOAT64);
+        return Arrays.copyOfRange(c.storage.doubles(), c.offset, c.offset + c.numel());
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf as needing a gradient (or not).
+     *
+     * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
+     */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn != null) {
+            throw new IllegalStateException("requiresGrad: only leaves can be changed; this tensor was made by '" + gradFn.name()
+                    + "' (use detach() for a new leaf)");
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** True for a tensor no recorded op produced. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** ∂L/∂this accumulated by backward, or null. Only leaves (and retainGrad tensors) get one. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the stored gradient (null clears it). */
+    public Tensor setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape) + " does not match " + Shapes.str(shape));
+        }
+        grad = g;
+        return this;
+    }
+
+    /** Clears the stored gradient. */
+    public Tensor zeroGrad() {
+        grad = null;
+        return this;
+    }
+
+    /** The recorded op that produced this tensor, or null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** Asks backward to store this non-leaf tensor's gradient in {@link #grad()} too. */
+    public Tensor retainGrad() {
+        retainGrad = true;
+        return this;
+    }
+
+    /** True if backward stores this tensor's gradient although it is not a leaf. */
+    public boolean retainsGrad() {
+        return retainGrad;
+    }
+
+    /**
+     * Adds a hook run on this tensor's gradient during backward, in registration order.
+     *
+     * @return a handle whose {@code close()} removes the hook
+     */
+    public AutoCloseable registerHook(GradHook hook) {
+        if (!requiresGrad) throw new IllegalStateException("registerHook: tensor of shape " + Shapes.str(shape) + " does not require grad");
+        if (hooks == null) hooks = new ArrayList<>();
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    /** Runs the hooks on {@code g}; the engine calls it. */
+    public Tensor runHooks(Tensor g) {
+        if (hooks == null) return g;
+        for (GradHook h : List.copyOf(hooks)) {
+            Tensor r = h.apply(g);
+            if (r == null || !Arrays.equals(r.shape, g.shape)) {
+                throw new IllegalStateException("a gradient hook returned " + (r == null ? "null" : "shape " + Shapes.str(r.shape))
+                        + " for a gradient of shape " + Shapes.str(g.shape));
+            }
+            g = r;
+        }
+        return g;
+    }
+
+    /** Adds {@code g} into {@link #grad()}; the engine calls it. The stored gradient never aliases g. */
+    public void accumulateGrad(Tensor g) {
+        grad = grad == null ? g.clone() : grad.add(g);
+    }
+
+    /** Links this fresh op output to the node that made it; {@link Autograd#record} calls it. */
+    public void attachGradFn(Node node) {
+        if (gradFn != null || requiresGrad) throw new IllegalStateException("attachGradFn: tensor already part of a graph");
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** Backpropagates from this one-element tensor (∂L/∂L = 1) and releases the graph. */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward: only a one-element tensor can be the loss without an explicit gradient; shape is "
+                    + Shapes.str(shape));
+        }
+        backward(Tensor.ones(dtype(), shape), false);
+    }
+
+    /** Backpropagates {@code gradOut} (this tensor's shape) and releases the graph. */
+    public void backward(Tensor gradOut) {
+        backward(gradOut, false);
+    }
+
+    /** Backpropagates {@code gradOut}; keeps the graph for another backward when {@code retainGraph}. */
+    public void backward(Tensor gradOut, boolean retainGraph) {
+        Autograd.backward(this, gradOut, retainGraph);
+    }
+
+    /** A new leaf sharing this tensor's storage, outside any graph. */
+    public Tensor detach() {
+        return new Tensor(storage, shape, strides, offset);
+    }
+
+    // ---------------------------------------------------------------- in place
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && gradFn == null && NoGrad.gradEnabled()) {
+            throw new IllegalStateException(op + ": in-place write to a leaf that requires grad; do it inside NoGrad.enter()");
+        }
+        if (gradFn != null && NoGrad.gradEnabled()) {
+            throw new IllegalStateException(op + ": in-place write to a tensor that is part of a graph (made by '" + gradFn.name()
+                    + "'); use the out-of-place op");
+        }
+    }
+
+    /** Copies {@code src} (broadcast to this shape, any dtype) into this tensor in place. */
+    public Tensor copy_(Tensor src) {
+        checkInPlace("copy_");
+        Shapes.broadcast("copy_", src.shape, shape);
+        if (!Arrays.equals(Shapes.broadcast("copy_", src.shape, shape), shape)) {
+            throw new IllegalArgumentException("copy_: source shape " + Shapes.str(src.shape) + " does not broadcast to " + Shapes.str(shape));
+        }
+        backend().copyInto(this, src);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Sets every element to {@code value} in place. */
+    public Tensor fill_(double value) {
+        return copy_(Tensor.scalar(value, dtype()));
+    }
+
+    /** this += alpha·other in place (other broadcast to this shape). */
+    public Tensor addScaled_(Tensor other, double alpha) {
+        checkInPlace("addScaled_");
+        Tensor sum;
+        try (NoGrad g = NoGrad.enter()) {
+            sum = add(other.mul(alpha));
+        }
+        return copy_(sum);
+    }
+
+    // ---------------------------------------------------------------- views and copies
+
+    /** A contiguous tensor with the same values (this one if already contiguous). Differentiable. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : Contiguous.apply(this);
+    }
+
+    /** A contiguous copy that owns its storage. Differentiable. */
+    @Override
+    public Tensor clone() {
+        return Contiguous.apply(this);
+    }
+
+    /** This tensor in {@code dtype} (this one if it already is). Differentiable. */
+    public Tensor to(DType dtype) {
+        return dtype == dtype() ? this : Cast.apply(this, dtype);
+    }
+
+    /** Same elements, new shape (one size may be −1); a view when the layout allows, else a copy. */
+    public Tensor reshape(int... newShape) {
+        return Reshape.apply(this, newShape);
+    }
+
+    /** Reorders dimensions: result dim i is this tensor's dim {@code order[i]}. A view. */
+    public Tensor permute(int... order) {
+        return Permute.apply(this, order);
+    }
+
+    /** Swaps two dims. A view. */
+    public Tensor transpose(int d0, int d1) {
+        int r = dim();
+        int a = Shapes.dim("transpose", d0, shape), b = Shapes.dim("transpose", d1, shape);
+        int[] order = new int[r];
+        for (int i = 0; i < r; i++) order[i] = i;
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** The transpose of a 2-D tensor. A view. */
+    public Tensor t() {
+        if (dim() != 2) throw new IllegalArgumentException("t: expected a 2-D tensor, got shape " + Shapes.str(shape));
+        return transpose(0, 1);
+    }
+
+    /** Elements {@code start .. start+length−1} along {@code dim}. A view. */
+    public Tensor narrow(int dim, int start, int length) {
+        return Narrow.apply(this, dim, start, length);
+    }
+
+    /** Broadcasts size-1 dims (and new leading dims) to {@code newShape} without copying; −1 keeps a size. */
+    public Tensor expand(int... newShape) {
+        return Expand.apply(this, newShape);
+    }
+
+    /** Inserts a size-1 dim at {@code dim}. A view. */
+    public Tensor unsqueeze(int dim) {
+        int r = dim();
+        int d = dim < 0 ? dim + r + 1 : dim;
+        if (d < 0 || d > r) {
+            throw new IllegalArgumentException("unsqueeze: dim " + dim + " out of range for shape " + Shapes.str(shape)
+                    + " (expected " + (-r - 1) + " ≤ dim ≤ " + r + ")");
+        }
+        int[] s = new int[r + 1];
+        for (int i = 0, j = 0; i <= r; i++) s[i] = i == d ? 1 : shape[j++];
+        return reshape(s);
+    }
+
+    /** Removes dim {@code dim}, which must have size 1. A view. */
+    public Tensor squeeze(int dim) {
+        int d = Shapes.dim("squeeze", dim, shape);
+        if (shape[d] != 1) throw new IllegalArgumentException("squeeze: dim " + dim + " of shape " + Shapes.str(shape) + " has size " + shape[d] + ", not 1");
+        int[] s = new int[dim() - 1];
+        for (int i = 0, j = 0; i < dim(); i++) if (i != d) s[j++] = shape[i];
+        return reshape(s);
+    }
+
+    /** Removes every size-1 dim. A view. */
+    public Tensor squeeze() {
+        return reshape(Arrays.stream(shape).filter(s -> s != 1).toArray());
+    }
+
+    /** A 1-D view of all elements (a copy if not contiguous). */
+    public Tensor flatten() {
+        return reshape(numel());
+    }
+
+    /**
+     * Sums broadcast dims away so the result has {@code target} shape: the adjoint of
+     * broadcasting {@code target} to this shape.
+     */
+    public Tensor sumToShape(int[] target) {
+        if (Arrays.equals(shape, target)) return this;
+        int lead = dim() - target.length;
+        if (lead < 0) throw new IllegalArgumentException("sumToShape: cannot reduce " + Shapes.str(shape) + " to " + Shapes.str(target));
+        List<Integer> dims = new ArrayList<>();
+        for (int i = 0; i < dim(); i++) {
+            if (i < lead) dims.add(i);
+            else if (target[i - lead] == 1 && shape[i] != 1) dims.add(i);
+            else if (target[i - lead] != shape[i]) {
+                throw new IllegalArgumentException("sumToShape: cannot reduce " + Shapes.str(shape) + " to " + Shapes.str(target));
+            }
+        }
+        Tensor s = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
+        return s.reshape(target);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    public Tensor add(Tensor other) { return Add.apply(this, other); }
+    public Tensor add(double c) { return ScaleShift.apply(this, 1.0, c); }
+    public Tensor sub(Tensor other) { return Sub.apply(this, other); }
+    public Tensor sub(double c) { return ScaleShift.apply(this, 1.0, -c); }
+    public Tensor mul(Tensor other) { return Mul.apply(this, other); }
+    public Tensor mul(double c) { return ScaleShift.apply(this, c, 0.0); }
+    public Tensor div(Tensor other) { return Div.apply(this, other); }
+    public Tensor div(double c) { return ScaleShift.apply(this, 1.0 / c, 0.0); }
+    public Tensor neg() { return Neg.apply(this); }
+    public Tensor exp() { return Exp.apply(this); }
+    public Tensor log() { return Log.apply(this); }
+
+    // (elementwise ops: more below, added by the elementwise work)
+
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum over {@code dims} (all dims when empty). */
+    public Tensor sum(int[] dims, boolean keepDim) { return Sum.apply(this, dims, keepDim); }
+    /** Sum of all elements, a 0-dim tensor. */
+    public Tensor sum() { return Sum.apply(this, new int[0], false); }
+    /** Mean over {@code dims} (all dims when empty). */
+    public Tensor mean(int[] dims, boolean keepDim) { return Mean.apply(this, dims, keepDim); }
+    /** Mean of all elements, a 0-dim tensor. */
+    public Tensor mean() { return Mean.apply(this, new int[0], false); }
+    /** Maximum over {@code dims} (all dims when empty). */
+    public Tensor max(int[] dims, boolean keepDim) { return Max.apply(this, dims, keepDim); }
+    /** Maximum of all elements, a 0-dim tensor. */
+    public Tensor max() { return Max.apply(this, new int[0], false); }
+    /** Minimum over {@code dims} (all dims when empty). */
+    public Tensor min(int[] dims, boolean keepDim) { return Min.apply(this, dims, keepDim); }
+    /** Minimum of all elements, a 0-dim tensor. */
+    public Tensor min() { return Min.apply(this, new int[0], false); }
+
+    // (reductions: more below, added by the reductions work)
+
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** Matrix product with NumPy rules: 1-D operands are promoted, batch dims broadcast. */
+    public Tensor matmul(Tensor other) { return Matmul.apply(this, other); }
+
+    // ---------------------------------------------------------------- neural-network ops
+
+    // (nn ops: added by the nn work)
+
+
+    // ---------------------------------------------------------------- text
+
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.lethe.check;
+
+import dev.lethe.check.OpInfo.ErrorSample;
+import dev.lethe.check.OpInfo.Sample;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The op table as a specification: every op class has an entry, every sample passes a
+ * float64 gradcheck, the float32 fast path agrees with the float64 reference on every sample,
+ * and every error input is refused with a message naming what was wrong.
+ */
+class OpTableTest {
+
+    /** Classes in dev.lethe.ops that define a public static {@code apply}: the differentiable ops. */
+    static Set<Class<?>> opClasses() throws IOException, URISyntaxException, ClassNotFoundException {
+        Path dir = Path.of(dev.lethe.ops.Add.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("dev/lethe/ops");
+        Set<Class<?>> ops = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String file = f.getFileName().toString();
+                if (!file.endsWith(".class") || file.contains("$")) continue;
+                Class<?> c = Class.forName("dev.lethe.ops." + file.substring(0, file.length() - 6));
+                for (Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals("apply") && Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())) {
+                        ops.add(c);
+                    }
+                }
+            }
+        }
+        return ops;
+    }
+
+    @Test
+    void everyOpHasAnEntryWithSamples() throws Exception {
+        Set<Class<?>> covered = OpTable.all().stream().map(OpInfo::opClass).collect(Collectors.toSet());
+        Set<String> missing = new TreeSet<>();
+        for (Class<?> c : opClasses()) if (!covered.contains(c)) missing.add(c.getSimpleName());
+        assertTrue(missing.isEmpty(), "op classes without an op-table entry: " + missing);
+        for (OpInfo info : OpTable.all()) assertFalse(info.samples().isEmpty(), info.name() + " has no samples");
+        Set<String> names = new TreeSet<>();
+        for (OpInfo info : OpTable.all()) assertTrue(names.add(info.name()), "duplicate op-table name " + info.name());
+    }
+
+    @TestFactory
+    List<DynamicTest> gradcheckEverySample() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpInfo info : OpTable.all()) {
+            for (Sample s : info.samples()) {
+                tests.add(DynamicTest.dynamicTest(info.name() + " " + s.description(), () -> {
+                    GradCheck.Result r = GradCheck.check(s.fn(), s.inputs(), s.differentiable(),
+                            GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL);
+                    assertTrue(r.passed(), info.name() + " " + s.description() + ": " + r.firstFailure());
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> float32AgreesWithFloat64Reference() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpInfo info : OpTable.all()) {
+            for (Sample s : info.samples()) {
+                tests.add(DynamicTest.dynamicTest(info.name() + " " + s.description(), () -> {
+                    Tensor ref = s.fn().apply(s.inputs());
+                    Tensor[] f32 = new Tensor[s.inputs().length];
+                    for (int i = 0; i < f32.length; i++) f32[i] = s.inputs()[i].to(DType.FLOAT32);
+                    Tensor fast = s.fn().apply(f32);
+                    assertEquals(DType.FLOAT32, fast.dtype(), "float32 inputs must give a float32 result");
+                    assertArrayEquals(ref.shape(), fast.shape(), "shape");
+                    double[] want = ref.toDoubleArray(), got = fast.toDoubleArray();
+                    double scale = 0;
+                    for (double w : want) scale = Math.max(scale, Math.abs(w));
+                    for (int i = 0; i < want.length; i++) {
+                        double tol = 1e-5 * Math.max(1, scale) + 1e-5 * Math.abs(want[i]);
+                        assertEquals(want[i], got[i], tol, info.name() + " " + s.description() + " element " + i);
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> errorInputsAreRefusedClearly() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpInfo info : OpTable.all()) {
+            for (ErrorSample e : info.errors()) {
+                tests.add(DynamicTest.dynamicTest(e.description(), () -> {
+                    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.call().run(), e.description());
+                    for (String fragment : e.fragments()) {
+                        assertTrue(ex.getMessage().contains(fragment),
+                                "message \"" + ex.getMessage() + "\" should name " + fragment);
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+}
