@@ -7,115 +7,135 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.function.BinaryOperator;
-import java.util.function.UnaryOperator;
-
 /**
- * float32 elementwise rows on the Vector API. Each operator picks its vector and scalar forms
- * once per row (the switch sits outside the loop), and {@link #map}/{@link #zip} are small
- * enough for C2 to inline with the lambdas, so the vectors stay in registers.
+ * float32 elementwise rows on the Vector API.
  *
- * <p>A row whose operands are unit-stride (or stride 0, a broadcast scalar) runs vectorised;
- * any other stride runs the scalar form. Scalar mode ({@code -Dlethe.simd=scalar}) runs the
- * scalar form everywhere.
+ * <p>Why a {@code switch} inside each vector loop rather than one loop per operator or a
+ * lambda: Vector API code is fast only when C2 sees every vector operation with a constant
+ * operator in the method it compiles; a vector passed through a call C2 did not inline is
+ * boxed on the heap, which is 10–50× slower. With the switch in the loop body every branch
+ * names its operator literally, nothing is called, and the branch is loop-invariant (the
+ * predictor makes it nearly free), so the loop is fast however the method gets compiled.
+ *
+ * <p>A row whose output is unit-stride and whose inputs are unit-stride or stride 0 (a
+ * broadcast scalar) runs vectorised; any other stride runs the scalar form. Scalar mode
+ * ({@code -Dlethe.simd=scalar}) runs the scalar form everywhere.
  */
 final class ElementwiseKernels {
     private static final VectorSpecies<Float> F = Simd.F;
 
-    /** A float function and its vector form, which must agree to float32 rounding. */
-    interface FloatUnary {
-        float apply(float x);
-    }
-
-    interface FloatBinary {
-        float apply(float a, float b);
-    }
-
     private ElementwiseKernels() {}
 
+    /** True when {@code op} has a vector form; the others run scalar. */
+    private static boolean vectorised(UnaryOp op) {
+        return switch (op) {
+            case GELU, GELU_GRAD, POW -> false;
+            default -> true;
+        };
+    }
+
+    /** out[o + k·os] = op(in[i + k·is]; p, q) for k &lt; n. */
     static void unaryRow(UnaryOp op, float p, float q, int n, float[] out, int o, int os, float[] in, int i, int is) {
-        switch (op) {
-            case IDENTITY -> map(n, out, o, os, in, i, is, v -> v, x -> x);
-            case NEG -> map(n, out, o, os, in, i, is, FloatVector::neg, x -> -x);
-            case SCALE_SHIFT -> map(n, out, o, os, in, i, is, v -> v.fma(p, q), x -> Math.fma(p, x, q));
-            case EXP -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.EXP), x -> (float) Math.exp(x));
-            case LOG -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.LOG), x -> (float) Math.log(x));
-            case SQRT -> map(n, out, o, os, in, i, is, FloatVector::sqrt, x -> (float) Math.sqrt(x));
-            case ABS -> map(n, out, o, os, in, i, is, FloatVector::abs, Math::abs);
-            case RELU -> map(n, out, o, os, in, i, is, v -> v.max(0f), x -> x > 0 ? x : 0f);
-            case SIGMOID -> map(n, out, o, os, in, i, is,
-                    v -> FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)),
-                    x -> (float) (1.0 / (1.0 + Math.exp(-x))));
-            case TANH -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.TANH), x -> (float) Math.tanh(x));
-            case GELU, GELU_GRAD, POW -> map(n, out, o, os, in, i, is, null, x -> (float) op.apply(x, p, q));
-            case STEP -> map(n, out, o, os, in, i, is, v -> zero().blend(1f, v.compare(VectorOperators.GT, 0f)), x -> x > 0 ? 1f : 0f);
-            case SIGN -> map(n, out, o, os, in, i, is,
-                    v -> zero().blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
-                            .blend(v, v.test(VectorOperators.IS_NAN)),
-                    Math::signum);
-            case CLAMP -> map(n, out, o, os, in, i, is, v -> v.max(p).min(q), x -> Math.min(Math.max(x, p), q));
-            case IN_RANGE -> map(n, out, o, os, in, i, is, v -> {
-                VectorMask<Float> m = v.compare(VectorOperators.GE, p).and(v.compare(VectorOperators.LE, q));
-                return zero().blend(1f, m);
-            }, x -> x >= p && x <= q ? 1f : 0f);
-        }
-    }
-
-    static void binaryRow(BinaryOp op, int n, float[] out, int o, int os, float[] a, int ai, int as, float[] b, int bi, int bs) {
-        switch (op) {
-            case ADD -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::add, Float::sum);
-            case SUB -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::sub, (x, y) -> x - y);
-            case MUL -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::mul, (x, y) -> x * y);
-            case DIV -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::div, (x, y) -> x / y);
-            case MAX -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::max, Math::max);
-            case MIN -> zip(n, out, o, os, a, ai, as, b, bi, bs, FloatVector::min, Math::min);
-            case GT -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.GT), (x, y) -> x > y ? 1f : 0f);
-            case GE -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.GE), (x, y) -> x >= y ? 1f : 0f);
-            case LT -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.LT), (x, y) -> x < y ? 1f : 0f);
-            case LE -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.LE), (x, y) -> x <= y ? 1f : 0f);
-            case EQ -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.EQ), (x, y) -> x == y ? 1f : 0f);
-            case NE -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.NE), (x, y) -> x != y ? 1f : 0f);
-        }
-    }
-
-    private static FloatVector zero() {
-        return FloatVector.zero(F);
-    }
-
-    private static FloatVector cmp(FloatVector x, FloatVector y, VectorOperators.Comparison c) {
-        return zero().blend(1f, x.compare(c, y));
-    }
-
-    /** out[o + k·os] = f(in[i + k·is]) for k < n; vectorised when both strides are 1 and {@code vf} exists. */
-    static void map(int n, float[] out, int o, int os, float[] in, int i, int is, UnaryOperator<FloatVector> vf, FloatUnary sf) {
         int k = 0;
-        if (vf != null && os == 1 && is == 1) {
+        if (os == 1 && is == 1 && vectorised(op)) {
             int bound = Simd.loopBound(n);
+            FloatVector zero = FloatVector.zero(F);
             for (; k < bound; k += F.length()) {
-                vf.apply(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+                FloatVector v = FloatVector.fromArray(F, in, i + k);
+                FloatVector r = switch (op) {
+                    case IDENTITY -> v;
+                    case NEG -> v.neg();
+                    case SCALE_SHIFT -> v.fma(p, q);
+                    case EXP -> v.lanewise(VectorOperators.EXP);
+                    case LOG -> v.lanewise(VectorOperators.LOG);
+                    case SQRT -> v.sqrt();
+                    case ABS -> v.abs();
+                    case RELU -> v.max(0f);
+                    case SIGMOID -> zero.add(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                    case TANH -> v.lanewise(VectorOperators.TANH);
+                    case STEP -> zero.blend(1f, v.compare(VectorOperators.GT, 0f));
+                    case SIGN -> zero.blend(1f, v.compare(VectorOperators.GT, 0f))
+                            .blend(-1f, v.compare(VectorOperators.LT, 0f))
+                            .blend(v, v.test(VectorOperators.IS_NAN));
+                    case CLAMP -> v.max(p).min(q);
+                    case IN_RANGE -> {
+                        VectorMask<Float> m = v.compare(VectorOperators.GE, p).and(v.compare(VectorOperators.LE, q));
+                        yield zero.blend(1f, m);
+                    }
+                    case GELU, GELU_GRAD, POW -> throw new AssertionError(op);
+                };
+                r.intoArray(out, o + k);
             }
         }
-        for (; k < n; k++) out[o + k * os] = sf.apply(in[i + k * is]);
+        for (; k < n; k++) out[o + k * os] = unaryScalar(op, in[i + k * is], p, q);
     }
 
-    /** out = f(a, b) over a row; vectorised when the output is unit-stride and each input has stride 1 or 0. */
-    static void zip(int n, float[] out, int o, int os, float[] a, int ai, int as, float[] b, int bi, int bs,
-                    BinaryOperator<FloatVector> vf, FloatBinary sf) {
+    /** The float form of each operator, matching the vector form to float32 rounding. */
+    static float unaryScalar(UnaryOp op, float x, float p, float q) {
+        return switch (op) {
+            case IDENTITY -> x;
+            case NEG -> -x;
+            case SCALE_SHIFT -> Math.fma(p, x, q);
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case RELU -> x > 0 ? x : 0f;
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case TANH -> (float) Math.tanh(x);
+            case STEP -> x > 0 ? 1f : 0f;
+            case SIGN -> Math.signum(x);
+            case CLAMP -> Math.min(Math.max(x, p), q);
+            case IN_RANGE -> x >= p && x <= q ? 1f : 0f;
+            case GELU, GELU_GRAD, POW -> (float) op.apply(x, p, q);
+        };
+    }
+
+    /** out[o + k·os] = op(a[ai + k·as], b[bi + k·bs]) for k &lt; n. */
+    static void binaryRow(BinaryOp op, int n, float[] out, int o, int os, float[] a, int ai, int as, float[] b, int bi, int bs) {
         int k = 0;
-        if (os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
+        if (os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0) {
             int bound = Simd.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; k < bound; k += F.length()) {
-                    vf.apply(FloatVector.fromArray(F, a, ai + k), FloatVector.fromArray(F, b, bi + k)).intoArray(out, o + k);
-                }
-            } else if (as == 1) {
-                FloatVector vb = FloatVector.broadcast(F, b[bi]);
-                for (; k < bound; k += F.length()) vf.apply(FloatVector.fromArray(F, a, ai + k), vb).intoArray(out, o + k);
-            } else if (bs == 1) {
-                FloatVector va = FloatVector.broadcast(F, a[ai]);
-                for (; k < bound; k += F.length()) vf.apply(va, FloatVector.fromArray(F, b, bi + k)).intoArray(out, o + k);
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector aFixed = FloatVector.broadcast(F, a[ai]), bFixed = FloatVector.broadcast(F, b[bi]);
+            for (; k < bound; k += F.length()) {
+                FloatVector va = as == 1 ? FloatVector.fromArray(F, a, ai + k) : aFixed;
+                FloatVector vb = bs == 1 ? FloatVector.fromArray(F, b, bi + k) : bFixed;
+                FloatVector r = switch (op) {
+                    case ADD -> va.add(vb);
+                    case SUB -> va.sub(vb);
+                    case MUL -> va.mul(vb);
+                    case DIV -> va.div(vb);
+                    case MAX -> va.max(vb);
+                    case MIN -> va.min(vb);
+                    case GT -> zero.blend(1f, va.compare(VectorOperators.GT, vb));
+                    case GE -> zero.blend(1f, va.compare(VectorOperators.GE, vb));
+                    case LT -> zero.blend(1f, va.compare(VectorOperators.LT, vb));
+                    case LE -> zero.blend(1f, va.compare(VectorOperators.LE, vb));
+                    case EQ -> zero.blend(1f, va.compare(VectorOperators.EQ, vb));
+                    case NE -> zero.blend(1f, va.compare(VectorOperators.NE, vb));
+                };
+                r.intoArray(out, o + k);
             }
         }
-        for (; k < n; k++) out[o + k * os] = sf.apply(a[ai + k * as], b[bi + k * bs]);
+        for (; k < n; k++) out[o + k * os] = binaryScalar(op, a[ai + k * as], b[bi + k * bs]);
+    }
+
+    /** The float form of each binary operator. */
+    static float binaryScalar(BinaryOp op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+        };
     }
 }

@@ -1,0 +1,73 @@
+package dev.lethe.bench;
+
+import dev.lethe.cpu.Parallel;
+import dev.lethe.tensor.Tensor;
+import org.openjdk.jmh.annotations.*;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Large elementwise kernels against the memory-bandwidth floor. {@code copy} moves the same
+ * bytes as a unary op (read n floats, write n floats) with {@code System.arraycopy}; the
+ * {@code *Loop} methods are plain Java loops over arrays (what C2's auto-vectoriser makes of
+ * them), the scalar baseline.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ElementwiseBench {
+    @Param({"1000003", "10000000"})
+    public int size;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    Tensor x, y;
+    float[] xa, ya, out;
+
+    @Setup
+    public void setup() {
+        Parallel.setThreads(threads);
+        x = Tensor.randn(1, size);
+        y = Tensor.randn(2, size);
+        xa = x.toFloatArray();
+        ya = y.toFloatArray();
+        out = new float[size];
+    }
+
+    @Benchmark
+    public Tensor add() {
+        return x.add(y);
+    }
+
+    @Benchmark
+    public Tensor mulScalar() {
+        return x.mul(1.5);
+    }
+
+    @Benchmark
+    public Tensor exp() {
+        return x.exp();
+    }
+
+    @Benchmark
+    public float[] copy() {
+        System.arraycopy(xa, 0, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public float[] addLoop() {
+        for (int i = 0; i < size; i++) out[i] = xa[i] + ya[i];
+        return out;
+    }
+
+    @Benchmark
+    public float[] expLoop() {
+        for (int i = 0; i < size; i++) out[i] = (float) Math.exp(xa[i]);
+        return out;
+    }
+}
