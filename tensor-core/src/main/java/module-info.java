@@ -6,4 +6,5 @@ module dev.lethe.core {
     requires jdk.incubator.vector;
 
     exports dev.lethe.cpu;
+    exports dev.lethe.reference;
 }
