@@ -58,16 +58,11 @@ public final class Gemm {
     /** Rows of A packed at once: bounds the packed-A buffer to MS × KC floats. */
     static final int MS;
 
-    private static final int K_SCALAR = 0, K_6X2 = 1, K_12X2 = 2, K_8X3 = 3, K_4X3 = 4;
+    private static final int K_SCALAR = 0, K_6X2 = 1, K_12X2 = 2;
 
     static {
-        String forced = System.getProperty("lethe.gemm.kernel", "");
         int kern;
         if (!Simd.ENABLED) kern = K_SCALAR;
-        else if (!forced.isEmpty()) kern = switch (forced) {
-            case "6x2" -> K_6X2; case "12x2" -> K_12X2; case "8x3" -> K_8X3; case "4x3" -> K_4X3;
-            default -> throw new IllegalArgumentException(forced);
-        };
         // 512-bit has 32 vector registers; 12×2 uses 24 accumulators + 2 B + 1 broadcast.
         else if (L >= 16) kern = K_12X2;
         // Narrower widths may run on hardware with only 16 vector registers: 12 accumulators.
@@ -76,12 +71,11 @@ public final class Gemm {
         switch (kern) {
             case K_SCALAR -> { MR = 4; NR = 4; }
             case K_6X2 -> { MR = 6; NR = 2 * L; }
-            case K_12X2 -> { MR = 12; NR = 2 * L; }
-            case K_8X3 -> { MR = 8; NR = 3 * L; }
-            default -> { MR = 4; NR = 3 * L; }
+            default -> { MR = 12; NR = 2 * L; }
         }
-        MC = Integer.getInteger("lethe.gemm.mc", 120) / MR * MR;
-        NT = Math.max(1, Integer.getInteger("lethe.gemm.nt", 256) / NR) * NR;
+        // 120 is a multiple of every MR (4, 6, 12): a 120 × 256 packed A tile is 120 KiB.
+        MC = 120;
+        NT = Math.max(1, 256 / NR) * NR;
         NC = Math.max(1, 4096 / NT) * NT;
         MS = Math.max(1, 4096 / MC) * MC;
     }
@@ -250,8 +244,6 @@ public final class Gemm {
         switch (KERNEL) {
             case K_6X2 -> kernel6x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
             case K_12X2 -> kernel12x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
-            case K_8X3 -> kernel8x3(ap, ai, bp, bi, kc, c, ci, ldc, add);
-            case K_4X3 -> kernel4x3(ap, ai, bp, bi, kc, c, ci, ldc, add);
             default -> kernelScalar(ap, ai, bp, bi, kc, c, ci, ldc, add);
         }
     }
@@ -456,97 +448,5 @@ public final class Gemm {
         store(c101, c, ci + 10 * ldc + L, add);
         store(c110, c, ci + 11 * ldc, add);
         store(c111, c, ci + 11 * ldc + L, add);
-    }
-
-    /** The 8-row × 3-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel8x3(float[] ap, int ai, float[] bp, int bi, int kc,
-            float[] c, int ci, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c62 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S), c72 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += 3 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
-        }
-        store(c00, c, ci, add);
-        store(c01, c, ci + L, add);
-        store(c02, c, ci + 2 * L, add);
-        store(c10, c, ci + ldc, add);
-        store(c11, c, ci + ldc + L, add);
-        store(c12, c, ci + ldc + 2 * L, add);
-        store(c20, c, ci + 2 * ldc, add);
-        store(c21, c, ci + 2 * ldc + L, add);
-        store(c22, c, ci + 2 * ldc + 2 * L, add);
-        store(c30, c, ci + 3 * ldc, add);
-        store(c31, c, ci + 3 * ldc + L, add);
-        store(c32, c, ci + 3 * ldc + 2 * L, add);
-        store(c40, c, ci + 4 * ldc, add);
-        store(c41, c, ci + 4 * ldc + L, add);
-        store(c42, c, ci + 4 * ldc + 2 * L, add);
-        store(c50, c, ci + 5 * ldc, add);
-        store(c51, c, ci + 5 * ldc + L, add);
-        store(c52, c, ci + 5 * ldc + 2 * L, add);
-        store(c60, c, ci + 6 * ldc, add);
-        store(c61, c, ci + 6 * ldc + L, add);
-        store(c62, c, ci + 6 * ldc + 2 * L, add);
-        store(c70, c, ci + 7 * ldc, add);
-        store(c71, c, ci + 7 * ldc + L, add);
-        store(c72, c, ci + 7 * ldc + 2 * L, add);
-    }
-
-    /** The 4-row × 3-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel4x3(float[] ap, int ai, float[] bp, int bi, int kc,
-            float[] c, int ci, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 3 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-        }
-        store(c00, c, ci, add);
-        store(c01, c, ci + L, add);
-        store(c02, c, ci + 2 * L, add);
-        store(c10, c, ci + ldc, add);
-        store(c11, c, ci + ldc + L, add);
-        store(c12, c, ci + ldc + 2 * L, add);
-        store(c20, c, ci + 2 * ldc, add);
-        store(c21, c, ci + 2 * ldc + L, add);
-        store(c22, c, ci + 2 * ldc + 2 * L, add);
-        store(c30, c, ci + 3 * ldc, add);
-        store(c31, c, ci + 3 * ldc + L, add);
-        store(c32, c, ci + 3 * ldc + 2 * L, add);
     }
 }
