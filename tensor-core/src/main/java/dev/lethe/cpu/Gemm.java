@@ -1,20 +1,452 @@
 package dev.lethe.cpu;
 
-/** Placeholder until the blocked kernel lands: a plain row-major product. */
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision general matrix multiply on the Vector API.
+ *
+ * <p>{@link #sgemm} computes {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)} for
+ * row-major float32 matrices, where {@code op(X)} is {@code X} or its transpose. The result
+ * is <em>bitwise identical whatever {@link Parallel#threads()} is</em>: every element of C
+ * is the sum of the same products formed in the same order on any thread count, because the
+ * tiling and the k-blocking are fixed constants and threads only decide which output tile
+ * they compute.
+ *
+ * <h2>How it is built</h2>
+ * The classic Goto/BLIS scheme. The k dimension is cut into blocks of {@value #KC}. For each
+ * block, A is packed into slivers of {@code MR} rows and B into slivers of {@code NR}
+ * columns, both laid out so that the micro-kernel reads them with unit stride whatever the
+ * transposition of the caller's storage (so the transposed variants cost only a different
+ * packing loop, never a materialised transpose). The micro-kernel then keeps an
+ * {@code MR × NR} block of C in vector registers and adds one rank-1 update per step of k
+ * with fused multiply-adds. Output tiles of {@code MC × NT} elements are the unit of
+ * parallel work.
+ *
+ * <p>Within one k-block an element's partial sum starts at zero and takes the products in
+ * increasing k order, each with one fused multiply-add; the partial sum is then added to C
+ * (or stored, for the first block when not accumulating). The scalar path (when
+ * {@code -Dlethe.simd=scalar}) follows the same order with {@link Math#fma}, so as it stands
+ * the bits do not depend on the vector width either; only the thread-count independence is
+ * part of the contract.
+ */
 public final class Gemm {
+    /** The vector species; a constant so C2 intrinsifies the kernels. */
+    private static final VectorSpecies<Float> S = Simd.F;
+    /** Lanes per vector. */
+    private static final int L = S.length();
+
+    /**
+     * Depth of one k-block. It fixes the summation order, so it is a constant independent of
+     * the thread count and of the vector width. 256 floats of a B sliver by NR columns keeps
+     * the sliver small enough to stay in L1 while a column of A slivers streams past it.
+     */
+    static final int KC = 256;
+
+    /** Which micro-kernel runs: picked once from the width. */
+    private static final int KERNEL;
+    /** Rows of C per micro-tile. */
+    static final int MR;
+    /** Columns of C per micro-tile (a whole number of vectors on the vector path). */
+    static final int NR;
+    /** Rows of C per parallel tile: a multiple of MR, sized so a packed A tile (MC × KC) sits in L2. */
+    static final int MC;
+    /** Columns of C per parallel tile: a multiple of NR. */
+    static final int NT;
+    /** Columns of B packed at once: bounds the packed-B buffer to KC × NC floats. */
+    static final int NC;
+    /** Rows of A packed at once: bounds the packed-A buffer to MS × KC floats. */
+    static final int MS;
+
+    private static final int K_SCALAR = 0, K_6X2 = 1, K_12X2 = 2;
+
+    static {
+        int kern;
+        if (!Simd.ENABLED) kern = K_SCALAR;
+        // 512-bit has 32 vector registers; 12×2 uses 24 accumulators + 2 B + 1 broadcast.
+        else if (L >= 16) kern = K_12X2;
+        // Narrower widths may run on hardware with only 16 vector registers: 12 accumulators.
+        else kern = K_6X2;
+        KERNEL = kern;
+        switch (kern) {
+            case K_SCALAR -> { MR = 4; NR = 4; }
+            case K_6X2 -> { MR = 6; NR = 2 * L; }
+            default -> { MR = 12; NR = 2 * L; }
+        }
+        // 120 is a multiple of every MR (4, 6, 12): a 120 × 256 packed A tile is 120 KiB.
+        MC = 120;
+        NT = Math.max(1, 256 / NR) * NR;
+        NC = Math.max(1, 4096 / NT) * NT;
+        MS = Math.max(1, 4096 / MC) * MC;
+    }
+
     private Gemm() {}
 
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                float s = accumulate ? c[cOff + i * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                c[cOff + i * ldc + j] = s;
+    /** Per-thread packing buffers, grown on demand, so repeated calls do not allocate. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][]);
+
+    /**
+     * General matrix multiply in float32: {@code C = op(A)·op(B)} when {@code accumulate} is
+     * false, {@code C += op(A)·op(B)} when it is true.
+     *
+     * <p>All matrices are row-major. {@code op(A)} is {@code m × k}: if {@code transA} is
+     * false, {@code op(A)[i][p] = a[aOff + i·lda + p]} (A stored {@code m × k}); if true,
+     * {@code op(A)[i][p] = a[aOff + p·lda + i]} (A stored {@code k × m}). Likewise
+     * {@code op(B)} is {@code k × n}, with {@code op(B)[p][j] = b[bOff + p·ldb + j]} or, if
+     * {@code transB}, {@code b[bOff + j·ldb + p]}. {@code C[i][j] = c[cOff + i·ldc + j]}.
+     * Elements of the arrays outside these matrices are neither read nor written (beyond
+     * A and B being read only). C must not overlap A or B.
+     *
+     * <p>{@code m}, {@code n} or {@code k} may be 0; with {@code k == 0} the product is the
+     * zero matrix, so C is zeroed (or left as is when accumulating).
+     *
+     * <p>The result is bitwise the same for every thread count (see the class comment). Each
+     * element is accumulated in float32 with fused multiply-adds, in increasing k order
+     * within blocks of {@value #KC}.
+     *
+     * @throws IllegalArgumentException if a size is negative, a leading dimension is smaller
+     *         than its row length, an offset is negative, or a matrix runs past its array
+     * @throws NullPointerException if an array is null
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0)
+            throw new IllegalArgumentException("sgemm: negative size m " + m + ", n " + n + ", k " + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k, transA, transA ? "m" : "k");
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n, transB, transB ? "k" : "n");
+        checkMatrix("C", c, cOff, ldc, m, n, false, "n");
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             }
+            return;
+        }
+        run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * Checks that a {@code rows × cols} row-major matrix with leading dimension {@code ld}
+     * starting at {@code off} lies inside {@code x}.
+     */
+    private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols,
+            boolean trans, String colName) {
+        if (x == null) throw new NullPointerException("sgemm: " + name + " is null");
+        String how = name.equals("C") ? "" : (trans ? " transposed" : " not transposed");
+        String ldName = "ld" + Character.toLowerCase(name.charAt(0));
+        if (ld < cols)
+            throw new IllegalArgumentException("sgemm: " + ldName + " " + ld + " < " + colName + " " + cols
+                    + " for " + name + how);
+        if (off < 0)
+            throw new IllegalArgumentException("sgemm: " + name + " offset " + off + " is negative");
+        if (rows == 0 || cols == 0) {
+            if (off > x.length)
+                throw new IllegalArgumentException("sgemm: " + name + " offset " + off
+                        + " is past the array end (length " + x.length + ")");
+            return;
+        }
+        long end = (long) off + (long) (rows - 1) * ld + cols;   // one past the last element
+        if (end > x.length)
+            throw new IllegalArgumentException("sgemm: " + name + how + " (" + rows + "×" + cols + ", "
+                    + ldName + " " + ld + ", offset " + off + ") needs " + end
+                    + " elements but its array has " + x.length);
+    }
+
+    /** The blocked driver; arguments already checked and all sizes positive. */
+    private static void run(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        float[][] bufs = BUFFERS.get();
+        int msMax = Math.min(MS, roundUp(m, MR));
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        int kcMax = Math.min(KC, k);
+        if (bufs[0] == null || bufs[0].length < msMax * kcMax) bufs[0] = new float[msMax * kcMax];
+        if (bufs[1] == null || bufs[1].length < ncMax * kcMax) bufs[1] = new float[ncMax * kcMax];
+        float[] pa = bufs[0], pb = bufs[1];
+
+        // The C element (i, j) lives in exactly one (jc, ic) block, which walks the k-blocks
+        // in order; that is what fixes its summation order independently of the threads.
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int ic = 0; ic < m; ic += MS) {
+                int mc = Math.min(MS, m - ic);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    boolean add = accumulate || pc > 0;
+                    int aSlivers = ceilDiv(mc, MR), bSlivers = ceilDiv(nc, NR);
+                    final int fic = ic, fjc = jc, fpc = pc;
+                    // Packing both operands in one parallel loop costs one join instead of two.
+                    Parallel.forChunks(aSlivers + bSlivers, 4, (s, e) -> {
+                        for (int t = s; t < e; t++) {
+                            if (t < aSlivers) {
+                                packA(transA, a, aOff, lda, fic + t * MR, Math.min(MR, mc - t * MR), fpc, kc,
+                                        pa, t * kc * MR);
+                            } else {
+                                int u = t - aSlivers;
+                                packB(transB, b, bOff, ldb, fjc + u * NR, Math.min(NR, nc - u * NR), fpc, kc,
+                                        pb, u * kc * NR);
+                            }
+                        }
+                    });
+                    int mTiles = ceilDiv(mc, MC), nTiles = ceilDiv(nc, NT);
+                    Parallel.forChunks(mTiles * nTiles, 1, (s, e) -> {
+                        float[] edge = new float[MR * NR];
+                        for (int t = s; t < e; t++) {
+                            int ti = t / nTiles, tj = t % nTiles;
+                            tile(pa, pb, kc, ti * MC, Math.min(MC, mc - ti * MC), tj * NT, Math.min(NT, nc - tj * NT),
+                                    c, cOff + fic * ldc + fjc, ldc, add, edge);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /**
+     * One parallel tile: rows {@code [i0, i0+mt)} × columns {@code [j0, j0+nt)} of the
+     * current (ic, jc) block. The B sliver is the outer loop so it stays in L1 while the A
+     * slivers of the tile stream from L2.
+     */
+    private static void tile(float[] pa, float[] pb, int kc, int i0, int mt, int j0, int nt,
+            float[] c, int cBase, int ldc, boolean add, float[] edge) {
+        for (int jr = 0; jr < nt; jr += NR) {
+            int j = j0 + jr, nr = Math.min(NR, nt - jr);
+            int bi = (j / NR) * kc * NR;
+            for (int ir = 0; ir < mt; ir += MR) {
+                int i = i0 + ir, mr = Math.min(MR, mt - ir);
+                int ai = (i / MR) * kc * MR;
+                int ci = cBase + i * ldc + j;
+                if (mr == MR && nr == NR) {
+                    microTile(pa, ai, pb, bi, kc, c, ci, ldc, add);
+                } else {
+                    // Padding in the packed slivers is zero, so the full kernel is safe; it
+                    // writes to a scratch tile whose valid corner is merged with the same
+                    // single add the full tile would do, so edges round exactly like the rest.
+                    microTile(pa, ai, pb, bi, kc, edge, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int row = ci + r * ldc;
+                        for (int q = 0; q < nr; q++) {
+                            c[row + q] = add ? c[row + q] + edge[r * NR + q] : edge[r * NR + q];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Computes one {@code MR × NR} block of partial sums over {@code kc} steps from packed
+     * slivers and stores it into C ({@code add}: adds it to what C holds).
+     */
+    private static void microTile(float[] ap, int ai, float[] bp, int bi, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        switch (KERNEL) {
+            case K_6X2 -> kernel6x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
+            case K_12X2 -> kernel12x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
+            default -> kernelScalar(ap, ai, bp, bi, kc, c, ci, ldc, add);
+        }
+    }
+
+    /**
+     * Packs rows {@code [i0, i0+mr)} × k-range {@code [p0, p0+kc)} of op(A) as
+     * {@code dst[d + p·MR + r]}, zero-padding rows {@code mr..MR-1}.
+     */
+    private static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mr, int p0, int kc,
+            float[] dst, int d) {
+        if (trans) {
+            // op(A)[i][p] = a[p·lda + i]: each k step is a contiguous run of MR rows.
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + i0, o = d + p * MR;
+                System.arraycopy(a, src, dst, o, mr);
+                for (int r = mr; r < MR; r++) dst[o + r] = 0f;
+            }
+        } else {
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + r) * lda + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Packs k-range {@code [p0, p0+kc)} × columns {@code [j0, j0+nr)} of op(B) as
+     * {@code dst[d + p·NR + q]}, zero-padding columns {@code nr..NR-1}.
+     */
+    private static void packB(boolean trans, float[] b, int bOff, int ldb, int j0, int nr, int p0, int kc,
+            float[] dst, int d) {
+        if (!trans) {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0, o = d + p * NR;
+                System.arraycopy(b, src, dst, o, nr);
+                for (int q = nr; q < NR; q++) dst[o + q] = 0f;
+            }
+        } else {
+            // op(B)[p][j] = b[j·ldb + p]: read each stored row contiguously, scatter by NR.
+            for (int q = 0; q < nr; q++) {
+                int src = bOff + (j0 + q) * ldb + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[src + p];
+            }
+            for (int q = nr; q < NR; q++) {
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = 0f;
+            }
+        }
+    }
+
+    private static void store(FloatVector v, float[] c, int ci, boolean add) {
+        if (add) v = v.add(FloatVector.fromArray(S, c, ci));
+        v.intoArray(c, ci);
+    }
+
+    /**
+     * The scalar micro-kernel (4 × 4) for {@code -Dlethe.simd=scalar}. {@link Math#fma} keeps
+     * its rounding identical to the vector lanes'.
+     */
+    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int p = 0; p < kc; p++, ai += 4, bi += 4) {
+            float b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
+            float a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
+            c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03);
+            c10 = Math.fma(a1, b0, c10); c11 = Math.fma(a1, b1, c11); c12 = Math.fma(a1, b2, c12); c13 = Math.fma(a1, b3, c13);
+            c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
+            c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
+        }
+        put(c, ci, c00, c01, c02, c03, add);
+        put(c, ci + ldc, c10, c11, c12, c13, add);
+        put(c, ci + 2 * ldc, c20, c21, c22, c23, add);
+        put(c, ci + 3 * ldc, c30, c31, c32, c33, add);
+    }
+
+    private static void put(float[] c, int ci, float v0, float v1, float v2, float v3, boolean add) {
+        if (add) {
+            c[ci] += v0; c[ci + 1] += v1; c[ci + 2] += v2; c[ci + 3] += v3;
+        } else {
+            c[ci] = v0; c[ci + 1] = v1; c[ci + 2] = v2; c[ci + 3] = v3;
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int y) {
+        return ceilDiv(x, y) * y;
+    }
+
+    // The vector micro-kernels below are written out by hand (one variable per accumulator)
+    // because C2 keeps only named locals in registers; an array of vectors would spill.
+
+    /** The 6-row × 2-vector micro-kernel; see {@link #microTile}. */
+    private static void kernel6x2(float[] ap, int ai, float[] bp, int bi, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 6, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+        }
+        store(c00, c, ci, add);
+        store(c01, c, ci + L, add);
+        store(c10, c, ci + ldc, add);
+        store(c11, c, ci + ldc + L, add);
+        store(c20, c, ci + 2 * ldc, add);
+        store(c21, c, ci + 2 * ldc + L, add);
+        store(c30, c, ci + 3 * ldc, add);
+        store(c31, c, ci + 3 * ldc + L, add);
+        store(c40, c, ci + 4 * ldc, add);
+        store(c41, c, ci + 4 * ldc + L, add);
+        store(c50, c, ci + 5 * ldc, add);
+        store(c51, c, ci + 5 * ldc + L, add);
+    }
+
+    /** The 12-row × 2-vector micro-kernel; see {@link #microTile}. */
+    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
+        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 12, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
+        }
+        store(c00, c, ci, add);
+        store(c01, c, ci + L, add);
+        store(c10, c, ci + ldc, add);
+        store(c11, c, ci + ldc + L, add);
+        store(c20, c, ci + 2 * ldc, add);
+        store(c21, c, ci + 2 * ldc + L, add);
+        store(c30, c, ci + 3 * ldc, add);
+        store(c31, c, ci + 3 * ldc + L, add);
+        store(c40, c, ci + 4 * ldc, add);
+        store(c41, c, ci + 4 * ldc + L, add);
+        store(c50, c, ci + 5 * ldc, add);
+        store(c51, c, ci + 5 * ldc + L, add);
+        store(c60, c, ci + 6 * ldc, add);
+        store(c61, c, ci + 6 * ldc + L, add);
+        store(c70, c, ci + 7 * ldc, add);
+        store(c71, c, ci + 7 * ldc + L, add);
+        store(c80, c, ci + 8 * ldc, add);
+        store(c81, c, ci + 8 * ldc + L, add);
+        store(c90, c, ci + 9 * ldc, add);
+        store(c91, c, ci + 9 * ldc + L, add);
+        store(c100, c, ci + 10 * ldc, add);
+        store(c101, c, ci + 10 * ldc + L, add);
+        store(c110, c, ci + 11 * ldc, add);
+        store(c111, c, ci + 11 * ldc + L, add);
     }
 }

@@ -1,0 +1,231 @@
+package dev.lethe.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lethe.reference.ReferenceGemm;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks {@link Gemm#sgemm} against the float64 {@link ReferenceGemm} and checks that its
+ * bits do not depend on the thread count. Nothing here assumes a vector width, so the same
+ * tests are meant to be run under every {@code -Dlethe.simd} value.
+ */
+class GemmTest {
+    private static final int[] SMALL = {1, 3, 7, 15, 17, 33, 65};
+
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /** A strided problem: matrices embedded at an offset in larger arrays with padded rows. */
+    private static final class Case {
+        final boolean ta, tb, acc;
+        final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        final float[] a, b, c0;
+
+        Case(Random rnd, boolean ta, boolean tb, int m, int n, int k, boolean acc) {
+            this.ta = ta;
+            this.tb = tb;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.acc = acc;
+            int aRows = ta ? k : m, aCols = ta ? m : k;
+            int bRows = tb ? n : k, bCols = tb ? k : n;
+            aOff = rnd.nextInt(5);
+            lda = aCols + rnd.nextInt(4);
+            bOff = rnd.nextInt(5);
+            ldb = bCols + rnd.nextInt(4);
+            cOff = rnd.nextInt(5);
+            ldc = n + rnd.nextInt(4);
+            a = random(rnd, aOff + aRows * lda + 3);
+            b = random(rnd, bOff + bRows * ldb + 3);
+            c0 = random(rnd, cOff + m * ldc + 3);
+        }
+
+        float[] run() {
+            float[] c = c0.clone();
+            Gemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+            return c;
+        }
+
+        String describe() {
+            return "transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc
+                    + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " simd=" + Simd.describe();
+        }
+
+        /** Compares against the float64 reference with a bound on float32 rounding error. */
+        void check(float[] c) {
+            double[] cd = widen(c0);
+            ReferenceGemm.dgemm(ta, tb, m, n, k, widen(a), aOff, lda, widen(b), bOff, ldb, cd, cOff, ldc, acc);
+            boolean[] inside = new boolean[c.length];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = cOff + i * ldc + j;
+                    inside[ci] = true;
+                    double scale = acc ? Math.abs(c0[ci]) : 0;
+                    for (int p = 0; p < k; p++) {
+                        double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        scale += Math.abs(x * y);
+                    }
+                    // Float32 fused multiply-add accumulation of k terms, plus the final add to
+                    // C, errs by at most about (k + 2) units of 2^-24 relative to sum |terms|.
+                    double tol = (k + 3) * 0x1p-24 * scale + 1e-6;
+                    double err = Math.abs(c[ci] - cd[ci]);
+                    if (!(err <= tol)) {
+                        fail(describe() + ": C[" + i + "][" + j + "] = " + c[ci] + ", reference " + cd[ci]
+                                + ", error " + err + " > " + tol);
+                    }
+                }
+            }
+            for (int x = 0; x < c.length; x++) {
+                if (!inside[x] && Float.floatToRawIntBits(c[x]) != Float.floatToRawIntBits(c0[x])) {
+                    fail(describe() + ": wrote outside C at array index " + x);
+                }
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static double[] widen(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+
+    private static void checkAllLayouts(Random rnd, int m, int n, int k) {
+        for (int t = 0; t < 8; t++) {
+            Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, (t & 4) != 0);
+            cs.check(cs.run());
+        }
+    }
+
+    @Test
+    void matchesReferenceOnOddSizes() {
+        Random rnd = new Random(1);
+        for (int m : SMALL) for (int n : SMALL) for (int k : SMALL) checkAllLayouts(rnd, m, n, k);
+    }
+
+    @Test
+    void matchesReferenceOnLargerSizes() {
+        Random rnd = new Random(2);
+        checkAllLayouts(rnd, 129, 257, 100);
+        checkAllLayouts(rnd, 100, 129, 257);   // k spans two k-blocks
+        checkAllLayouts(rnd, 257, 31, 600);    // k spans three
+        checkAllLayouts(rnd, 2, 300, 513);
+    }
+
+    @Test
+    void matchesReferenceWhenOuterBlocksSplit() {
+        // Wide and tall shapes cross the packed-buffer blocks over n and over m.
+        Random rnd = new Random(3);
+        checkAllLayouts(rnd, 5, 4500, 3);
+        checkAllLayouts(rnd, 4500, 5, 3);
+    }
+
+    @Test
+    void bitwiseIdenticalForAnyThreadCount() {
+        Random rnd = new Random(4);
+        int[][] shapes = {{300, 257, 190}, {130, 520, 600}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 8; t++) {
+                Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0);
+                Parallel.setThreads(1);
+                float[] one = cs.run();
+                for (int threads : new int[] {2, 3}) {
+                    Parallel.setThreads(threads);
+                    float[] many = cs.run();
+                    for (int x = 0; x < one.length; x++) {
+                        if (Float.floatToRawIntBits(one[x]) != Float.floatToRawIntBits(many[x])) {
+                            fail(cs.describe() + ": " + threads + " threads differ from 1 at array index " + x
+                                    + ": " + many[x] + " vs " + one[x]);
+                        }
+                    }
+                }
+                cs.check(one);
+            }
+        }
+    }
+
+    @Test
+    void zeroSizes() {
+        float[] c = {5, 5, 5, 5, 5, 5};
+        // k == 0: the product is zero, so C is cleared, or kept when accumulating.
+        Gemm.sgemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 1, 3, true);
+        assertArrayEquals(new float[] {5, 5, 5, 5, 5, 5}, c);
+        Gemm.sgemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 1, 3, false);
+        assertArrayEquals(new float[] {5, 0, 0, 5, 0, 0}, c);
+        // m == 0 or n == 0: nothing to write.
+        float[] d = {7, 7};
+        Gemm.sgemm(false, false, 0, 2, 3, new float[0], 0, 3, new float[6], 0, 2, d, 0, 2, false);
+        Gemm.sgemm(false, false, 2, 0, 3, new float[6], 0, 3, new float[0], 0, 0, d, 0, 0, false);
+        assertArrayEquals(new float[] {7, 7}, d);
+    }
+
+    @Test
+    void smallExactProduct() {
+        // [1 2 3; 4 5 6] · [1 0; 0 1; 1 1] = [4 5; 10 11]; exact in float32.
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {1, 0, 0, 1, 1, 1};
+        float[] c = new float[4];
+        Gemm.sgemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, c, 0, 2, false);
+        assertArrayEquals(new float[] {4, 5, 10, 11}, c);
+        Gemm.sgemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, c, 0, 2, true);
+        assertArrayEquals(new float[] {8, 10, 20, 22}, c);
+        double[] cd = new double[4];
+        ReferenceGemm.dgemm(false, false, 2, 2, 3, new double[] {1, 2, 3, 4, 5, 6}, 0, 3,
+                new double[] {1, 0, 0, 1, 1, 1}, 0, 2, cd, 0, 2, false);
+        assertArrayEquals(new double[] {4, 5, 10, 11}, cd);
+    }
+
+    private static String error(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] a = new float[15], b = new float[15], c = new float[15];
+        assertEquals("sgemm: lda 3 < k 5 for A not transposed",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 0, 3, b, 0, 3, c, 0, 3, false)));
+        assertEquals("sgemm: lda 2 < m 3 for A transposed",
+                error(() -> Gemm.sgemm(true, false, 3, 3, 5, a, 0, 2, b, 0, 3, c, 0, 3, false)));
+        assertEquals("sgemm: ldb 2 < n 3 for B not transposed",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 0, 5, b, 0, 2, c, 0, 3, false)));
+        assertEquals("sgemm: ldb 4 < k 5 for B transposed",
+                error(() -> Gemm.sgemm(false, true, 3, 3, 5, a, 0, 5, b, 0, 4, c, 0, 3, false)));
+        assertEquals("sgemm: ldc 2 < n 3 for C",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 0, 5, b, 0, 3, c, 0, 2, false)));
+        assertEquals("sgemm: negative size m -1, n 3, k 5",
+                error(() -> Gemm.sgemm(false, false, -1, 3, 5, a, 0, 5, b, 0, 3, c, 0, 3, false)));
+        assertEquals("sgemm: B offset -2 is negative",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 0, 5, b, -2, 3, c, 0, 3, false)));
+        // 3 rows of 5 with lda 5 at offset 1 need 16 elements.
+        assertEquals("sgemm: A not transposed (3×5, lda 5, offset 1) needs 16 elements but its array has 15",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 1, 5, b, 0, 3, c, 0, 3, false)));
+        assertEquals("sgemm: C (3×3, ldc 6, offset 0) needs 15 elements but its array has 14",
+                error(() -> Gemm.sgemm(false, false, 3, 3, 5, a, 0, 5, b, 0, 3, new float[14], 0, 6, false)));
+        String msg = error(() -> Gemm.sgemm(false, true, 3, 3, 5, a, 0, 5, new float[10], 0, 5, c, 0, 3, false));
+        assertTrue(msg.contains("B transposed") && msg.contains("needs 15"), msg);
+    }
+}
