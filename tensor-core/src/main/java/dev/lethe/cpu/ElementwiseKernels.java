@@ -47,7 +47,13 @@ final class ElementwiseKernels {
                     v -> FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)),
                     x -> (float) (1.0 / (1.0 + Math.exp(-x))));
             case TANH -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.TANH), x -> (float) Math.tanh(x));
-            case GELU, GELU_GRAD, POW -> map(n, out, o, os, in, i, is, null, x -> (float) op.apply(x, p, q));
+            case GELU -> map(n, out, o, os, in, i, is, v -> v.mul(0.5f).mul(geluTanh(v).add(1f)), x -> (float) op.apply(x, p, q));
+            case GELU_GRAD -> map(n, out, o, os, in, i, is, v -> {
+                FloatVector t = geluTanh(v);
+                FloatVector slope = v.mul(v).mul(3 * GELU_K).add(1f).mul(GELU_C);
+                return t.add(1f).add(v.mul(t.mul(t).neg().add(1f)).mul(slope)).mul(0.5f);
+            }, x -> (float) op.apply(x, p, q));
+            case POW -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.POW, p), x -> (float) op.apply(x, p, q));
             case STEP -> map(n, out, o, os, in, i, is, v -> zero().blend(1f, v.compare(VectorOperators.GT, 0f)), x -> x > 0 ? 1f : 0f);
             case SIGN -> map(n, out, o, os, in, i, is,
                     v -> zero().blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
@@ -76,6 +82,14 @@ final class ElementwiseKernels {
             case EQ -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.EQ), (x, y) -> x == y ? 1f : 0f);
             case NE -> zip(n, out, o, os, a, ai, as, b, bi, bs, (x, y) -> cmp(x, y, VectorOperators.NE), (x, y) -> x != y ? 1f : 0f);
         }
+    }
+
+    /** GELU's constants in float: √(2/π) and the cubic coefficient. */
+    private static final float GELU_C = (float) UnaryOp.GELU_C, GELU_K = 0.044715f;
+
+    /** t = tanh(√(2/π)(x + 0.044715x³)), shared by GELU and its derivative. */
+    private static FloatVector geluTanh(FloatVector v) {
+        return v.mul(v).mul(GELU_K).add(1f).mul(v).mul(GELU_C).lanewise(VectorOperators.TANH);
     }
 
     private static FloatVector zero() {
