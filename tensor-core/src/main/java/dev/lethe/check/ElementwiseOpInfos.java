@@ -2,7 +2,18 @@ package dev.lethe.check;
 
 import dev.lethe.check.OpInfo.ErrorSample;
 import dev.lethe.check.OpInfo.Sample;
+import dev.lethe.ops.Abs;
 import dev.lethe.ops.Add;
+import dev.lethe.ops.Clamp;
+import dev.lethe.ops.Gelu;
+import dev.lethe.ops.Maximum;
+import dev.lethe.ops.Minimum;
+import dev.lethe.ops.Pow;
+import dev.lethe.ops.Relu;
+import dev.lethe.ops.Sigmoid;
+import dev.lethe.ops.Sqrt;
+import dev.lethe.ops.Tanh;
+import dev.lethe.ops.Where;
 import dev.lethe.ops.Div;
 import dev.lethe.ops.Log;
 import dev.lethe.ops.Neg;
@@ -14,6 +25,8 @@ import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Tensor;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static dev.lethe.check.Samples.randn;
 
@@ -36,7 +49,94 @@ final class ElementwiseOpInfos {
                 new OpInfo("neg", Neg.class, "y = −x", "∂x = −g", unarySamples(t -> t[0].neg(), Samples::randn), List.of()),
                 new OpInfo("log", Log.class, "y = ln x", "∂x = g / x", unarySamples(t -> t[0].log(), Samples::positive), List.of()),
                 new OpInfo("exp", Exp.class, "y = eˣ", "∂x = g ⊙ y",
-                        unarySamples(t -> t[0].exp(), Samples::randn), List.of()));
+                        unarySamples(t -> t[0].exp(), Samples::randn), List.of()),
+                new OpInfo("pow", Pow.class, "y = xᵖ (scalar p)", "∂x = g ⊙ p·xᵖ⁻¹",
+                        concat(unarySamples(t -> t[0].pow(2.5), Samples::positive),
+                                List.of(Sample.of("[3, 7] ^ −1.5", t -> t[0].pow(-1.5), Samples.positive(7, 3, 7)),
+                                        Sample.of("[17] ^ 3 on signed values", t -> t[0].pow(3), randn(8, 17)),
+                                        Sample.of("[5] ^ 0", t -> t[0].pow(0), randn(9, 5)))),
+                        List.of()),
+                new OpInfo("sqrt", Sqrt.class, "y = √x", "∂x = g / (2y)",
+                        unarySamples(t -> t[0].sqrt(), Samples::positive), List.of()),
+                new OpInfo("abs", Abs.class, "y = |x|", "∂x = g ⊙ sign(x), 0 at 0",
+                        unarySamples(t -> t[0].abs(), ElementwiseOpInfos::offZero), List.of()),
+                new OpInfo("relu", Relu.class, "y = max(x, 0)", "∂x = g ⊙ [x > 0]",
+                        unarySamples(t -> t[0].relu(), ElementwiseOpInfos::offZero), List.of()),
+                new OpInfo("sigmoid", Sigmoid.class, "y = 1/(1+e⁻ˣ)", "∂x = g ⊙ y(1−y)",
+                        unarySamples(t -> t[0].sigmoid(), Samples::randn), List.of()),
+                new OpInfo("tanh", Tanh.class, "y = tanh x", "∂x = g ⊙ (1 − y²)",
+                        unarySamples(t -> t[0].tanh(), Samples::randn), List.of()),
+                new OpInfo("gelu", Gelu.class, "y = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))",
+                        "∂x = g ⊙ [½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)]",
+                        unarySamples(t -> t[0].gelu(), Samples::randn), List.of()),
+                new OpInfo("clamp", Clamp.class, "y = min(max(x, lo), hi)", "∂x = g ⊙ [lo ≤ x ≤ hi]",
+                        // distinct values sit on a 0.05 + 0.1k grid: these bounds stay ≥ 0.02 away
+                        unarySamples(t -> t[0].clamp(-0.33, 0.47), Samples::distinct),
+                        List.of(new ErrorSample("clamp with lo 1 above hi 0", () -> Tensor.zeros(3).clamp(1, 0), "clamp", "1.0", "0.0"))),
+                new OpInfo("maximum", Maximum.class, "z = max(a, b) (broadcast)", "m = [a > b] + ½[a = b]; ∂a = g ⊙ m, ∂b = g ⊙ (1 − m)",
+                        concat(binarySamples(t -> t[0].maximum(t[1]), Samples::distinct, ElementwiseOpInfos::offGrid),
+                                List.of(tieSample(t -> t[0].maximum(t[1])))),
+                        binaryErrors("maximum", (a, b) -> a.maximum(b))),
+                new OpInfo("minimum", Minimum.class, "z = min(a, b) (broadcast)", "m = [a < b] + ½[a = b]; ∂a = g ⊙ m, ∂b = g ⊙ (1 − m)",
+                        concat(binarySamples(t -> t[0].minimum(t[1]), Samples::distinct, ElementwiseOpInfos::offGrid),
+                                List.of(tieSample(t -> t[0].minimum(t[1])))),
+                        binaryErrors("minimum", (a, b) -> a.minimum(b))),
+                new OpInfo("where", Where.class, "z = cond ≠ 0 ? a : b (broadcast)", "∂a = g ⊙ [cond ≠ 0], ∂b = g ⊙ [cond = 0]; none for cond",
+                        whereSamples(), whereErrors()));
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        return Stream.of(lists).flatMap(List::stream).toList();
+    }
+
+    /** {@link Samples#distinct} shifted off its grid so that no value is 0 (relu's and abs's kink). */
+    static Tensor offZero(long seed, int... shape) {
+        return Samples.distinct(seed, shape).add(0.025);
+    }
+
+    /** {@link Samples#distinct} shifted by 0.025: paired with unshifted distinct values, never a near tie. */
+    static Tensor offGrid(long seed, int... shape) {
+        return Samples.distinct(seed + 1000, shape).add(0.025);
+    }
+
+    /**
+     * Exact ties, where max/min switch: gradcheck's one-sided perturbation gives ½ for each
+     * operand, which the ½/½ split matches.
+     */
+    static Sample tieSample(Function<Tensor[], Tensor> op) {
+        Tensor a = Samples.distinct(21, 7);
+        Tensor b = offGrid(22, 7);
+        for (int i = 0; i < 7; i += 2) b.set(a.get(i), i);
+        return Sample.of("[7] ∘ [7] with ties at even indices", op, a, b);
+    }
+
+    /** Masks of 0/1 with broadcasting, scalar and non-contiguous operands; cond is not differentiable. */
+    static List<Sample> whereSamples() {
+        boolean[] notCond = {false, true, true};
+        Function<Tensor[], Tensor> op = t -> Tensor.where(t[0], t[1], t[2]);
+        return List.of(
+                new Sample("[17] ? [17] : [17]", new Tensor[] {mask(1, 17), randn(2, 17), randn(3, 17)}, notCond, op),
+                new Sample("[3, 1] ? [3, 7] : [7] (broadcast)", new Tensor[] {mask(4, 3, 1), randn(5, 3, 7), randn(6, 7)}, notCond, op),
+                new Sample("[] ? [5] : [1, 5] (scalar cond)", new Tensor[] {mask(7), randn(8, 5), randn(9, 1, 5)}, notCond, op),
+                new Sample("[33] ? [] : [33] (scalar a)", new Tensor[] {mask(10, 33), randn(11), randn(12, 33)}, notCond, op),
+                new Sample("[5, 7]ᵀ ? [7, 5]ᵀ : [7, 5] (transposed cond and a)", new Tensor[] {mask(13, 5, 7), randn(14, 5, 7), randn(15, 7, 5)},
+                        notCond, t -> Tensor.where(t[0].t(), t[1].t(), t[2])));
+    }
+
+    /** About half ones, half zeros. */
+    private static Tensor mask(long seed, int... shape) {
+        return randn(seed, shape).gt(0.0);
+    }
+
+    static List<ErrorSample> whereErrors() {
+        return List.of(
+                new ErrorSample("where [2, 3] ? [2, 3] : [4]", () -> Tensor.where(Tensor.ones(2, 3), Tensor.zeros(2, 3), Tensor.zeros(4)),
+                        "where", "[2, 3]", "[4]"),
+                new ErrorSample("where [5] ? [2] : [2]", () -> Tensor.where(Tensor.ones(5), Tensor.zeros(2), Tensor.zeros(2)),
+                        "where", "[5]", "[2]"),
+                new ErrorSample("where with a float32, b float64",
+                        () -> Tensor.where(Tensor.ones(2), Tensor.zeros(2), Tensor.zeros(DType.FLOAT64, 2)), "where", "float32", "float64"));
     }
 
     /** A source of sample values, e.g. {@link Samples#randn} or {@link Samples#positive}. */
@@ -57,16 +157,21 @@ final class ElementwiseOpInfos {
 
     /** Binary samples: equal shapes, broadcasting both ways, scalars, non-contiguous operands. */
     static List<Sample> binarySamples(java.util.function.Function<Tensor[], Tensor> op) {
+        return binarySamples(op, Samples::randn, Samples::randn);
+    }
+
+    /** {@link #binarySamples(Function)} with a drawn from {@code va} and b from {@code vb}. */
+    static List<Sample> binarySamples(Function<Tensor[], Tensor> op, Values va, Values vb) {
         return List.of(
-                Sample.of("[1] ∘ [1]", op, randn(1, 1), randn(2, 1)),
-                Sample.of("[17] ∘ [17]", op, randn(3, 17), randn(4, 17)),
-                Sample.of("[3, 33] ∘ [33] (row broadcast)", op, randn(5, 3, 33), randn(6, 33)),
-                Sample.of("[7, 1] ∘ [1, 15] (outer broadcast)", op, randn(7, 7, 1), randn(8, 1, 15)),
-                Sample.of("[2, 3, 5] ∘ [] (scalar)", op, randn(9, 2, 3, 5), randn(10)),
+                Sample.of("[1] ∘ [1]", op, va.make(1, 1), vb.make(2, 1)),
+                Sample.of("[17] ∘ [17]", op, va.make(3, 17), vb.make(4, 17)),
+                Sample.of("[3, 33] ∘ [33] (row broadcast)", op, va.make(5, 3, 33), vb.make(6, 33)),
+                Sample.of("[7, 1] ∘ [1, 15] (outer broadcast)", op, va.make(7, 7, 1), vb.make(8, 1, 15)),
+                Sample.of("[2, 3, 5] ∘ [] (scalar)", op, va.make(9, 2, 3, 5), vb.make(10)),
                 Sample.of("[5, 7]ᵀ ∘ [7, 5] (transposed operand)", t -> op.apply(new Tensor[] {t[0].t(), t[1]}),
-                        randn(11, 5, 7), randn(12, 7, 5)),
+                        va.make(11, 5, 7), vb.make(12, 7, 5)),
                 Sample.of("[17, 17] narrowed ∘ [3, 17]", t -> op.apply(new Tensor[] {t[0].narrow(0, 4, 3), t[1]}),
-                        randn(13, 17, 17), randn(14, 3, 17)));
+                        va.make(13, 17, 17), vb.make(14, 3, 17)));
     }
 
     /** Binary samples with a denominator kept away from zero. */

@@ -2,13 +2,16 @@ package dev.lethe.check;
 
 import dev.lethe.check.OpInfo.ErrorSample;
 import dev.lethe.check.OpInfo.Sample;
+import dev.lethe.ops.LogSumExp;
 import dev.lethe.ops.Max;
 import dev.lethe.ops.Mean;
 import dev.lethe.ops.Min;
 import dev.lethe.ops.Sum;
+import dev.lethe.ops.Variance;
 import dev.lethe.tensor.Tensor;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.lethe.check.Samples.randn;
 
@@ -29,7 +32,24 @@ final class ReductionOpInfos {
                         reduceErrors("max", (x, dims, keep) -> x.max(dims, keep))),
                 new OpInfo("min", Min.class, "y = min_{dims} x", "∂x = g ⊙ [x = y] / #[x = y] (ties share)",
                         reduceSamples((x, dims, keep) -> x.min(dims, keep), Samples::distinct),
-                        reduceErrors("min", (x, dims, keep) -> x.min(dims, keep))));
+                        reduceErrors("min", (x, dims, keep) -> x.min(dims, keep))),
+                new OpInfo("var", Variance.class, "y = Σ_{dims} (x − x̄)² / (n − c), c = 1 by default",
+                        "∂x = g ⊙ 2(x − x̄)/(n − c) (composed)",
+                        // correction 0 in the shared samples, whose first reduces a single element
+                        Stream.concat(reduceSamples((x, dims, keep) -> x.var(dims, keep, 0), Samples::randn).stream(), Stream.of(
+                                Sample.of("dim 1 of [3, 17], correction 1", t -> t[0].var(new int[] {1}, false), randn(11, 3, 17)),
+                                Sample.of("all of [7, 3]ᵀ, correction 1", t -> t[0].t().var(), randn(12, 7, 3)),
+                                Sample.of("dims 0, 1 of [2, 3, 5] keepDim, correction 2", t -> t[0].var(new int[] {0, 1}, true, 2),
+                                        randn(13, 2, 3, 5)))).toList(),
+                        Stream.concat(reduceErrors("var", (x, dims, keep) -> x.var(dims, keep)).stream(), Stream.of(
+                                new ErrorSample("var of one element, correction 1", () -> Tensor.zeros(3, 1).var(new int[] {1}, false),
+                                        "var", "[3, 1]", "correction 1"))).toList()),
+                new OpInfo("logsumexp", LogSumExp.class, "y = m + log Σ_{dims} e^(x − m), m = max x (detached)",
+                        "∂x = g ⊙ softmax(x) over the reduced dims (composed)",
+                        Stream.concat(reduceSamples((x, dims, keep) -> x.logSumExp(dims, keep), Samples::randn).stream(), Stream.of(
+                                Sample.of("dim 1 of [3, 7] near 1000 (would overflow without the shift)",
+                                        t -> t[0].logSumExp(new int[] {1}, false), randn(14, 3, 7).add(1000.0)))).toList(),
+                        reduceErrors("logsumexp", (x, dims, keep) -> x.logSumExp(dims, keep))));
     }
 
     /** A reduction called with dims and keepDim. */

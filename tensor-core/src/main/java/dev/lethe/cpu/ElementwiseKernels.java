@@ -26,18 +26,13 @@ final class ElementwiseKernels {
 
     private ElementwiseKernels() {}
 
-    /** True when {@code op} has a vector form; the others run scalar. */
-    private static boolean vectorised(UnaryOp op) {
-        return switch (op) {
-            case GELU, GELU_GRAD, POW -> false;
-            default -> true;
-        };
-    }
+    /** GELU's constants in float: √(2/π) and the cubic coefficient. */
+    private static final float GELU_C = (float) UnaryOp.GELU_C, GELU_K = 0.044715f;
 
     /** out[o + k·os] = op(in[i + k·is]; p, q) for k &lt; n. */
     static void unaryRow(UnaryOp op, float p, float q, int n, float[] out, int o, int os, float[] in, int i, int is) {
         int k = 0;
-        if (os == 1 && is == 1 && vectorised(op)) {
+        if (os == 1 && is == 1) {
             int bound = Simd.loopBound(n);
             FloatVector zero = FloatVector.zero(F);
             for (; k < bound; k += F.length()) {
@@ -62,7 +57,18 @@ final class ElementwiseKernels {
                         VectorMask<Float> m = v.compare(VectorOperators.GE, p).and(v.compare(VectorOperators.LE, q));
                         yield zero.blend(1f, m);
                     }
-                    case GELU, GELU_GRAD, POW -> throw new AssertionError(op);
+                    case GELU -> {
+                        // t = tanh(√(2/π)(x + 0.044715x³)); y = ½x(1 + t)
+                        FloatVector t = v.mul(v).mul(GELU_K).add(1f).mul(v).mul(GELU_C).lanewise(VectorOperators.TANH);
+                        yield v.mul(0.5f).mul(t.add(1f));
+                    }
+                    case GELU_GRAD -> {
+                        // ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)
+                        FloatVector t = v.mul(v).mul(GELU_K).add(1f).mul(v).mul(GELU_C).lanewise(VectorOperators.TANH);
+                        FloatVector slope = v.mul(v).mul(3 * GELU_K).add(1f).mul(GELU_C);
+                        yield t.add(1f).add(v.mul(t.mul(t).neg().add(1f)).mul(slope)).mul(0.5f);
+                    }
+                    case POW -> v.lanewise(VectorOperators.POW, p);
                 };
                 r.intoArray(out, o + k);
             }

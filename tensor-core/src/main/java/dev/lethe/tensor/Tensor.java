@@ -587,6 +587,39 @@ public final class Tensor {
     public Tensor log() { return Log.apply(this); }
 
     // (elementwise ops: more below, added by the elementwise work)
+    /** xᵖ elementwise, scalar exponent. */
+    public Tensor pow(double p) { return Pow.apply(this, p); }
+    /** x² elementwise (x ⊙ x). */
+    public Tensor square() { return Mul.apply(this, this); }
+    public Tensor sqrt() { return Sqrt.apply(this); }
+    public Tensor abs() { return Abs.apply(this); }
+    public Tensor relu() { return Relu.apply(this); }
+    public Tensor sigmoid() { return Sigmoid.apply(this); }
+    public Tensor tanh() { return Tanh.apply(this); }
+    /** GELU, tanh approximation. */
+    public Tensor gelu() { return Gelu.apply(this); }
+    /** min(max(x, lo), hi) elementwise. */
+    public Tensor clamp(double lo, double hi) { return Clamp.apply(this, lo, hi); }
+    /** max(this, other) elementwise, broadcast. */
+    public Tensor maximum(Tensor other) { return Maximum.apply(this, other); }
+    /** min(this, other) elementwise, broadcast. */
+    public Tensor minimum(Tensor other) { return Minimum.apply(this, other); }
+    /** cond ≠ 0 ? a : b elementwise, all three broadcast; cond gets no gradient. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Where.apply(cond, a, b); }
+
+    // comparisons: 0/1 in this dtype, broadcast, never requiring grad
+    public Tensor gt(Tensor other) { return Compare.gt(this, other); }
+    public Tensor gt(double c) { return Compare.gt(this, c); }
+    public Tensor ge(Tensor other) { return Compare.ge(this, other); }
+    public Tensor ge(double c) { return Compare.ge(this, c); }
+    public Tensor lt(Tensor other) { return Compare.lt(this, other); }
+    public Tensor lt(double c) { return Compare.lt(this, c); }
+    public Tensor le(Tensor other) { return Compare.le(this, other); }
+    public Tensor le(double c) { return Compare.le(this, c); }
+    public Tensor eq(Tensor other) { return Compare.eq(this, other); }
+    public Tensor eq(double c) { return Compare.eq(this, c); }
+    public Tensor ne(Tensor other) { return Compare.ne(this, other); }
+    public Tensor ne(double c) { return Compare.ne(this, c); }
 
 
     // ---------------------------------------------------------------- reductions
@@ -609,6 +642,22 @@ public final class Tensor {
     public Tensor min() { return Min.apply(this, new int[0], false); }
 
     // (reductions: more below, added by the reductions work)
+    /** Variance over {@code dims} with Bessel's correction (divides by n − 1). */
+    public Tensor var(int[] dims, boolean keepDim) { return Variance.apply(this, dims, keepDim, 1); }
+    /** Variance over {@code dims}, dividing by n − {@code correction}. */
+    public Tensor var(int[] dims, boolean keepDim, int correction) { return Variance.apply(this, dims, keepDim, correction); }
+    /** Unbiased variance of all elements, a 0-dim tensor. */
+    public Tensor var() { return Variance.apply(this, new int[0], false, 1); }
+    /** log Σ exp over {@code dims} (all dims when empty), computed stably. */
+    public Tensor logSumExp(int[] dims, boolean keepDim) { return LogSumExp.apply(this, dims, keepDim); }
+    /** Index of the first maximum along {@code dim}, in this dtype; no gradient. */
+    public Tensor argmax(int dim, boolean keepDim) { return ArgReduce.argmax(this, dim, keepDim); }
+    /** Row-major index of the first maximum over all elements, a 0-dim tensor; no gradient. */
+    public Tensor argmax() { return ArgReduce.argmax(this); }
+    /** Index of the first minimum along {@code dim}, in this dtype; no gradient. */
+    public Tensor argmin(int dim, boolean keepDim) { return ArgReduce.argmin(this, dim, keepDim); }
+    /** Row-major index of the first minimum over all elements, a 0-dim tensor; no gradient. */
+    public Tensor argmin() { return ArgReduce.argmin(this); }
 
 
     // ---------------------------------------------------------------- linear algebra
