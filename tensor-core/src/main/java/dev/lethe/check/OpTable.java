@@ -18,6 +18,7 @@ public final class OpTable {
         all.addAll(ReductionOpInfos.all());
         all.addAll(ShapeOpInfos.all());
         all.addAll(NnOpInfos.all());
+        all.addAll(IndexingOpInfos.all());
         return all;
     }
 }

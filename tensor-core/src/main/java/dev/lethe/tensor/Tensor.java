@@ -667,7 +667,66 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- neural-network ops
 
-    // (nn ops: added by the nn work)
+    /** Slices {@code index} along {@code dim}: y[…, i, …] = x[…, index[i], …]. */
+    public Tensor indexSelect(int dim, int... index) { return IndexSelect.apply(this, dim, index); }
+    /** y[i][j][k] = x[i][index[i][j][k]][k] for dim 1; index holds integers, same rank as x. */
+    public Tensor gather(int dim, Tensor index) { return Gather.apply(this, dim, index); }
+    /** Rows {@code ids} of the [V, D] table {@code weight}: [ids.length, D]. */
+    public static Tensor embedding(Tensor weight, int... ids) { return Embedding.apply(weight, ids); }
+    /** Rows of {@code weight} for integer-valued {@code ids} of any shape: [ids.shape..., D]. */
+    public static Tensor embedding(Tensor weight, Tensor ids) { return Embedding.apply(weight, ids); }
+    /** The tensors laid end to end along {@code dim}. */
+    public static Tensor concat(int dim, Tensor... ts) { return Concat.apply(dim, ts); }
+    /** Same-shaped tensors stacked along a new dim {@code dim}. */
+    public static Tensor stack(int dim, Tensor... ts) { return Stack.apply(dim, ts); }
+    /** e^x / Σ_dim e^x, computed stably. */
+    public Tensor softmax(int dim) { return Softmax.apply(this, dim); }
+    /** x − log Σ_dim e^x, computed stably. */
+    public Tensor logSoftmax(int dim) { return LogSoftmax.apply(this, dim); }
+    /** Mean of −this[i, targets[i]] for log-probabilities [N, C]. */
+    public Tensor nllLoss(int... targets) { return NllLoss.apply(this, targets); }
+    /** −this[i, targets[i]] for log-probabilities [N, C], reduced. */
+    public Tensor nllLoss(int[] targets, Reduction reduction) { return NllLoss.apply(this, targets, reduction); }
+    /** Mean cross-entropy of logits [N, C] against class targets. */
+    public Tensor crossEntropy(int... targets) { return CrossEntropy.apply(this, targets); }
+    /** Cross-entropy of logits [N, C], reduced, with label smoothing ε ∈ [0, 1]. */
+    public Tensor crossEntropy(int[] targets, Reduction reduction, double labelSmoothing) {
+        return CrossEntropy.apply(this, targets, reduction, labelSmoothing);
+    }
+    /** Cross-entropy against integer-valued targets [N], reduced, with label smoothing ε. */
+    public Tensor crossEntropy(Tensor targets, Reduction reduction, double labelSmoothing) {
+        return CrossEntropy.apply(this, targets, reduction, labelSmoothing);
+    }
+    /** Mean of (this − target)². */
+    public Tensor mseLoss(Tensor target) { return MseLoss.apply(this, target); }
+    /** (this − target)², reduced. */
+    public Tensor mseLoss(Tensor target, Reduction reduction) { return MseLoss.apply(this, target, reduction); }
+    /** Mean of |this − target|. */
+    public Tensor l1Loss(Tensor target) { return L1Loss.apply(this, target); }
+    /** |this − target|, reduced. */
+    public Tensor l1Loss(Tensor target, Reduction reduction) { return L1Loss.apply(this, target, reduction); }
+    /** 2-D convolution of [N, C, H, W] with weight [O, C, kh, kw] and bias [O] (or null). */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) { return Conv2d.apply(this, weight, bias, stride, padding); }
+    /** 2-D convolution with separate vertical/horizontal stride and padding. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
+        return Conv2d.apply(this, weight, bias, sh, sw, ph, pw);
+    }
+    /** Max over k×k windows at stride k of [N, C, H, W]. */
+    public Tensor maxPool2d(int k) { return MaxPool2d.apply(this, k); }
+    /** Max over k×k windows at {@code stride}. */
+    public Tensor maxPool2d(int k, int stride) { return MaxPool2d.apply(this, k, stride); }
+    /** Mean over k×k windows at stride k of [N, C, H, W]. */
+    public Tensor avgPool2d(int k) { return AvgPool2d.apply(this, k); }
+    /** Mean over k×k windows at {@code stride}. */
+    public Tensor avgPool2d(int k, int stride) { return AvgPool2d.apply(this, k, stride); }
+    /** Normalises over the trailing {@code normalizedShape} dims (ε = 1e-5), then weight ⊙ · + bias (each may be null). */
+    public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias) { return LayerNorm.apply(this, normalizedShape, weight, bias); }
+    /** Layer norm with an explicit ε. */
+    public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNorm.apply(this, normalizedShape, weight, bias, eps);
+    }
+    /** Zeroes each element with probability p (seeded) and scales the rest by 1/(1−p) when training. */
+    public Tensor dropout(double p, long seed, boolean training) { return Dropout.apply(this, p, seed, training); }
 
 
     // ---------------------------------------------------------------- text
