@@ -2,8 +2,6 @@ package dev.lethe.check;
 
 import dev.lethe.check.OpInfo.ErrorSample;
 import dev.lethe.check.OpInfo.Sample;
-import dev.lethe.tensor.DType;
-import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -82,19 +80,8 @@ class OpTableTest {
         for (OpInfo info : OpTable.all()) {
             for (Sample s : info.samples()) {
                 tests.add(DynamicTest.dynamicTest(info.name() + " " + s.description(), () -> {
-                    Tensor ref = s.fn().apply(s.inputs());
-                    Tensor[] f32 = new Tensor[s.inputs().length];
-                    for (int i = 0; i < f32.length; i++) f32[i] = s.inputs()[i].to(DType.FLOAT32);
-                    Tensor fast = s.fn().apply(f32);
-                    assertEquals(DType.FLOAT32, fast.dtype(), "float32 inputs must give a float32 result");
-                    assertArrayEquals(ref.shape(), fast.shape(), "shape");
-                    double[] want = ref.toDoubleArray(), got = fast.toDoubleArray();
-                    double scale = 0;
-                    for (double w : want) scale = Math.max(scale, Math.abs(w));
-                    for (int i = 0; i < want.length; i++) {
-                        double tol = 1e-5 * Math.max(1, scale) + 1e-5 * Math.abs(want[i]);
-                        assertEquals(want[i], got[i], tol, info.name() + " " + s.description() + " element " + i);
-                    }
+                    Float32Check.Result r = Float32Check.check(s);
+                    assertTrue(r.passed(), info.name() + " " + s.description() + ": " + r.firstFailure());
                 }));
             }
         }
