@@ -58,22 +58,25 @@ public final class Gemm {
     /** Rows of A packed at once: bounds the packed-A buffer to MS × KC floats. */
     static final int MS;
 
-    private static final int K_SCALAR = 0, K_6X2 = 1, K_12X2 = 2;
+    private static final int K_SCALAR = 0, K_4X2 = 1, K_12X2 = 2;
 
     static {
         int kern;
         if (!Simd.ENABLED) kern = K_SCALAR;
         // 512-bit has 32 vector registers; 12×2 uses 24 accumulators + 2 B + 1 broadcast.
         else if (L >= 16) kern = K_12X2;
-        // Narrower widths may run on hardware with only 16 vector registers: 12 accumulators.
-        else kern = K_6X2;
+        // Narrower widths may run on hardware with only 16 vector registers (AVX2): 10
+        // accumulators + 2 B + 1 broadcast fit. 6×2's 12 accumulators do not: C2 spills one to
+        // the stack inside the loop, and that store/reload chain halved the speed (measured
+        // 42 vs 90+ GFLOPS for the micro-kernel alone in L1 on a 256-bit AVX2 core).
+        else kern = K_4X2;
         KERNEL = kern;
         switch (kern) {
             case K_SCALAR -> { MR = 4; NR = 4; }
-            case K_6X2 -> { MR = 6; NR = 2 * L; }
+            case K_4X2 -> { MR = 4; NR = 2 * L; }
             default -> { MR = 12; NR = 2 * L; }
         }
-        // 120 is a multiple of every MR (4, 6, 12): a 120 × 256 packed A tile is 120 KiB.
+        // 120 is a multiple of every MR (4, 12): a 120 × 256 packed A tile is 120 KiB.
         MC = 120;
         NT = Math.max(1, 256 / NR) * NR;
         NC = Math.max(1, 4096 / NT) * NT;
@@ -242,7 +245,7 @@ public final class Gemm {
     private static void microTile(float[] ap, int ai, float[] bp, int bi, int kc,
             float[] c, int ci, int ldc, boolean add) {
         switch (KERNEL) {
-            case K_6X2 -> kernel6x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
+            case K_4X2 -> kernel4x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
             case K_12X2 -> kernel12x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
             default -> kernelScalar(ap, ai, bp, bi, kc, c, ci, ldc, add);
         }
@@ -342,16 +345,14 @@ public final class Gemm {
     // The vector micro-kernels below are written out by hand (one variable per accumulator)
     // because C2 keeps only named locals in registers; an array of vectors would spill.
 
-    /** The 6-row × 2-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel6x2(float[] ap, int ai, float[] bp, int bi, int kc,
+    /** The 4-row × 2-vector micro-kernel; see {@link #microTile}. */
+    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc,
             float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
@@ -362,10 +363,6 @@ public final class Gemm {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
         }
         store(c00, c, ci, add);
         store(c01, c, ci + L, add);
@@ -375,10 +372,6 @@ public final class Gemm {
         store(c21, c, ci + 2 * ldc + L, add);
         store(c30, c, ci + 3 * ldc, add);
         store(c31, c, ci + 3 * ldc + L, add);
-        store(c40, c, ci + 4 * ldc, add);
-        store(c41, c, ci + 4 * ldc + L, add);
-        store(c50, c, ci + 5 * ldc, add);
-        store(c51, c, ci + 5 * ldc + L, add);
     }
 
     /** The 12-row × 2-vector micro-kernel; see {@link #microTile}. */
