@@ -42,7 +42,8 @@ final class ElementwiseKernels {
             case LOG -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.LOG), x -> (float) Math.log(x));
             case SQRT -> map(n, out, o, os, in, i, is, FloatVector::sqrt, x -> (float) Math.sqrt(x));
             case ABS -> map(n, out, o, os, in, i, is, FloatVector::abs, Math::abs);
-            case RELU -> map(n, out, o, os, in, i, is, v -> v.max(0f), x -> x > 0 ? x : 0f);
+            // Not v.max(0): that keeps NaN, while relu(NaN) = 0 in the reference and the scalar tail.
+            case RELU -> map(n, out, o, os, in, i, is, v -> zero().blend(v, v.compare(VectorOperators.GT, 0f)), x -> x > 0 ? x : 0f);
             case SIGMOID -> map(n, out, o, os, in, i, is,
                     v -> FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)),
                     x -> (float) (1.0 / (1.0 + Math.exp(-x))));
