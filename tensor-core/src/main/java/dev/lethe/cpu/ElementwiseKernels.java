@@ -38,16 +38,17 @@ final class ElementwiseKernels {
             case IDENTITY -> map(n, out, o, os, in, i, is, v -> v, x -> x);
             case NEG -> map(n, out, o, os, in, i, is, FloatVector::neg, x -> -x);
             case SCALE_SHIFT -> map(n, out, o, os, in, i, is, v -> v.fma(p, q), x -> Math.fma(p, x, q));
-            case EXP -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.EXP), x -> (float) Math.exp(x));
-            case LOG -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.LOG), x -> (float) Math.log(x));
+            // No vector form for the transcendentals: lanewise EXP/LOG/TANH give different bits
+            // interpreted (a Math.* loop) than C2-compiled (SVML stubs), so results would depend on
+            // JIT warm-up and training would not be bitwise reproducible. Math.* agrees in every tier.
+            case EXP -> map(n, out, o, os, in, i, is, null, x -> (float) Math.exp(x));
+            case LOG -> map(n, out, o, os, in, i, is, null, x -> (float) Math.log(x));
             case SQRT -> map(n, out, o, os, in, i, is, FloatVector::sqrt, x -> (float) Math.sqrt(x));
             case ABS -> map(n, out, o, os, in, i, is, FloatVector::abs, Math::abs);
             // Not v.max(0): that keeps NaN, while relu(NaN) = 0 in the reference and the scalar tail.
             case RELU -> map(n, out, o, os, in, i, is, v -> zero().blend(v, v.compare(VectorOperators.GT, 0f)), x -> x > 0 ? x : 0f);
-            case SIGMOID -> map(n, out, o, os, in, i, is,
-                    v -> FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)),
-                    x -> (float) (1.0 / (1.0 + Math.exp(-x))));
-            case TANH -> map(n, out, o, os, in, i, is, v -> v.lanewise(VectorOperators.TANH), x -> (float) Math.tanh(x));
+            case SIGMOID -> map(n, out, o, os, in, i, is, null, x -> (float) (1.0 / (1.0 + Math.exp(-x))));
+            case TANH -> map(n, out, o, os, in, i, is, null, x -> (float) Math.tanh(x));
             case GELU, GELU_GRAD, POW -> map(n, out, o, os, in, i, is, null, x -> (float) op.apply(x, p, q));
             case STEP -> map(n, out, o, os, in, i, is, v -> zero().blend(1f, v.compare(VectorOperators.GT, 0f)), x -> x > 0 ? 1f : 0f);
             case SIGN -> map(n, out, o, os, in, i, is,
