@@ -26,13 +26,23 @@ final class ElementwiseKernels {
 
     private ElementwiseKernels() {}
 
-    /** GELU's constants in float: √(2/π) and the cubic coefficient. */
-    private static final float GELU_C = (float) UnaryOp.GELU_C, GELU_K = 0.044715f;
+    /**
+     * Whether {@code op} runs on vectors. The transcendental ones do not: the Vector API's
+     * lanewise EXP/LOG/TANH/POW give different bits interpreted (a per-lane Math loop) than
+     * C2-compiled (SVML stubs), so results would depend on JIT warm-up and training would not
+     * be bitwise reproducible. {@code Math.*} agrees in every tier.
+     */
+    private static boolean vectorised(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, SIGMOID, TANH, GELU, GELU_GRAD, POW -> false;
+            default -> true;
+        };
+    }
 
     /** out[o + k·os] = op(in[i + k·is]; p, q) for k &lt; n. */
     static void unaryRow(UnaryOp op, float p, float q, int n, float[] out, int o, int os, float[] in, int i, int is) {
         int k = 0;
-        if (os == 1 && is == 1) {
+        if (os == 1 && is == 1 && vectorised(op)) {
             int bound = Simd.loopBound(n);
             FloatVector zero = FloatVector.zero(F);
             for (; k < bound; k += F.length()) {
@@ -41,13 +51,10 @@ final class ElementwiseKernels {
                     case IDENTITY -> v;
                     case NEG -> v.neg();
                     case SCALE_SHIFT -> v.fma(p, q);
-                    case EXP -> v.lanewise(VectorOperators.EXP);
-                    case LOG -> v.lanewise(VectorOperators.LOG);
                     case SQRT -> v.sqrt();
                     case ABS -> v.abs();
-                    case RELU -> v.max(0f);
-                    case SIGMOID -> zero.add(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-                    case TANH -> v.lanewise(VectorOperators.TANH);
+                    // Not v.max(0): that keeps NaN, while relu(NaN) = 0 in the reference and the tail.
+                    case RELU -> zero.blend(v, v.compare(VectorOperators.GT, 0f));
                     case STEP -> zero.blend(1f, v.compare(VectorOperators.GT, 0f));
                     case SIGN -> zero.blend(1f, v.compare(VectorOperators.GT, 0f))
                             .blend(-1f, v.compare(VectorOperators.LT, 0f))
@@ -57,18 +64,7 @@ final class ElementwiseKernels {
                         VectorMask<Float> m = v.compare(VectorOperators.GE, p).and(v.compare(VectorOperators.LE, q));
                         yield zero.blend(1f, m);
                     }
-                    case GELU -> {
-                        // t = tanh(√(2/π)(x + 0.044715x³)); y = ½x(1 + t)
-                        FloatVector t = v.mul(v).mul(GELU_K).add(1f).mul(v).mul(GELU_C).lanewise(VectorOperators.TANH);
-                        yield v.mul(0.5f).mul(t.add(1f));
-                    }
-                    case GELU_GRAD -> {
-                        // ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)
-                        FloatVector t = v.mul(v).mul(GELU_K).add(1f).mul(v).mul(GELU_C).lanewise(VectorOperators.TANH);
-                        FloatVector slope = v.mul(v).mul(3 * GELU_K).add(1f).mul(GELU_C);
-                        yield t.add(1f).add(v.mul(t.mul(t).neg().add(1f)).mul(slope)).mul(0.5f);
-                    }
-                    case POW -> v.lanewise(VectorOperators.POW, p);
+                    case EXP, LOG, SIGMOID, TANH, GELU, GELU_GRAD, POW -> throw new AssertionError(op);
                 };
                 r.intoArray(out, o + k);
             }

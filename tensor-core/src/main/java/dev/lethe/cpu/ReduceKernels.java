@@ -84,7 +84,9 @@ final class ReduceKernels {
                 case MIN -> a0.min(a1).min(a2.min(a3));
             };
             acc = switch (op) {
-                case SUM -> all.reduceLanes(VectorOperators.ADD);
+                // Not reduceLanes(ADD): its order differs between the interpreter and C2, so the
+                // bits would depend on JIT warm-up. Sum the lanes in index order instead.
+                case SUM -> sumLanesInOrder(all);
                 // reduceLanes(MAX) ignores NaN ordering subtleties; NaN propagation is checked below.
                 case MAX -> all.reduceLanes(VectorOperators.MAX);
                 case MIN -> all.reduceLanes(VectorOperators.MIN);
@@ -92,6 +94,12 @@ final class ReduceKernels {
         }
         for (; k < n; k++) acc = combine(op, acc, x[off + k]);
         return acc;
+    }
+
+    private static float sumLanesInOrder(FloatVector v) {
+        float s = 0f;
+        for (float lane : v.toArray()) s += lane;
+        return s;
     }
 
     /** out[oo + i] = ⊕_q x[xo + q·stride + i] for i &lt; n, accumulating q in order. */
