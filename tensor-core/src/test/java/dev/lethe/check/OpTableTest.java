@@ -3,6 +3,7 @@ package dev.lethe.check;
 import dev.lethe.check.OpInfo.ErrorSample;
 import dev.lethe.check.OpInfo.Sample;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * float64 gradcheck, the float32 fast path agrees with the float64 reference on every sample,
  * and every error input is refused with a message naming what was wrong.
  */
+@Tag("kernels")
 class OpTableTest {
 
     /** Classes in dev.lethe.ops that define a public static {@code apply}: the differentiable ops. */

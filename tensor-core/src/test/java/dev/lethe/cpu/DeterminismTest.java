@@ -4,6 +4,7 @@ import dev.lethe.autograd.NoGrad;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * computation here is large enough to be split into chunks (above {@link
  * StridedLoop#SERIAL_LIMIT}), is run with 1, 2 and 3 threads, and must give the same bits.
  */
+@Tag("kernels")
 class DeterminismTest {
     private static final int[] THREADS = {1, 2, 3};
     private int savedThreads;

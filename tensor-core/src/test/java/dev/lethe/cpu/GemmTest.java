@@ -10,6 +10,7 @@ import dev.lethe.reference.ReferenceGemm;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * bits do not depend on the thread count. Nothing here assumes a vector width, so the same
  * tests are meant to be run under every {@code -Dlethe.simd} value.
  */
+@Tag("kernels")
 class GemmTest {
     private static final int[] SMALL = {1, 3, 7, 15, 17, 33, 65};
 

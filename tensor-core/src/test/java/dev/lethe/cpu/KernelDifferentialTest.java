@@ -9,6 +9,7 @@ import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * inputs, whose float32 sums are exact, catch a dropped or doubled element that a
  * tolerance would hide.
  */
+@Tag("kernels")
 class KernelDifferentialTest {
     static final int[] SIZES = {1, 3, 7, 15, 17, 33, 65, 1000, 100_003};
     /** Elementwise results: a few float32 ulp relative to the value. */

@@ -1,6 +1,7 @@
 package dev.lethe.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * property that never reached the forked JVM would otherwise silently test the default width
  * four times.
  */
+@Tag("kernels")
 class SimdWidthTest {
     @Test
     void kernelsRunTheWidthTheJvmWasStartedWith() {

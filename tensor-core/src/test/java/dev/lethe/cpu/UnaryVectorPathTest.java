@@ -3,6 +3,7 @@ package dev.lethe.cpu;
 import dev.lethe.backend.Backends;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * contiguous row long enough for the vector body and a scalar tail. GELU_GRAD only runs in
  * backward, so the op table's forward comparison never reaches it.
  */
+@Tag("kernels")
 class UnaryVectorPathTest {
     private static final int N = 4 * 64 + 7;
 
