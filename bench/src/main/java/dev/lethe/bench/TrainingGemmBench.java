@@ -1,0 +1,60 @@
+package dev.lethe.bench;
+
+import dev.lethe.cpu.Gemm;
+import dev.lethe.cpu.Parallel;
+import org.openjdk.jmh.annotations.*;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The skinny products one MLP training step makes (batch 128, layers 784→256→128→10):
+ * forward X·Wᵀ is NT, the weight gradient gᵀ·X is TN and the input gradient g·W is NN.
+ * {@code shape} is "m×k×n variant": C[m×n] = op(A)[m×k]·op(B)[k×n].
+ * GFLOPS = 2·m·k·n / (score in seconds) / 1e9.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class TrainingGemmBench {
+    @Param({
+        "128x784x256 NT", "128x256x128 NT", "128x128x10 NT",     // forward: X·Wᵀ
+        "256x128x784 TN", "128x128x256 TN", "10x128x128 TN",     // weight gradients: gᵀ·X
+        "128x256x784 NN", "128x128x256 NN", "128x10x128 NN"})    // input gradients: g·W
+    public String shape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    int m, k, n, lda, ldb;
+    boolean transA, transB;
+    float[] a, b, c;
+
+    @Setup
+    public void setup() {
+        String[] parts = shape.split("[x ]");
+        m = Integer.parseInt(parts[0]);
+        k = Integer.parseInt(parts[1]);
+        n = Integer.parseInt(parts[2]);
+        transA = parts[3].charAt(0) == 'T';
+        transB = parts[3].charAt(1) == 'T';
+        lda = transA ? m : k;
+        ldb = transB ? k : n;
+        SplittableRandom r = new SplittableRandom(7);
+        a = new float[m * k];
+        b = new float[k * n];
+        c = new float[m * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        Parallel.setThreads(threads);
+    }
+
+    @Benchmark
+    public float[] lethe() {
+        Gemm.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
+        return c;
+    }
+}
