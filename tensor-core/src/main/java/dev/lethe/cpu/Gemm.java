@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major float32 matrices, where {@code op(X)} is {@code X} or its transpose. The result
  * is <em>bitwise identical whatever {@link Parallel#threads()} is</em>: every element of C
  * is the sum of the same products formed in the same order on any thread count, because the
- * tiling and the k-blocking are fixed constants and threads only decide which output tile
- * they compute.
+ * k-blocking is a fixed constant; the output tiling (which may follow the thread count, to
+ * balance the work) only decides which thread computes an element, and edge tiles round
+ * exactly like full ones.
  *
  * <h2>How it is built</h2>
  * The classic Goto/BLIS scheme. The k dimension is cut into blocks of {@value #KC}. For each
@@ -192,12 +193,19 @@ public final class Gemm {
                             }
                         }
                     });
-                    int mTiles = ceilDiv(mc, MC), nTiles = ceilDiv(nc, NT);
-                    Parallel.forChunks(mTiles * nTiles, 1, (s, e) -> {
+                    // Tile rows: at most MC, and small enough that every thread gets several
+                    // tiles (training's 128-row products would otherwise be one 120-row tile
+                    // and one 8-row tile). Tile shape never changes a sum's order — only the
+                    // k-blocking does — so it may follow the thread count.
+                    int nTiles = ceilDiv(nc, NT);
+                    int mTiles = Math.max(ceilDiv(mc, MC), Math.min(ceilDiv(mc, MR), ceilDiv(4 * Parallel.threads(), nTiles)));
+                    int mt = roundUp(ceilDiv(mc, mTiles), MR);
+                    int mTilesUsed = ceilDiv(mc, mt);
+                    Parallel.forChunks(mTilesUsed * nTiles, 1, (s, e) -> {
                         float[] edge = new float[MR * NR];
                         for (int t = s; t < e; t++) {
                             int ti = t / nTiles, tj = t % nTiles;
-                            tile(pa, pb, kc, ti * MC, Math.min(MC, mc - ti * MC), tj * NT, Math.min(NT, nc - tj * NT),
+                            tile(pa, pb, kc, ti * mt, Math.min(mt, mc - ti * mt), tj * NT, Math.min(NT, nc - tj * NT),
                                     c, cOff + fic * ldc + fjc, ldc, add, edge);
                         }
                     });
