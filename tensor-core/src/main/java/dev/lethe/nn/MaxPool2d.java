@@ -1,0 +1,23 @@
+package dev.lethe.nn;
+
+import dev.lethe.tensor.Tensor;
+
+/** Max over k×k windows at {@code stride} of [N, C, H, W] (see {@link dev.lethe.ops.MaxPool2d}). */
+public final class MaxPool2d extends Module {
+    private final int kernel, stride;
+
+    /** Stride = kernel. */
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel);
+    }
+
+    public MaxPool2d(int kernel, int stride) {
+        this.kernel = kernel;
+        this.stride = stride;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.maxPool2d(kernel, stride);
+    }
+}

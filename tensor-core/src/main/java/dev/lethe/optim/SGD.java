@@ -1,0 +1,62 @@
+package dev.lethe.optim;
+
+import dev.lethe.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent in PyTorch's exact order, per element in float32:
+ * <pre>
+ *   d = g + wd·p
+ *   if μ ≠ 0:  buf = d on the first step, else buf = μ·buf + (1 − dampening)·d
+ *              d = nesterov ? d + μ·buf : buf
+ *   p = p − lr·d
+ * </pre>
+ */
+public final class SGD extends Optimizer {
+    private final double momentum, dampening, weightDecay;
+    private final boolean nesterov;
+
+    /** Plain SGD: no momentum, no weight decay. */
+    public SGD(List<Tensor> params, double lr) {
+        this(params, lr, 0, 0, false, 0);
+    }
+
+    /**
+     * @throws IllegalArgumentException for negative momentum, dampening or weight decay, or
+     *         nesterov without momentum or with dampening (as PyTorch)
+     */
+    public SGD(List<Tensor> params, double lr, double momentum, double dampening, boolean nesterov, double weightDecay) {
+        super("SGD", params, lr, "momentum_buffer");
+        if (!(momentum >= 0) || !(dampening >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("SGD: momentum, dampening and weight decay must be ≥ 0, got " + momentum + ", " + dampening + ", "
+                    + weightDecay);
+        }
+        if (nesterov && (momentum == 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: nesterov needs momentum > 0 and zero dampening, got momentum " + momentum + ", dampening " + dampening);
+        }
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    protected void update(int index, long step, float[] p, int po, float[] g, int go, int n, boolean[] mask) {
+        float wd = (float) weightDecay, mu = (float) momentum, keep = (float) (1 - dampening), negLr = (float) -lr();
+        boolean useMomentum = momentum != 0;
+        boolean first = useMomentum && !hasState(index, 0);
+        float[] buf = useMomentum ? state(index, 0) : null;
+        for (int j = 0; j < n; j++) {
+            if (mask != null && !mask[j]) continue;
+            float d = g[go + j];
+            if (wd != 0) d = d + wd * p[po + j];
+            if (useMomentum) {
+                float b = first ? d : buf[j] * mu + keep * d;
+                buf[j] = b;
+                d = nesterov ? d + mu * b : b;
+            }
+            p[po + j] = p[po + j] + negLr * d;
+        }
+    }
+}
