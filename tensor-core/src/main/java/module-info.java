@@ -11,4 +11,6 @@ module dev.lethe.core {
     exports dev.lethe.ops;
     exports dev.lethe.cpu;
     exports dev.lethe.reference;
+    exports dev.lethe.data;
+    exports dev.lethe.io;
 }
