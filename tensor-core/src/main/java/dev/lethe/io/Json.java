@@ -235,6 +235,7 @@ final class Json {
 
     private static void write(StringBuilder sb, Object v) {
         switch (v) {
+            case null -> throw new IllegalArgumentException("JSON: cannot write null");
             case Map<?, ?> m -> {
                 sb.append('{');
                 boolean first = true;

@@ -94,7 +94,7 @@ public final class SafeTensors {
      * Writes {@code tensors} in map order; those named in {@code asInt64} as I64 (their values
      * must be integers in the 64-bit range), the rest as F32 or F64 after their dtype.
      *
-     * @throws IllegalArgumentException for the reserved name {@code __metadata__}, a name in
+     * @throws IllegalArgumentException for a null name, tensor or metadata string, the reserved name {@code __metadata__}, a name in
      *     {@code asInt64} that is not a tensor, or a non-integer value of an I64 tensor (found
      *     while writing: the previous file then stays as it was)
      */
@@ -102,6 +102,9 @@ public final class SafeTensors {
         for (String n : asInt64) {
             if (!tensors.containsKey(n)) throw new IllegalArgumentException("safetensors: " + n + " is marked I64 but is not among the tensors");
         }
+        metadata.forEach((k, v) -> {
+            if (k == null || v == null) throw new IllegalArgumentException("safetensors: metadata entry " + k + " = " + v + " holds a null");
+        });
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) header.put(METADATA, new LinkedHashMap<>(metadata));
         List<String> names = new ArrayList<>();
@@ -110,6 +113,7 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
+            if (name == null || e.getValue() == null) throw new IllegalArgumentException("safetensors: tensor " + name + " is null");
             if (name.equals(METADATA)) throw new IllegalArgumentException("safetensors: " + METADATA + " is reserved, not a tensor name");
             Tensor t = e.getValue().detach();
             Kind kind = asInt64.contains(name) ? Kind.I64 : t.dtype() == DType.FLOAT32 ? Kind.F32 : Kind.F64;

@@ -123,6 +123,10 @@ class SafeTensorsTest {
         assertEquals("safetensors: __metadata__ is reserved, not a tensor name", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(p, Map.of("a", Tensor.ones(1)), Map.of(), Set.of("b")));
         assertEquals("safetensors: b is marked I64 but is not among the tensors", e.getMessage());
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(p, Map.of("a", Tensor.ones(1)), nullValue));
+        assertEquals("safetensors: metadata entry k = null holds a null", e.getMessage());
         assertFalse(Files.exists(p));
     }
 
