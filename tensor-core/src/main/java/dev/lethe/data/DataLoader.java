@@ -15,8 +15,8 @@ import java.util.NoSuchElementException;
  * {@code CounterRandom.below(seed ^ e, i, i + 1)}. No generator state carries over between
  * epochs, so epoch 7 can be replayed without replaying epochs 0 … 6, and a run that is
  * repeated (say, retraining without a forgotten sample) sees the same order whatever ran
- * before. (Since the stream is seed ⊕ e, seeds that differ only in low bits share their
- * epochs' orders in permuted turn; use unrelated seeds for unrelated runs.)
+ * before. (Since the stream is seed ⊕ e, runs (s, e) and (s′, e′) with s ⊕ e = s′ ⊕ e′ share
+ * an order — seeds 4 and 5 swap their epochs 0 and 1 — so give unrelated runs unrelated seeds.)
  *
  * <p>Each batch's inputs are a fresh contiguous tensor {@code [B, …]} gathered with one
  * array copy per item; the last batch is smaller unless {@code dropLast}.
