@@ -13,4 +13,6 @@ module dev.lethe.core {
     exports dev.lethe.reference;
     exports dev.lethe.nn;
     exports dev.lethe.optim;
+    exports dev.lethe.data;
+    exports dev.lethe.io;
 }

@@ -1,0 +1,107 @@
+package dev.lethe.data;
+
+import dev.lethe.tensor.CounterRandom;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** DataLoader: batches cover the data set, and each epoch's order is a pure function of (seed, epoch). */
+class DataLoaderTest {
+    private static int[] visited(DataLoader loader, int epoch) {
+        List<Integer> seen = new ArrayList<>();
+        for (DataLoader.Batch b : loader.epoch(epoch)) for (int i : b.indices()) seen.add(i);
+        return seen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void batchesHoldTheRowsAndLabelsOfTheirIndices() {
+        Dataset d = DatasetTest.numbered(10);
+        DataLoader loader = new DataLoader(d, 4, true, 7, false);
+        int batches = 0;
+        for (DataLoader.Batch b : loader) {
+            batches++;
+            assertArrayEquals(new int[] {b.size(), 2}, b.inputs().shape());
+            assertTrue(b.inputs().isContiguous());
+            float[] x = b.inputs().toFloatArray();
+            for (int r = 0; r < b.size(); r++) {
+                int i = b.indices()[r];
+                assertEquals(i, x[2 * r]);
+                assertEquals(10 + i, x[2 * r + 1]);
+                assertEquals(i % 3, b.labels()[r]);
+            }
+        }
+        assertEquals(3, batches);
+        assertEquals(3, loader.numBatches());
+    }
+
+    @Test
+    void everyEpochIsAPermutationAndDropLastSkipsTheShortBatch() {
+        Dataset d = DatasetTest.numbered(10);
+        int[] all = visited(new DataLoader(d, 4, true, 1, false), 3);
+        int[] sorted = all.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, sorted);
+        DataLoader dropping = new DataLoader(d, 4, true, 1, true);
+        assertEquals(2, dropping.numBatches());
+        assertArrayEquals(Arrays.copyOf(all, 8), visited(dropping, 3));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, visited(new DataLoader(d, 3, false, 1, false), 5));
+    }
+
+    @Test
+    void theOrderIsAPureFunctionOfSeedAndEpoch() {
+        Dataset d = DatasetTest.numbered(50);
+        DataLoader a = new DataLoader(d, 8, true, 99, false), b = new DataLoader(d, 5, true, 99, false);
+        for (int e = 0; e < 4; e++) b.order(e); // history does not matter
+        assertArrayEquals(a.order(3), b.order(3));
+        assertFalse(Arrays.equals(a.order(0), a.order(1)));
+        assertFalse(Arrays.equals(a.order(0), new DataLoader(d, 8, true, 100, false).order(0)));
+        a.setEpoch(2);
+        assertArrayEquals(a.order(2), visited(a, 2));
+        List<Integer> viaIterator = new ArrayList<>();
+        for (DataLoader.Batch batch : a) for (int i : batch.indices()) viaIterator.add(i);
+        assertArrayEquals(a.order(2), viaIterator.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The documented shuffle, written out: Fisher–Yates from the top, partner below(seed ^ epoch, i, i + 1). */
+    @Test
+    void theShuffleIsTheDocumentedFisherYates() {
+        int n = 13;
+        long seed = 123456789L;
+        int epoch = 4;
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = CounterRandom.below(seed ^ epoch, i, i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        assertArrayEquals(p, new DataLoader(DatasetTest.numbered(n), 2, true, seed, false).order(epoch));
+    }
+
+    /** All 6 orders of 3 items come up about equally often over 6 000 epochs (an off-by-one would rule some out). */
+    @Test
+    void allOrdersAreEquallyLikely() {
+        DataLoader loader = new DataLoader(DatasetTest.numbered(3), 3, true, 5, false);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int e = 0; e < 6000; e++) counts.merge(Arrays.toString(loader.order(e)), 1, Integer::sum);
+        assertEquals(6, counts.size(), counts.toString());
+        for (int c : counts.values()) assertTrue(c > 850 && c < 1150, counts.toString()); // ±5σ of a binomial(6000, 1/6)
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        Dataset d = DatasetTest.numbered(3);
+        var e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, true, 1, false));
+        assertEquals("dataLoader: batch size must be at least 1, got 0", e.getMessage());
+        DataLoader loader = new DataLoader(d, 2, false, 1, false);
+        e = assertThrows(IllegalArgumentException.class, () -> loader.setEpoch(-1));
+        assertEquals("dataLoader: epoch must be ≥ 0, got -1", e.getMessage());
+    }
+}
