@@ -15,4 +15,5 @@ module dev.lethe.core {
     exports dev.lethe.optim;
     exports dev.lethe.data;
     exports dev.lethe.io;
+    exports dev.lethe.train;
 }

@@ -17,13 +17,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * body throwing, a full disk, a crash — leaves the previous file untouched; the temporary
  * file is deleted on every failure the JVM survives.
  */
-final class AtomicWrite {
+public final class AtomicWrite {
     /** Writes the contents of the file; may throw to abandon the write. */
     interface Body {
         void writeTo(FileChannel out) throws IOException;
     }
 
     private AtomicWrite() {}
+
+    /** Replaces {@code target} with {@code bytes}, atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, ch -> writeFully(ch, ByteBuffer.wrap(bytes)));
+    }
 
     static void write(Path target, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();

@@ -12,8 +12,9 @@ import java.util.Map;
  * {@code String}, integer → {@code Long}, other number → {@code Double}. The literals
  * {@code true}, {@code false} and {@code null} are refused: no safetensors header uses them.
  * Nesting is limited to {@value #MAX_DEPTH} levels so hostile input cannot overflow the stack.
+ * {@link #writeReport} writes the indented, more lenient JSON of Lethe's reports.
  */
-final class Json {
+public final class Json {
     static final int MAX_DEPTH = 64;
 
     private final String text;
@@ -226,42 +227,65 @@ final class Json {
 
     // ---------------------------------------------------------------- writing
 
-    /** Compact JSON for maps (keys in iteration order), lists, strings, and integer or floating numbers. */
+    /** Compact JSON for maps (keys in iteration order), lists, strings, and integer or finite floating numbers. */
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value);
+        write(sb, value, null);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    /**
+     * Indented JSON for reports: as {@link #write} plus booleans, null, and floats; a NaN or
+     * infinite number (which JSON cannot hold) is written as null.
+     */
+    public static String writeReport(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, "");
+        return sb.append('\n').toString();
+    }
+
+    /** {@code indent} null: compact and strict (safetensors headers); else indented, lenient (reports). */
+    private static void write(StringBuilder sb, Object v, String indent) {
+        boolean report = indent != null;
+        String inner = report ? indent + "  " : null;
         switch (v) {
-            case null -> throw new IllegalArgumentException("JSON: cannot write null");
+            case null -> {
+                if (!report) throw new IllegalArgumentException("JSON: cannot write null");
+                sb.append("null");
+            }
             case Map<?, ?> m -> {
                 sb.append('{');
                 boolean first = true;
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (!first) sb.append(',');
+                    if (report) sb.append('\n').append(inner);
                     first = false;
                     quote(sb, (String) e.getKey());
-                    sb.append(':');
-                    write(sb, e.getValue());
+                    sb.append(report ? ": " : ":");
+                    write(sb, e.getValue(), inner);
                 }
+                if (report && !first) sb.append('\n').append(indent);
                 sb.append('}');
             }
             case List<?> a -> {
                 sb.append('[');
                 for (int i = 0; i < a.size(); i++) {
                     if (i > 0) sb.append(',');
-                    write(sb, a.get(i));
+                    if (report) sb.append('\n').append(inner);
+                    write(sb, a.get(i), inner);
                 }
+                if (report && !a.isEmpty()) sb.append('\n').append(indent);
                 sb.append(']');
             }
             case String s -> quote(sb, s);
             case Long n -> sb.append(n);
             case Integer n -> sb.append(n);
+            case Boolean b when report -> sb.append(b);
+            case Float f when report -> write(sb, f.doubleValue(), indent);
             case Double d -> {
-                if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON: cannot write " + d);
-                sb.append(d);
+                if (Double.isFinite(d)) sb.append(d);
+                else if (report) sb.append("null");
+                else throw new IllegalArgumentException("JSON: cannot write " + d);
             }
             default -> throw new IllegalArgumentException("JSON: cannot write a " + v.getClass().getSimpleName());
         }

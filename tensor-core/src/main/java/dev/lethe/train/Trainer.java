@@ -1,0 +1,100 @@
+package dev.lethe.train;
+
+import dev.lethe.data.DataLoader;
+import dev.lethe.data.Dataset;
+import dev.lethe.nn.Module;
+import dev.lethe.optim.CosineAnnealing;
+import dev.lethe.optim.LrScheduler;
+import dev.lethe.optim.Optimizer;
+import dev.lethe.optim.SGD;
+import dev.lethe.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Minibatch training of a classifier with a {@link Recipe}: each step computes the mean
+ * cross-entropy of a batch, backpropagates, and takes one SGD step (the schedule steps per
+ * batch). Batch order is a pure function of (recipe seed, epoch), every kernel is
+ * thread-count independent, so the same inputs give the same weights bit for bit.
+ */
+public final class Trainer {
+    private final Module model;
+    private final Recipe recipe;
+    private final Optimizer optimizer;
+    private final LrScheduler schedule;
+    private final int stepsPerEpoch;
+    private final DataLoader loader;
+
+    /** A trainer for {@code model} on {@code train} with {@code recipe}; builds its SGD optimiser. */
+    public Trainer(Module model, Dataset train, Recipe recipe) {
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        this.model = model;
+        this.recipe = recipe;
+        this.optimizer = new SGD(model.parameters(), recipe.lr(), recipe.momentum(), 0, false, recipe.weightDecay());
+        this.loader = new DataLoader(train, recipe.batchSize(), true, recipe.seed(), false);
+        this.stepsPerEpoch = loader.numBatches();
+        this.schedule = recipe.schedule() == Recipe.Schedule.COSINE
+                ? new CosineAnnealing(optimizer, Math.max(1, recipe.epochs() * stepsPerEpoch)) : null;
+    }
+
+    /** The optimiser, e.g. to set parameter masks before training. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Batches per epoch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * Runs every epoch of the recipe.
+     *
+     * @param test    evaluated after each epoch (null: skip)
+     * @param onStep  called after every step with the number of steps done so far (progress)
+     * @param onEpoch called with each epoch's result
+     * @return the per-epoch results
+     */
+    public List<EpochResult> fit(Dataset test, java.util.function.IntConsumer onStep, Consumer<EpochResult> onEpoch) {
+        List<EpochResult> results = new ArrayList<>();
+        for (int e = 0; e < recipe.epochs(); e++) {
+            EpochResult r = epoch(e, test, onStep);
+            results.add(r);
+            onEpoch.accept(r);
+        }
+        return results;
+    }
+
+    /** One epoch (0-based {@code e}): train on every batch, then evaluate on {@code test}. */
+    public EpochResult epoch(int e, Dataset test, java.util.function.IntConsumer onStep) {
+        model.train();
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        int step = 0;
+        for (DataLoader.Batch b : loader.epoch(e)) {
+            Tensor logits = model.forward(b.inputs());
+            Tensor loss = logits.crossEntropy(b.labels());
+            correct += countCorrect(logits, b.labels());
+            seen += b.size();
+            lossSum += loss.item() * b.size();
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+            if (schedule != null) schedule.step();
+            onStep.accept(e * stepsPerEpoch + ++step);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double testAcc = test == null ? Double.NaN : Evaluation.accuracy(model, test);
+        return new EpochResult(e + 1, lossSum / seen, 100.0 * correct / seen, testAcc, seconds);
+    }
+
+    private static int countCorrect(Tensor logits, int[] labels) {
+        float[] pred = logits.detach().argmax(1, false).toFloatArray();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) if ((int) pred[i] == labels[i]) c++;
+        return c;
+    }
+}
