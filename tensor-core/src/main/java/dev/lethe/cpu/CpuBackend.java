@@ -150,6 +150,35 @@ public final class CpuBackend extends ReferenceBackend {
         return out;
     }
 
+    @Override
+    public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        if (!f32(x)) return super.unfold(x, kh, kw, sh, sw, ph, pw);
+        int[] s = x.shape();
+        int oh = (s[2] + 2 * ph - kh) / sh + 1, ow = (s[3] + 2 * pw - kw) / sw + 1;
+        Tensor out = empty(DType.FLOAT32, new int[] {s[0], s[1] * kh * kw, oh * ow});
+        Tensor src = contiguous(x);
+        Im2Col.unfold(src.storage().floats(), src.offset(), s[0] * s[1], s[2], s[3], kh, kw, sh, sw, ph, pw, out.storage().floats());
+        return out;
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        if (!f32(cols)) return super.fold(cols, shape, kh, kw, sh, sw, ph, pw);
+        Tensor out = empty(DType.FLOAT32, shape);
+        Tensor src = contiguous(cols);
+        Im2Col.fold(src.storage().floats(), src.offset(), shape[0] * shape[1], shape[2], shape[3], kh, kw, sh, sw, ph, pw,
+                out.storage().floats());
+        return out;
+    }
+
+    /** t itself when its elements lie in row-major order (from its offset), else a contiguous copy. */
+    private Tensor contiguous(Tensor t) {
+        if (t.isContiguous()) return t;
+        Tensor c = empty(DType.FLOAT32, t.shape());
+        copyInto(c, t);
+        return c;
+    }
+
     /**
      * The operand as GEMM can read it: rows or columns of its last two dims unit-stride
      * (a transposed view is read in place); otherwise a contiguous copy.

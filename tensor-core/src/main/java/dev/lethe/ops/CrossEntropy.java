@@ -1,13 +1,21 @@
 package dev.lethe.ops;
 
+import dev.lethe.autograd.Autograd;
+import dev.lethe.autograd.NoGrad;
+import dev.lethe.cpu.SoftmaxCrossEntropyKernel;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
 /**
  * crossEntropy with label smoothing ε, as PyTorch: for logits [N, C] and targets yᵢ, with
  * log pᵢ = logSoftmax(logitsᵢ),
  * lossᵢ = (1−ε)·(−log p_{i,yᵢ}) + ε·mean_c(−log p_{i,c}), then reduced (mean by default).
- * Composed from {@link LogSoftmax} and {@link NllLoss}; for ε = 0 the gradient is
- * ∂lossᵢ/∂logits_{i,c} = p_{i,c} − [c = yᵢ].
+ * The gradient is ∂lossᵢ/∂logits_{i,c} = p_{i,c} − (1−ε)·[c = yᵢ] − ε/C.
+ * <p>float32 logits run the fused {@link SoftmaxCrossEntropyKernel} as one autograd node (its
+ * backward reads the softmax saved by the forward); float64 logits run the composition of
+ * {@link LogSoftmax} and {@link NllLoss} ({@link #composed}), which the fused kernel is tested
+ * against.
  */
 public final class CrossEntropy {
     private CrossEntropy() {}
@@ -32,6 +40,12 @@ public final class CrossEntropy {
         }
         OpChecks.rank("crossEntropy", "logits", logits, 2);
         IndexChecks.targets("crossEntropy", targets, logits.shape());
+        return logits.dtype() == DType.FLOAT32 ? fused(logits, targets, reduction, labelSmoothing)
+                : composed(logits, targets, reduction, labelSmoothing);
+    }
+
+    /** The composed form, for checked arguments: logSoftmax, gather, mean — each its own node. */
+    static Tensor composed(Tensor logits, int[] targets, Reduction reduction, double labelSmoothing) {
         Tensor logp = LogSoftmax.apply(logits, 1);
         Tensor loss = NllLoss.perSample("crossEntropy", logp, targets);
         if (labelSmoothing > 0) {
@@ -39,6 +53,27 @@ public final class CrossEntropy {
             loss = loss.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
         }
         return reduction.reduce(loss);
+    }
+
+    /** The fused float32 form, for checked arguments: one node whose backward reuses the softmax. */
+    static Tensor fused(Tensor logits, int[] targets, Reduction reduction, double labelSmoothing) {
+        int n = logits.size(0), c = logits.size(1);
+        Tensor x = logits.isContiguous() ? logits : logits.backend().cast(logits, DType.FLOAT32);
+        boolean needsGrad = NoGrad.gradEnabled() && logits.requiresGrad();
+        float[] probs = needsGrad ? new float[n * c] : null;
+        float[] losses = SoftmaxCrossEntropyKernel.forward(x.storage().floats(), x.offset(), n, c, targets, labelSmoothing, probs);
+        Tensor out = switch (reduction) {
+            case NONE -> Tensor.wrap(Storage.wrap(losses), n);
+            case SUM -> Tensor.scalar(SoftmaxCrossEntropyKernel.sum(losses), DType.FLOAT32);
+            case MEAN -> Tensor.scalar(SoftmaxCrossEntropyKernel.sum(losses) / n, DType.FLOAT32);
+        };
+        float gScale = reduction == Reduction.MEAN ? 1f / n : 1f;
+        return Autograd.record("crossEntropy", out, new Tensor[] {logits}, g -> {
+            float[] dx = new float[n * c];
+            int gStride = g.dim() == 0 ? 0 : g.strides()[0];
+            SoftmaxCrossEntropyKernel.backward(probs, n, c, targets, labelSmoothing, g.storage().floats(), g.offset(), gStride, gScale, dx);
+            return new Tensor[] {Tensor.wrap(Storage.wrap(dx), n, c)};
+        });
     }
 
     /** Targets as a tensor of integer values (any float dtype), one per row. */

@@ -1,12 +1,19 @@
 package dev.lethe.ops;
 
+import dev.lethe.autograd.Autograd;
+import dev.lethe.cpu.MaxPoolKernel;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
 /**
  * maxPool2d without padding: out[n, c, y, x] = max_{i,j < k} x[n, c, y·s + i, x·s + j] for
- * x [N, C, H, W], shape [N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]. Composed from
- * {@link Unfold} and {@link Max}: ∂L/∂x routes each output's gradient to its window's
- * maximum (summed where windows overlap).
+ * x [N, C, H, W], shape [N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]. ∂L/∂x routes each
+ * output's gradient to its window's maximum (summed where windows overlap).
+ * <p>float32 runs {@link MaxPoolKernel} as one node that records each window's argmax; on a
+ * tie the first maximum (row-major in the window) takes the whole gradient. float64 runs the
+ * composition of {@link Unfold} and {@link Max} ({@link #composed}), which splits a tie's
+ * gradient evenly; without ties both agree.
  */
 public final class MaxPool2d {
     private MaxPool2d() {}
@@ -18,7 +25,31 @@ public final class MaxPool2d {
 
     /** @throws IllegalArgumentException on a non-4-D input or a window that does not fit */
     public static Tensor apply(Tensor x, int k, int stride) {
+        Unfold.checkWindow("maxPool2d", x, k, k, stride, stride, 0, 0);
+        return x.dtype() == DType.FLOAT32 ? fused(x, k, stride) : composed(x, k, stride);
+    }
+
+    /** unfold + max over each window, for checked arguments. */
+    static Tensor composed(Tensor x, int k, int stride) {
         Tensor windows = Pooling.windows("maxPool2d", x, k, stride);
         return Pooling.restore(windows.max(new int[] {1}, false), x, k, stride);
+    }
+
+    /** The float32 kernel with argmax routing, for checked arguments. */
+    static Tensor fused(Tensor x, int k, int stride) {
+        int[] shape = x.shape();
+        int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
+        int[] o = Unfold.outputSize(h, w, k, k, stride, stride, 0, 0);
+        Tensor xc = x.isContiguous() ? x : x.backend().cast(x, DType.FLOAT32);
+        float[] out = new float[planes * o[0] * o[1]];
+        int[] argmax = new int[out.length];
+        MaxPoolKernel.forward(xc.storage().floats(), xc.offset(), planes, h, w, k, stride, out, argmax);
+        Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
+        return Autograd.record("maxPool2d", y, new Tensor[] {x}, g -> {
+            Tensor gc = g.isContiguous() ? g : g.backend().cast(g, DType.FLOAT32);
+            float[] dx = new float[planes * h * w];
+            MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
+            return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
+        });
     }
 }

@@ -1,0 +1,94 @@
+package dev.lethe.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 im2col ({@link #unfold}) and col2im ({@link #fold}) between an image [N, C, H, W]
+ * and columns [N, C·kh·kw, oh·ow], both contiguous. Row (c, i, j) of image n holds, at column
+ * (y, x), pixel (y·sh − ph + i, x·sw − pw + j) of plane (n, c), or 0 in the padding.
+ *
+ * <p>The columns of plane (n, c) are the contiguous block of rows [(n·C + c)·kh·kw, +kh·kw),
+ * so both directions run plane by plane: planes are split into chunks fixed by the shape, and
+ * one thread does a whole plane. For each row and output line y the pixels that fall inside
+ * the image form one run of x; at stride 1 that run is contiguous in both arrays (a copy for
+ * unfold, a vector add for fold). fold adds into each pixel in (i, j) order, as the reference
+ * does, whatever the thread count.
+ */
+final class Im2Col {
+    private static final VectorSpecies<Float> F = Simd.F;
+    /** About this many column entries per parallel chunk. */
+    private static final int GRAIN = 1 << 15;
+
+    private Im2Col() {}
+
+    /** cols (zeroed, length N·C·kh·kw·oh·ow) ← the windows of image x (from {@code off}). */
+    static void unfold(float[] x, int off, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, float[] cols) {
+        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        int perPlane = kh * kw * oh * ow;
+        Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
+            for (int p = start; p < end; p++) {
+                int plane = off + p * h * w;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int row = ((p * kh + i) * kw + j) * oh * ow;
+                        int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
+                        if (zLo >= zHi) continue;
+                        for (int y = 0; y < oh; y++) {
+                            int iy = y * sh - ph + i;
+                            if (iy < 0 || iy >= h) continue; // padding rows stay 0
+                            int src = plane + iy * w + zLo * sw - pw + j, dst = row + y * ow + zLo;
+                            if (sw == 1) System.arraycopy(x, src, cols, dst, zHi - zLo);
+                            else for (int z = 0; z < zHi - zLo; z++) cols[dst + z] = x[src + z * sw];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** image (zeroed, length N·C·H·W) += every column entry at the pixel it came from. */
+    static void fold(float[] cols, int off, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, float[] image) {
+        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        int perPlane = kh * kw * oh * ow;
+        Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
+            for (int p = start; p < end; p++) {
+                int plane = p * h * w;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int row = off + ((p * kh + i) * kw + j) * oh * ow;
+                        int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
+                        if (zLo >= zHi) continue;
+                        for (int y = 0; y < oh; y++) {
+                            int iy = y * sh - ph + i;
+                            if (iy < 0 || iy >= h) continue;
+                            int dst = plane + iy * w + zLo * sw - pw + j, src = row + y * ow + zLo;
+                            if (sw == 1) addInto(image, dst, cols, src, zHi - zLo);
+                            else for (int z = 0; z < zHi - zLo; z++) image[dst + z * sw] += cols[src + z];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The first output column x whose pixel x·sw − pw + j is ≥ 0. */
+    private static int firstInside(int j, int pw, int sw) {
+        return Math.max(0, Math.ceilDiv(pw - j, sw));
+    }
+
+    /** One past the last output column x whose pixel x·sw − pw + j is &lt; w. */
+    private static int endInside(int j, int pw, int sw, int w, int ow) {
+        return Math.min(ow, Math.floorDiv(w - 1 + pw - j, sw) + 1);
+    }
+
+    /** d[dOff .. +n) += s[sOff .. +n), elementwise (the same bits as the scalar loop). */
+    private static void addInto(float[] d, int dOff, float[] s, int sOff, int n) {
+        int k = 0;
+        int bound = Simd.loopBound(n);
+        for (; k < bound; k += F.length()) {
+            FloatVector.fromArray(F, d, dOff + k).add(FloatVector.fromArray(F, s, sOff + k)).intoArray(d, dOff + k);
+        }
+        for (; k < n; k++) d[dOff + k] += s[sOff + k];
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lethe.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * maxPool2d over float32 planes: x [P, H, W] (P = N·C planes, contiguous from {@code off}) →
+ * out [P, oh, ow] with oh = ⌊(H − k)/s⌋ + 1, and for each output the flat index (into x's
+ * [P, H, W], from 0) of the element it took.
+ *
+ * <p>Ties: the window is scanned row by row, left to right, and a later element replaces the
+ * current maximum only when strictly greater, so the <em>first</em> maximum wins (as PyTorch's
+ * max_pool2d). The backward then gives that one element the whole gradient; the composed
+ * unfold + max form splits it evenly between tied elements instead. NaN wins over numbers
+ * (and the first NaN over later ones), so a NaN in a window propagates like the composed max.
+ *
+ * <p>The forward gathers the window elements of {@code F.length()} consecutive outputs of a
+ * plane at once and keeps the maximum with compare + blend (no branches to mispredict); the
+ * backward is a scalar scatter.
+ *
+ * <p>Planes are independent and each is done by one thread, in chunks fixed by the shape, so
+ * the backward's sums where windows overlap (s &lt; k) run in output order whatever the thread
+ * count.
+ */
+public final class MaxPoolKernel {
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** About this many input elements per parallel chunk. */
+    private static final int GRAIN = 1 << 14;
+
+    private MaxPoolKernel() {}
+
+    private static int planeGrain(int h, int w) {
+        return Math.max(1, GRAIN / Math.max(1, h * w));
+    }
+
+    /** Fills {@code out} [P, oh, ow] and {@code argmax} (same length) from x. */
+    public static void forward(float[] x, int off, int planes, int h, int w, int k, int s, float[] out, int[] argmax) {
+        int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
+        int per = oh * ow;
+        // Where each output's window starts within its plane: vectors run over a plane's
+        // outputs in order, across output rows, gathering by this table.
+        int[] start = new int[per];
+        for (int q = 0; q < per; q++) start[q] = (q / ow) * s * w + (q % ow) * s;
+        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> {
+            for (int p = first; p < end; p++) {
+                int plane = p * h * w, o = p * per;
+                int q = 0;
+                if (Simd.ENABLED) {
+                    int bound = F.loopBound(per);
+                    for (; q < bound; q += F.length()) vectorBlock(x, off, plane, start, q, w, k, out, argmax, o + q);
+                }
+                for (; q < per; q++) scalarOne(x, off, plane + start[q], w, k, out, argmax, o + q);
+            }
+        });
+    }
+
+    /**
+     * Outputs q .. q + F.length() of a plane: gathered window elements compared and blended,
+     * the first maximum kept, without data-dependent branches (on random data a branch per
+     * element mispredicts about half the time).
+     */
+    private static void vectorBlock(float[] x, int off, int plane, int[] start, int q, int w, int k,
+                                    float[] out, int[] argmax, int o) {
+        IntVector at = IntVector.fromArray(I, start, q);
+        FloatVector m = FloatVector.fromArray(F, x, off + plane, start, q);
+        IntVector best = at.add(plane);
+        for (int i = 0; i < k; i++) {
+            for (int j = i == 0 ? 1 : 0; j < k; j++) {
+                int r = plane + i * w + j;
+                FloatVector v = FloatVector.fromArray(F, x, off + r, start, q);
+                // Strictly greater keeps the first maximum; NaN beats any number.
+                VectorMask<Float> take = v.compare(VectorOperators.GT, m)
+                        .or(v.test(VectorOperators.IS_NAN).andNot(m.test(VectorOperators.IS_NAN)));
+                m = m.blend(v, take);
+                best = best.blend(at.add(r), take.cast(I));
+            }
+        }
+        m.intoArray(out, o);
+        best.intoArray(argmax, o);
+    }
+
+    /** The output whose window starts at x[off + top], scalar. */
+    private static void scalarOne(float[] x, int off, int top, int w, int k, float[] out, int[] argmax, int o) {
+        int best = top;
+        float m = x[off + top];
+        for (int i = 0; i < k; i++) {
+            for (int j = i == 0 ? 1 : 0; j < k; j++) {
+                int r = top + i * w + j;
+                float v = x[off + r];
+                if (v > m || (v != v && m == m)) { // strictly greater: the first maximum stays
+                    m = v;
+                    best = r;
+                }
+            }
+        }
+        out[o] = m;
+        argmax[o] = best;
+    }
+
+    /**
+     * dx [P, H, W] (zeroed by the caller) += g at each output's argmax, in output order; g is
+     * [P, oh, ow] contiguous from {@code gOff}.
+     */
+    public static void backward(float[] g, int gOff, int[] argmax, int planes, int h, int w, int k, int s, float[] dx) {
+        int per = ((h - k) / s + 1) * ((w - k) / s + 1);
+        Parallel.forChunks(planes, planeGrain(h, w), (start, end) -> {
+            for (int o = start * per; o < end * per; o++) dx[argmax[o]] += g[gOff + o];
+        });
+    }
+}
