@@ -25,8 +25,8 @@ public class ElementwiseBench {
     @Param({"1", "2"})
     public int threads;
 
-    Tensor x, y;
-    float[] xa, ya, out;
+    Tensor x, y, xAbs;
+    float[] xa, ya, xAbsa, out;
 
     @Setup
     public void setup() {
@@ -35,6 +35,8 @@ public class ElementwiseBench {
         y = Tensor.randn(2, size);
         xa = x.toFloatArray();
         ya = y.toFloatArray();
+        xAbs = x.abs(); // log's domain
+        xAbsa = xAbs.toFloatArray();
         out = new float[size];
     }
 
@@ -54,6 +56,21 @@ public class ElementwiseBench {
     }
 
     @Benchmark
+    public Tensor log() {
+        return xAbs.log();
+    }
+
+    @Benchmark
+    public Tensor tanh() {
+        return x.tanh();
+    }
+
+    @Benchmark
+    public Tensor sigmoid() {
+        return x.sigmoid();
+    }
+
+    @Benchmark
     public float[] copy() {
         System.arraycopy(xa, 0, out, 0, size);
         return out;
@@ -68,6 +85,24 @@ public class ElementwiseBench {
     @Benchmark
     public float[] expLoop() {
         for (int i = 0; i < size; i++) out[i] = (float) Math.exp(xa[i]);
+        return out;
+    }
+
+    @Benchmark
+    public float[] logLoop() {
+        for (int i = 0; i < size; i++) out[i] = (float) Math.log(xAbsa[i]);
+        return out;
+    }
+
+    @Benchmark
+    public float[] tanhLoop() {
+        for (int i = 0; i < size; i++) out[i] = (float) Math.tanh(xa[i]);
+        return out;
+    }
+
+    @Benchmark
+    public float[] sigmoidLoop() {
+        for (int i = 0; i < size; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-xa[i])));
         return out;
     }
 }

@@ -27,22 +27,31 @@ final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
     /**
-     * Whether {@code op} runs on vectors. The transcendental ones do not: the Vector API's
-     * lanewise EXP/LOG/TANH/POW give different bits interpreted (a per-lane Math loop) than
-     * C2-compiled (SVML stubs), so results would depend on JIT warm-up and training would not
-     * be bitwise reproducible. {@code Math.*} agrees in every tier.
+     * Whether {@code op} runs on vectors. The transcendental ones run {@link VectorMath}, not the
+     * Vector API's lanewise EXP/LOG/TANH: those give different bits interpreted (a per-lane Math
+     * loop) than C2-compiled (SVML stubs), so results would depend on JIT warm-up and training
+     * would not be bitwise reproducible. POW stays scalar ({@code Math.pow}): exp(p·ln x) in
+     * float32 loses ~|p·ln x| ulp, and pow's special cases (negative bases, integer exponents)
+     * would need their own exact handling.
      */
     private static boolean vectorised(UnaryOp op) {
+        return op != UnaryOp.POW;
+    }
+
+    /** Whether {@code op} runs one of the {@link VectorMath} loops below rather than the shared switch loop. */
+    private static boolean transcendental(UnaryOp op) {
         return switch (op) {
-            case EXP, LOG, SIGMOID, TANH, GELU, GELU_GRAD, POW -> false;
-            default -> true;
+            case EXP, LOG, SIGMOID, TANH, GELU, GELU_GRAD -> true;
+            default -> false;
         };
     }
 
     /** out[o + k·os] = op(in[i + k·is]; p, q) for k &lt; n. */
     static void unaryRow(UnaryOp op, float p, float q, int n, float[] out, int o, int os, float[] in, int i, int is) {
         int k = 0;
-        if (os == 1 && is == 1 && vectorised(op)) {
+        if (os == 1 && is == 1 && transcendental(op)) {
+            k = transcendentalBody(op, n, out, o, in, i);
+        } else if (os == 1 && is == 1 && vectorised(op)) {
             int bound = Simd.loopBound(n);
             FloatVector zero = FloatVector.zero(F);
             for (; k < bound; k += F.length()) {
@@ -72,24 +81,99 @@ final class ElementwiseKernels {
         for (; k < n; k++) out[o + k * os] = unaryScalar(op, in[i + k * is], p, q);
     }
 
-    /** The float form of each operator, matching the vector form to float32 rounding. */
+    /**
+     * The vector body of a unit-stride transcendental row; returns where the scalar tail starts.
+     *
+     * <p>Why one loop per function instead of cases in the switch loop above: each {@link
+     * VectorMath} function is a few hundred bytecodes of Vector API calls, and C2 stops inlining
+     * once a compiled method has taken in about 8000 bytecodes, so with all six in one loop
+     * some calls were left out of line ("too big" in {@code -XX:+PrintInlining}) and their
+     * vectors boxed. A loop per function keeps each compiled method small.
+     */
+    private static int transcendentalBody(UnaryOp op, int n, float[] out, int o, float[] in, int i) {
+        return switch (op) {
+            case EXP -> expBody(n, out, o, in, i);
+            case LOG -> logBody(n, out, o, in, i);
+            case SIGMOID -> sigmoidBody(n, out, o, in, i);
+            case TANH -> tanhBody(n, out, o, in, i);
+            case GELU -> geluBody(n, out, o, in, i);
+            case GELU_GRAD -> geluGradBody(n, out, o, in, i);
+            default -> throw new AssertionError(op);
+        };
+    }
+
+    private static int expBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.exp(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    private static int logBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.log(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    private static int sigmoidBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.sigmoid(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    private static int tanhBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.tanh(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    private static int geluBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.gelu(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    private static int geluGradBody(int n, float[] out, int o, float[] in, int i) {
+        int k = 0;
+        for (int bound = Simd.loopBound(n); k < bound; k += F.length()) {
+            VectorMath.geluGrad(FloatVector.fromArray(F, in, i + k)).intoArray(out, o + k);
+        }
+        return k;
+    }
+
+    /**
+     * The float form of each operator, giving the same bits as the vector form (the
+     * transcendentals run the same {@link VectorMath} algorithm), so a row's result does not
+     * depend on which elements fell in the vector body and which in the tail.
+     */
     static float unaryScalar(UnaryOp op, float x, float p, float q) {
         return switch (op) {
             case IDENTITY -> x;
             case NEG -> -x;
             case SCALE_SHIFT -> Math.fma(p, x, q);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case ABS -> Math.abs(x);
             case RELU -> x > 0 ? x : 0f;
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
-            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> VectorMath.sigmoid(x);
+            case TANH -> VectorMath.tanh(x);
             case STEP -> x > 0 ? 1f : 0f;
             case SIGN -> Math.signum(x);
             case CLAMP -> Math.min(Math.max(x, p), q);
             case IN_RANGE -> x >= p && x <= q ? 1f : 0f;
-            case GELU, GELU_GRAD, POW -> (float) op.apply(x, p, q);
+            case GELU -> VectorMath.gelu(x);
+            case GELU_GRAD -> VectorMath.geluGrad(x);
+            case POW -> (float) op.apply(x, p, q);
         };
     }
 
