@@ -65,7 +65,7 @@ public final class SoftmaxCrossEntropyKernel {
                         shiftedSum += d;
                     }
                 }
-                float logS = (float) Math.log(s);
+                float logS = VectorMath.log(s);
                 float nll = logS - (x[row + targets[i]] - m);
                 loss[i] = eps == 0 ? nll : keep * nll + smooth * (logS - shiftedSum * invC);
             }
@@ -138,11 +138,8 @@ public final class SoftmaxCrossEntropyKernel {
         for (; j < n; j++) a[off + j] *= k;
     }
 
-    /**
-     * e^x, scalar and deterministic in every JIT tier. TODO(lead): switch to the deterministic
-     * vector exp of {@code cpu/VectorMath} once it lands (and vectorise the exp loop above).
-     */
+    /** e^x by {@link VectorMath#exp(float)}: the same bits as the vector exp kernels, in every JIT tier. */
     private static float exp(float x) {
-        return (float) Math.exp(x);
+        return VectorMath.exp(x);
     }
 }
