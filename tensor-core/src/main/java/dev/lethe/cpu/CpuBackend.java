@@ -141,12 +141,19 @@ public final class CpuBackend extends ReferenceBackend {
         int[] bBatch = Shapes.broadcastStrides(bBatchShape, Arrays.copyOf(bst, rb - 2), batch);
         float[] fa = a2.storage().floats(), fb = b2.storage().floats(), fo = out.storage().floats();
         int batches = Shapes.numel(batch);
-        for (int t = 0; t < batches; t++) {
-            int ao = Indexing.offsetOf(t, batch, aBatch, a2.offset());
-            int bo = Indexing.offsetOf(t, batch, bBatch, b2.offset());
-            Gemm.sgemm(ta, tb, m, n, k, fa, ao, Math.max(lda, ta ? m : k), fb, bo, Math.max(ldb, tb ? k : n),
-                    fo, t * m * n, n, false);
-        }
+        int ldaFinal = Math.max(lda, ta ? m : k), ldbFinal = Math.max(ldb, tb ? k : n);
+        Parallel.RangeBody products = (s, e) -> {
+            for (int t = s; t < e; t++) {
+                int ao = Indexing.offsetOf(t, batch, aBatch, a2.offset());
+                int bo = Indexing.offsetOf(t, batch, bBatch, b2.offset());
+                Gemm.sgemm(ta, tb, m, n, k, fa, ao, ldaFinal, fb, bo, ldbFinal, fo, t * m * n, n, false);
+            }
+        };
+        // Many small products (a convolution's per-image GEMMs) run one per thread: forking
+        // inside each tiny GEMM costs more than it computes. Each product's bits do not depend
+        // on which thread runs it, so this choice cannot change the result.
+        if (batches > 1 && (long) m * n * k < (1L << 22)) Parallel.forChunks(batches, 1, products);
+        else products.run(0, batches);
         return out;
     }
 

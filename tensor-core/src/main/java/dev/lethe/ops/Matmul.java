@@ -27,10 +27,22 @@ public final class Matmul {
         }
         Tensor c = a2.backend().matmul(a2, b2);
         Tensor out = Autograd.record("matmul", c, new Tensor[] {a2, b2}, new Tensor[] {a2, b2}, g -> new Tensor[] {
-            a2.requiresGrad() ? g.matmul(b2.transpose(-1, -2)) : null,
-            b2.requiresGrad() ? a2.transpose(-1, -2).matmul(g) : null});
+            a2.requiresGrad() ? (columnMajor(a2) ? b2.matmul(g.transpose(-1, -2)).transpose(-1, -2) : g.matmul(b2.transpose(-1, -2))) : null,
+            b2.requiresGrad() ? (columnMajor(b2) ? g.transpose(-1, -2).matmul(a2).transpose(-1, -2) : a2.transpose(-1, -2).matmul(g)) : null});
         if (a.dim() == 1) out = out.squeeze(-2);
         if (b.dim() == 1) out = out.squeeze(-1);
         return out;
+    }
+
+    /**
+     * True for a transposed view such as Linear's {@code W.t()}. Its gradient is then computed
+     * as the transpose of (the other operand's product) so that, after the view's own
+     * backward, it arrives in the parameter's row-major layout instead of needing a strided
+     * transpose copy: (Aᵀ·g) = (gᵀ·A)ᵀ, the same sums in the same order.
+     */
+    private static boolean columnMajor(Tensor t) {
+        int[] st = t.strides();
+        int r = st.length;
+        return st[r - 2] == 1 && st[r - 1] != 1 && t.size(-2) > 1;
     }
 }
