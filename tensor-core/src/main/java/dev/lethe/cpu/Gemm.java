@@ -21,8 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * transposition of the caller's storage (so the transposed variants cost only a different
  * packing loop, never a materialised transpose). The micro-kernel then keeps an
  * {@code MR × NR} block of C in vector registers and adds one rank-1 update per step of k
- * with fused multiply-adds. Output tiles of {@code MC × NT} elements are the unit of
- * parallel work.
+ * with fused multiply-adds. Threads take whole panels of C (see {@code run}).
  *
  * <p>Within one k-block an element's partial sum starts at zero and takes the products in
  * increasing k order, each with one fused multiply-add; the partial sum is then added to C
@@ -85,6 +84,9 @@ public final class Gemm {
     }
 
     private Gemm() {}
+
+    /** Multiply-adds below which a product runs on the calling thread. */
+    static final long SERIAL_WORK = 1L << 21;
 
     /** Per-thread packing buffers, grown on demand, so repeated calls do not allocate. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][]);
@@ -157,8 +159,44 @@ public final class Gemm {
                     + " elements but its array has " + x.length);
     }
 
-    /** The blocked driver; arguments already checked and all sizes positive. */
+    /**
+     * Splits C into panels — column panels when it is wider than tall, else row panels,
+     * whole multiples of NR or MR — and gives each thread whole panels, which it multiplies
+     * alone with its own packing buffers: one fork per product. Small products run on the
+     * caller: waking the pool costs tens of microseconds (the training step's 128×128×10
+     * product was 8× slower on two threads). Panels never change a sum's order, which only
+     * the k-blocking fixes, so the bits do not depend on the split.
+     */
     private static void run(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int threads = Parallel.threads();
+        if (threads == 1 || (long) m * n * k < SERIAL_WORK) {
+            block(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        boolean byColumns = n >= m;
+        int dim = byColumns ? n : m, unit = byColumns ? NR : MR;
+        // One panel per thread: every panel packs the whole other operand again, so more
+        // panels than threads only repeat that work.
+        int parts = Math.min(ceilDiv(dim, unit), threads);
+        int size = roundUp(ceilDiv(dim, parts), unit);
+        Parallel.forChunks(ceilDiv(dim, size), 1, (s, e) -> {
+            for (int t = s; t < e; t++) {
+                int lo = t * size, len = Math.min(size, dim - lo);
+                if (byColumns) {
+                    block(transA, transB, m, len, k, a, aOff, lda, b, bOff + (transB ? lo * ldb : lo), ldb,
+                            c, cOff + lo, ldc, accumulate);
+                } else {
+                    block(transA, transB, len, n, k, a, aOff + (transA ? lo : lo * lda), lda, b, bOff, ldb,
+                            c, cOff + lo * ldc, ldc, accumulate);
+                }
+            }
+        });
+    }
+
+    /** The blocked product on the calling thread; arguments checked, all sizes positive. */
+    private static void block(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         float[][] bufs = BUFFERS.get();
@@ -168,9 +206,10 @@ public final class Gemm {
         if (bufs[0] == null || bufs[0].length < msMax * kcMax) bufs[0] = new float[msMax * kcMax];
         if (bufs[1] == null || bufs[1].length < ncMax * kcMax) bufs[1] = new float[ncMax * kcMax];
         float[] pa = bufs[0], pb = bufs[1];
+        float[] edge = new float[MR * NR];
 
         // The C element (i, j) lives in exactly one (jc, ic) block, which walks the k-blocks
-        // in order; that is what fixes its summation order independently of the threads.
+        // in order; that is what fixes its summation order.
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int ic = 0; ic < m; ic += MS) {
@@ -178,44 +217,25 @@ public final class Gemm {
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     boolean add = accumulate || pc > 0;
-                    int aSlivers = ceilDiv(mc, MR), bSlivers = ceilDiv(nc, NR);
-                    final int fic = ic, fjc = jc, fpc = pc;
-                    // Packing both operands in one parallel loop costs one join instead of two.
-                    Parallel.forChunks(aSlivers + bSlivers, 4, (s, e) -> {
-                        for (int t = s; t < e; t++) {
-                            if (t < aSlivers) {
-                                packA(transA, a, aOff, lda, fic + t * MR, Math.min(MR, mc - t * MR), fpc, kc,
-                                        pa, t * kc * MR);
-                            } else {
-                                int u = t - aSlivers;
-                                packB(transB, b, bOff, ldb, fjc + u * NR, Math.min(NR, nc - u * NR), fpc, kc,
-                                        pb, u * kc * NR);
-                            }
+                    for (int t = 0; t * MR < mc; t++) {
+                        packA(transA, a, aOff, lda, ic + t * MR, Math.min(MR, mc - t * MR), pc, kc, pa, t * kc * MR);
+                    }
+                    for (int u = 0; u * NR < nc; u++) {
+                        packB(transB, b, bOff, ldb, jc + u * NR, Math.min(NR, nc - u * NR), pc, kc, pb, u * kc * NR);
+                    }
+                    for (int i0 = 0; i0 < mc; i0 += MC) {
+                        for (int j0 = 0; j0 < nc; j0 += NT) {
+                            tile(pa, pb, kc, i0, Math.min(MC, mc - i0), j0, Math.min(NT, nc - j0),
+                                    c, cOff + ic * ldc + jc, ldc, add, edge);
                         }
-                    });
-                    // Tile rows: at most MC, and small enough that every thread gets several
-                    // tiles (training's 128-row products would otherwise be one 120-row tile
-                    // and one 8-row tile). Tile shape never changes a sum's order — only the
-                    // k-blocking does — so it may follow the thread count.
-                    int nTiles = ceilDiv(nc, NT);
-                    int mTiles = Math.max(ceilDiv(mc, MC), Math.min(ceilDiv(mc, MR), ceilDiv(4 * Parallel.threads(), nTiles)));
-                    int mt = roundUp(ceilDiv(mc, mTiles), MR);
-                    int mTilesUsed = ceilDiv(mc, mt);
-                    Parallel.forChunks(mTilesUsed * nTiles, 1, (s, e) -> {
-                        float[] edge = new float[MR * NR];
-                        for (int t = s; t < e; t++) {
-                            int ti = t / nTiles, tj = t % nTiles;
-                            tile(pa, pb, kc, ti * mt, Math.min(mt, mc - ti * mt), tj * NT, Math.min(NT, nc - tj * NT),
-                                    c, cOff + fic * ldc + fjc, ldc, add, edge);
-                        }
-                    });
+                    }
                 }
             }
         }
     }
 
     /**
-     * One parallel tile: rows {@code [i0, i0+mt)} × columns {@code [j0, j0+nt)} of the
+     * One tile: rows {@code [i0, i0+mt)} × columns {@code [j0, j0+nt)} of the
      * current (ic, jc) block. The B sliver is the outer loop so it stays in L1 while the A
      * slivers of the tile stream from L2.
      */

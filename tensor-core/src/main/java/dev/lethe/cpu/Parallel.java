@@ -2,7 +2,7 @@ package dev.lethe.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deterministic data parallelism for the CPU kernels.
@@ -20,7 +20,10 @@ public final class Parallel {
     /** Name of the system property that sets the default thread count. */
     public static final String PROPERTY = "lethe.threads";
 
+    /** threads − 1 workers; the calling thread is the last one. Null for one thread. */
     private static volatile ForkJoinPool pool;
+    /** True while this thread runs chunks, so nested calls stay on it. */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile int threads;
 
     static {
@@ -58,7 +61,7 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + n);
         if (n == threads) return;
         ForkJoinPool old = pool;
-        pool = n == 1 ? null : new ForkJoinPool(n);
+        pool = n == 1 ? null : new ForkJoinPool(n - 1);
         threads = n;
         if (old != null) old.shutdown();
     }
@@ -73,15 +76,33 @@ public final class Parallel {
      * Runs {@code body} over the chunks of {@code [0, n)} of size {@code grain} (the last one
      * shorter). Chunks are identical for every thread count; with one thread or one chunk the
      * caller runs them in order.
+     *
+     * <p>The caller works too: it and {@code threads − 1} pool workers claim chunks from a
+     * shared counter until none is left, so nothing waits on a sleeping pool and a slow
+     * thread simply takes fewer chunks. A call made from inside a chunk runs sequentially.
      */
     public static void forChunks(int n, int grain, RangeBody body) {
         int chunks = chunkCount(n, grain);
         ForkJoinPool p = pool;
-        if (chunks <= 1 || p == null || ForkJoinTask.inForkJoinPool()) {
+        boolean[] inside = INSIDE.get();
+        if (chunks <= 1 || p == null || inside[0] || ForkJoinTask.inForkJoinPool()) {
             for (int c = 0; c < chunks; c++) body.run(c * grain, Math.min(n, (c + 1) * grain));
             return;
         }
-        p.invoke(new ChunkTask(body, n, grain, 0, chunks));
+        AtomicInteger next = new AtomicInteger();
+        Runnable claim = () -> {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) body.run(c * grain, Math.min(n, (c + 1) * grain));
+        };
+        int helpers = Math.min(threads - 1, chunks - 1);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
+        for (int i = 0; i < helpers; i++) tasks[i] = p.submit(claim);
+        inside[0] = true;
+        try {
+            claim.run();
+        } finally {
+            inside[0] = false;
+        }
+        for (ForkJoinTask<?> t : tasks) t.join();
     }
 
     /** Runs {@code body(i)} for each {@code i} in {@code [0, n)}, one index per chunk. */
@@ -89,28 +110,5 @@ public final class Parallel {
         forChunks(n, 1, (s, e) -> {
             for (int i = s; i < e; i++) body.accept(i);
         });
-    }
-
-    private static final class ChunkTask extends RecursiveAction {
-        private final RangeBody body;
-        private final int n, grain, from, to;
-
-        ChunkTask(RangeBody body, int n, int grain, int from, int to) {
-            this.body = body;
-            this.n = n;
-            this.grain = grain;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from == 1) {
-                body.run(from * grain, Math.min(n, (from + 1) * grain));
-                return;
-            }
-            int mid = (from + to) >>> 1;
-            invokeAll(new ChunkTask(body, n, grain, from, mid), new ChunkTask(body, n, grain, mid, to));
-        }
     }
 }

@@ -14,7 +14,7 @@ import dev.lethe.tensor.Shapes;
  */
 public final class StridedLoop {
     /** Below this many elements a loop runs on the calling thread. */
-    static final int SERIAL_LIMIT = 1 << 15;
+    static final int SERIAL_LIMIT = 1 << 17;
     /** Elements per parallel chunk (a multiple of every vector length). */
     static final int GRAIN = 1 << 14;
 
