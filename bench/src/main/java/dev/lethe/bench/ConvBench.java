@@ -14,13 +14,8 @@ import java.util.concurrent.TimeUnit;
  * methods are the plain scalar loops a user would write (direct 6-nested convolution, window
  * max, im2col), one thread: the baselines.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ConvBench {
+public class ConvBench extends BenchDefaults {
     static final int BATCH = 128;
 
     @Param({"1", "2"})

@@ -12,13 +12,8 @@ import java.util.concurrent.TimeUnit;
  * {@code *Loop} methods are plain Java loops over arrays (what C2's auto-vectoriser makes of
  * them), the scalar baseline.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ElementwiseBench {
+public class ElementwiseBench extends BenchDefaults {
     @Param({"1000003", "10000000"})
     public int size;
 

@@ -13,13 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code naive} is the plain i-j-p triple loop on one thread, the baseline a Java user
  * would write. GFLOPS = 2·n³ / (score in seconds) / 1e9.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class GemmBench {
+public class GemmBench extends BenchDefaults {
     @Param({"64", "256", "512", "1000", "1024", "2048"})
     public int n;
 

@@ -11,13 +11,8 @@ import java.util.concurrent.TimeUnit;
  * column-wise sum of the same (the bias-gradient shape). {@code copy} moves the bytes the
  * reduction reads once; {@code sumLoop} is the plain Java loop.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ReduceBench {
+public class ReduceBench extends BenchDefaults {
     @Param({"1000000", "10000000"})
     public int size;
 

@@ -15,13 +15,8 @@ import java.util.concurrent.TimeUnit;
  * backwards), and {@code scalarLoop} the plain Java loops a user would write (same math,
  * {@code Math.exp}, one thread).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class SoftmaxXentBench {
+public class SoftmaxXentBench extends BenchDefaults {
     @Param({"128"})
     public int n;
 

@@ -13,13 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code shape} is "m×k×n variant": C[m×n] = op(A)[m×k]·op(B)[k×n].
  * GFLOPS = 2·m·k·n / (score in seconds) / 1e9.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class TrainingGemmBench {
+public class TrainingGemmBench extends BenchDefaults {
     @Param({
         "128x784x256 NT", "128x256x128 NT", "128x128x10 NT",     // forward: X·Wᵀ
         "256x128x784 TN", "128x128x256 TN", "10x128x128 TN",     // weight gradients: gᵀ·X
