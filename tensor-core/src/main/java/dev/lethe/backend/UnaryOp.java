@@ -26,19 +26,24 @@ public enum UnaryOp {
     SIGMOID { public double apply(double x, double p, double q) { return 1.0 / (1.0 + Math.exp(-x)); } },
     /** y = tanh x. */
     TANH { public double apply(double x, double p, double q) { return Math.tanh(x); } },
-    /** y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), GELU's tanh form. */
+    /**
+     * y = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³), GELU's tanh form; evaluated as
+     * x·σ(2u) (the same function, since ½(1 + tanh u) = σ(2u)), which does not cancel for
+     * negative x.
+     */
     GELU {
         public double apply(double x, double p, double q) {
-            return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
+            return x / (1.0 + Math.exp(-2.0 * GELU_C * (x + 0.044715 * x * x * x)));
         }
     },
     /**
-     * y = dGELU/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(√(2/π)(x + 0.044715x³)).
+     * y = dGELU/dx = ½(1 + t) + ½x(1 − t²)·u′, t = tanh u, u′ = √(2/π)(1 + 3·0.044715x²);
+     * evaluated with s = σ(2u) as s + 2x·s(1 − s)·u′ (½(1 + t) = s, ½(1 − t²) = 2s(1 − s)).
      */
     GELU_GRAD {
         public double apply(double x, double p, double q) {
-            double t = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
-            return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3 * 0.044715 * x * x);
+            double s = 1.0 / (1.0 + Math.exp(-2.0 * GELU_C * (x + 0.044715 * x * x * x)));
+            return s + 2.0 * x * s * (1.0 - s) * GELU_C * (1.0 + 3 * 0.044715 * x * x);
         }
     },
     /** y = 1 if x > 0 else 0 (the derivative of relu). */

@@ -441,7 +441,6 @@ public final class Tensor {
     /** Copies {@code src} (broadcast to this shape, any dtype) into this tensor in place. */
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
-        Shapes.broadcast("copy_", src.shape, shape);
         if (!Arrays.equals(Shapes.broadcast("copy_", src.shape, shape), shape)) {
             throw new IllegalArgumentException("copy_: source shape " + Shapes.str(src.shape) + " does not broadcast to " + Shapes.str(shape));
         }
