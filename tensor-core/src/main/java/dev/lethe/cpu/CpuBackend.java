@@ -157,11 +157,36 @@ public final class CpuBackend extends ReferenceBackend {
         return out;
     }
 
+    /**
+     * float32 index-select of a contiguous tensor: for each of the dims before {@code dim},
+     * one array copy per selected slice (a whole row for dim 0 — the DataLoader's batches).
+     */
+    @Override
+    public Tensor indexSelect(Tensor x, int dim, int[] index) {
+        if (!f32(x) || !x.isContiguous()) return super.indexSelect(x, dim, index);
+        int[] shape = x.shape();
+        int outer = 1, inner = 1;
+        for (int d = 0; d < dim; d++) outer *= shape[d];
+        for (int d = dim + 1; d < shape.length; d++) inner *= shape[d];
+        shape[dim] = index.length;
+        Tensor out = empty(DType.FLOAT32, shape);
+        float[] src = x.storage().floats(), dst = out.storage().floats();
+        int size = x.size(dim), o = 0;
+        for (int q = 0; q < outer; q++) {
+            int base = x.offset() + q * size * inner;
+            for (int i : index) {
+                System.arraycopy(src, base + i * inner, dst, o, inner);
+                o += inner;
+            }
+        }
+        return out;
+    }
+
     @Override
     public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
         if (!f32(x)) return super.unfold(x, kh, kw, sh, sw, ph, pw);
         int[] s = x.shape();
-        int oh = (s[2] + 2 * ph - kh) / sh + 1, ow = (s[3] + 2 * pw - kw) / sw + 1;
+        int oh = Shapes.windows(s[2], kh, sh, ph), ow = Shapes.windows(s[3], kw, sw, pw);
         Tensor out = empty(DType.FLOAT32, new int[] {s[0], s[1] * kh * kw, oh * ow});
         Tensor src = contiguous(x);
         Im2Col.unfold(src.storage().floats(), src.offset(), s[0] * s[1], s[2], s[3], kh, kw, sh, sw, ph, pw, out.storage().floats());

@@ -1,5 +1,7 @@
 package dev.lethe.cpu;
 
+import dev.lethe.tensor.Shapes;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,7 +26,7 @@ final class Im2Col {
 
     /** cols (zeroed, length N·C·kh·kw·oh·ow) ← the windows of image x (from {@code off}). */
     static void unfold(float[] x, int off, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, float[] cols) {
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         int perPlane = kh * kw * oh * ow;
         Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
             for (int p = start; p < end; p++) {
@@ -49,7 +51,7 @@ final class Im2Col {
 
     /** image (zeroed, length N·C·H·W) += every column entry at the pixel it came from. */
     static void fold(float[] cols, int off, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, float[] image) {
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         int perPlane = kh * kw * oh * ow;
         Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
             for (int p = start; p < end; p++) {

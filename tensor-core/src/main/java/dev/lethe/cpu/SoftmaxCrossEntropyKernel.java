@@ -1,7 +1,9 @@
 package dev.lethe.cpu;
 
+import dev.lethe.backend.ReduceOp;
+import dev.lethe.backend.UnaryOp;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,23 +47,24 @@ public final class SoftmaxCrossEntropyKernel {
         Parallel.forChunks(n, rowGrain(c), (start, end) -> {
             for (int i = start; i < end; i++) {
                 int row = off + i * c;
-                float m = rowMax(x, row, c);
+                float m = ReduceKernels.segment(ReduceOp.MAX, x, row, c);
                 // exp and the sums are scalar, in column order: deterministic in every JIT tier.
                 float s = 0f, shiftedSum = 0f;
                 if (probs != null) {
                     int p = i * c;
                     for (int j = 0; j < c; j++) {
                         float d = x[row + j] - m;
-                        float e = exp(d);
+                        float e = VectorMath.exp(d);
                         probs[p + j] = e;
                         s += e;
                         shiftedSum += d;
                     }
-                    scale(probs, p, c, 1f / s);
+                    // in-place p·(1/s): SCALE_SHIFT with shift 0 is the rounded product
+                    ElementwiseKernels.unaryRow(UnaryOp.SCALE_SHIFT, 1f / s, 0f, c, probs, p, 1, probs, p, 1);
                 } else {
                     for (int j = 0; j < c; j++) {
                         float d = x[row + j] - m;
-                        s += exp(d);
+                        s += VectorMath.exp(d);
                         shiftedSum += d;
                     }
                 }
@@ -110,36 +113,5 @@ public final class SoftmaxCrossEntropyKernel {
         float s = 0f;
         for (float v : loss) s += v;
         return s;
-    }
-
-    /** max of x[off .. off+c); NaN if any element is NaN. */
-    private static float rowMax(float[] x, int off, int c) {
-        float m = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        if (Simd.ENABLED && c >= F.length()) {
-            FloatVector acc = FloatVector.fromArray(F, x, off);
-            int bound = F.loopBound(c);
-            for (j = F.length(); j < bound; j += F.length()) acc = acc.max(FloatVector.fromArray(F, x, off + j));
-            // max is exact and order-free, so the lane order does not matter here (unlike ADD).
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (; j < c; j++) m = Math.max(m, x[off + j]);
-        return m;
-    }
-
-    /** a[off .. off+n) *= k. */
-    private static void scale(float[] a, int off, int n, float k) {
-        int j = 0;
-        if (Simd.ENABLED) {
-            FloatVector vk = FloatVector.broadcast(F, k);
-            int bound = F.loopBound(n);
-            for (; j < bound; j += F.length()) FloatVector.fromArray(F, a, off + j).mul(vk).intoArray(a, off + j);
-        }
-        for (; j < n; j++) a[off + j] *= k;
-    }
-
-    /** e^x by {@link VectorMath#exp(float)}: the same bits as the vector exp kernels, in every JIT tier. */
-    private static float exp(float x) {
-        return VectorMath.exp(x);
     }
 }

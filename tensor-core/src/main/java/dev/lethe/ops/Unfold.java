@@ -25,7 +25,7 @@ public final class Unfold {
 
     /** The output height and width for input {@code [N, C, h, w]}. */
     static int[] outputSize(int h, int w, int kh, int kw, int sh, int sw, int ph, int pw) {
-        return new int[] {(h + 2 * ph - kh) / sh + 1, (w + 2 * pw - kw) / sw + 1};
+        return new int[] {Shapes.windows(h, kh, sh, ph), Shapes.windows(w, kw, sw, pw)};
     }
 
     /**

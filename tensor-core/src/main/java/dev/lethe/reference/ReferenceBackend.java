@@ -216,32 +216,39 @@ public class ReferenceBackend implements Backend {
 
     @Override
     public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
-        int[] s = x.shape();
-        int n = s[0], c = s[1], h = s[2], w = s[3];
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
-        Tensor out = empty(x.dtype(), new int[] {n, c * kh * kw, oh * ow});
-        int[] st = x.strides();
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int i = 0; i < kh; i++)
-                    for (int j = 0; j < kw; j++)
-                        for (int y = 0; y < oh; y++)
-                            for (int z = 0; z < ow; z++) {
-                                int iy = y * sh - ph + i, ix = z * sw - pw + j;
-                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                                double v = x.storage().get(x.offset() + b * st[0] + ch * st[1] + iy * st[2] + ix * st[3]);
-                                int row = (ch * kh + i) * kw + j;
-                                out.storage().set(((b * c * kh * kw) + row) * oh * ow + y * ow + z, v);
-                            }
+        int[] s = x.shape(), st = x.strides();
+        Tensor out = empty(x.dtype(), new int[] {s[0], s[1] * kh * kw, Shapes.windows(s[2], kh, sh, ph) * Shapes.windows(s[3], kw, sw, pw)});
+        forEachWindowEntry(s, kh, kw, sh, sw, ph, pw, (b, ch, iy, ix, row, col) -> out.storage().set(
+                offset(0, new int[] {b, row, col}, out.strides()),
+                x.storage().get(offset(x.offset(), new int[] {b, ch, iy, ix}, st))));
         return out;
     }
 
     @Override
     public Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw) {
-        int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
         Tensor out = empty(cols.dtype(), shape);
-        int[] cs = cols.strides();
+        int[] cs = cols.strides(), os = out.strides();
+        forEachWindowEntry(shape, kh, kw, sh, sw, ph, pw, (b, ch, iy, ix, row, col) -> {
+            int o = offset(0, new int[] {b, ch, iy, ix}, os);
+            out.storage().set(o, out.storage().get(o) + cols.storage().get(offset(cols.offset(), new int[] {b, row, col}, cs)));
+        });
+        return out;
+    }
+
+    /** One entry of im2col: image pixel (b, ch, iy, ix) sits at column matrix entry (b, row, col). */
+    private interface WindowEntry {
+        void visit(int b, int ch, int iy, int ix, int row, int col);
+    }
+
+    /**
+     * Visits every (pixel, column entry) pair of im2col for an image of {@code shape} [n, c, h, w],
+     * in the order (b, ch, i, j, y, x), skipping positions that fall in the padding: row
+     * (ch·kh + i)·kw + j, column y·ow + x, pixel (y·sh − ph + i, x·sw − pw + j). The shared walk
+     * of {@link #unfold} and its adjoint {@link #fold}.
+     */
+    private static void forEachWindowEntry(int[] shape, int kh, int kw, int sh, int sw, int ph, int pw, WindowEntry visit) {
+        int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         for (int b = 0; b < n; b++)
             for (int ch = 0; ch < c; ch++)
                 for (int i = 0; i < kh; i++)
@@ -250,12 +257,8 @@ public class ReferenceBackend implements Backend {
                             for (int z = 0; z < ow; z++) {
                                 int iy = y * sh - ph + i, ix = z * sw - pw + j;
                                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                                int row = (ch * kh + i) * kw + j;
-                                double v = cols.storage().get(cols.offset() + b * cs[0] + row * cs[1] + (y * ow + z) * cs[2]);
-                                int o = ((b * c + ch) * h + iy) * w + ix;
-                                out.storage().set(o, out.storage().get(o) + v);
+                                visit.visit(b, ch, iy, ix, (ch * kh + i) * kw + j, y * ow + z);
                             }
-        return out;
     }
 
     private static int offset(int base, int[] idx, int[] strides) {

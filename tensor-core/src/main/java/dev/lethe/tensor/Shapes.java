@@ -158,4 +158,12 @@ public final class Shapes {
         }
         return out;
     }
+
+    /**
+     * How many positions a window of {@code k} takes along a dimension of {@code size} padded
+     * by {@code pad} on both sides, moving by {@code stride}: ⌊(size + 2·pad − k) / stride⌋ + 1.
+     */
+    public static int windows(int size, int k, int stride, int pad) {
+        return (size + 2 * pad - k) / stride + 1;
+    }
 }

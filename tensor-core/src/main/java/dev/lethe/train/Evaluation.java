@@ -16,10 +16,17 @@ public final class Evaluation {
     /** Percent of {@code data} that {@code model} classifies correctly (NaN for an empty set). */
     public static double accuracy(Module model, Dataset data) {
         if (data.size() == 0) return Double.NaN;
-        int[] pred = predictions(model, data);
-        int correct = 0;
-        for (int i = 0; i < pred.length; i++) if (pred[i] == data.label(i)) correct++;
-        return 100.0 * correct / data.size();
+        long[] correct = {0};
+        forEachBatch(model, data, (batch, logits) -> correct[0] += correct(logits, batch.labels()));
+        return 100.0 * correct[0] / data.size();
+    }
+
+    /** How many rows of {@code logits} [N, classes] have their arg-max at the row's label. */
+    static int correct(Tensor logits, int[] labels) {
+        float[] pred = logits.detach().argmax(1, false).toFloatArray();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) if ((int) pred[i] == labels[i]) c++;
+        return c;
     }
 
     /** The arg-max class of every sample, in dataset order. */

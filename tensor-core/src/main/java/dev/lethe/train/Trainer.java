@@ -77,7 +77,7 @@ public final class Trainer {
         for (DataLoader.Batch b : loader.epoch(e)) {
             Tensor logits = model.forward(b.inputs());
             Tensor loss = logits.crossEntropy(b.labels());
-            correct += countCorrect(logits, b.labels());
+            correct += Evaluation.correct(logits, b.labels());
             seen += b.size();
             lossSum += loss.item() * b.size();
             optimizer.zeroGrad();
@@ -89,12 +89,5 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = test == null ? Double.NaN : Evaluation.accuracy(model, test);
         return new EpochResult(e + 1, lossSum / seen, 100.0 * correct / seen, testAcc, seconds);
-    }
-
-    private static int countCorrect(Tensor logits, int[] labels) {
-        float[] pred = logits.detach().argmax(1, false).toFloatArray();
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) if ((int) pred[i] == labels[i]) c++;
-        return c;
     }
 }
