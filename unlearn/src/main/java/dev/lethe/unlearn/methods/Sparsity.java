@@ -1,26 +1,37 @@
 package dev.lethe.unlearn.methods;
 
-import dev.lethe.autograd.NoGrad;
 import dev.lethe.nn.Module;
 import dev.lethe.optim.Optimizer;
-import dev.lethe.tensor.Shapes;
+import dev.lethe.surgery.MagnitudePruning;
+import dev.lethe.surgery.ParameterMasks;
+import dev.lethe.surgery.Scope;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.unlearn.UnlearnContext;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Prune-then-unlearn and every other fixed 0/1 parameter mask. A mask m (parameter name → 0/1
- * tensor of the parameter's shape) is kept as w⊙m by two moves: the starting weights are
- * multiplied by m once, and the optimiser is told never to move the entries where m = 0
- * ({@link Optimizer#setMask}: no gradient, momentum or weight decay reaches them). Together
- * they make the forward pass of every step compute with w⊙m, so pruned weights stay exactly 0
- * and a saliency mask's frozen weights stay exactly at θ0.
+ * Prune-then-unlearn and every other fixed 0/1 parameter mask (parameter name → 0/1 tensor of
+ * the parameter's shape). A mask m is kept as w⊙m by two moves: the starting weights are
+ * multiplied by m once, and the optimiser never moves the entries where m = 0 (no gradient,
+ * momentum or weight decay reaches them; {@link ParameterMasks#installOn}). Together they make
+ * the forward pass of every step compute with w⊙m, so pruned weights stay exactly 0 and a
+ * saliency mask's frozen weights stay exactly at θ0.
  */
 public final class Sparsity {
     private Sparsity() {}
+
+    /**
+     * The one-shot global magnitude pruning (OMP) mask of {@code model} at sparsity s: of the
+     * Linear and Conv2d weights together (not biases, not norm layers), the ⌊s·n⌋ smallest |w|
+     * are pruned. The model is not changed; pass the mask as {@code ctx.sparsityMask()}.
+     *
+     * @throws IllegalArgumentException if s is outside [0, 1]
+     */
+    public static Map<String, Tensor> omp(Module model, double sparsity) {
+        return MagnitudePruning.masks(MagnitudePruning.select(model, MagnitudePruning.WEIGHTS), sparsity, Scope.GLOBAL).asMap();
+    }
 
     /**
      * The model a method starts from: a copy of θ0 with {@code ctx.sparsityMask()} applied
@@ -36,22 +47,20 @@ public final class Sparsity {
         return apply(ctx.freshModel(), ctx.sparsityMask());
     }
 
-    /** w ← w⊙m in place for every masked parameter (pruned entries become +0); returns the model. */
+    /**
+     * w ← w⊙m in place for every masked parameter (pruned entries become +0); returns the model.
+     *
+     * @throws IllegalArgumentException naming a mask without a parameter of its name and shape,
+     *         or a mask value other than 0 and 1
+     */
     public static Module apply(Module model, Map<String, Tensor> masks) {
-        Map<String, Tensor> params = model.namedParameters();
-        try (NoGrad ignored = NoGrad.enter()) {
-            masks.forEach((name, m) -> {
-                Tensor p = parameter(params, name, m, "apply");
-                p.copy_(Tensor.where(m, p, Tensor.scalar(0, p.dtype()))); // +0, where w·0 would leave −0 for negative w
-            });
-        }
+        new ParameterMasks(masks).applyTo(model);
         return model;
     }
 
-    /** Installs every mask on {@code optimizer}, whose parameters must be the model's. */
+    /** Installs every mask on {@code optimizer}, whose parameters must be the model's (errors as {@link #apply}). */
     public static void constrain(Optimizer optimizer, Module model, Map<String, Tensor> masks) {
-        Map<String, Tensor> params = model.namedParameters();
-        masks.forEach((name, m) -> optimizer.setMask(parameter(params, name, m, "constrain"), m));
+        new ParameterMasks(masks).installOn(optimizer, model);
     }
 
     /** The element-wise product of two masks (a name missing from one side is unmasked there). */
@@ -59,22 +68,5 @@ public final class Sparsity {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(a);
         b.forEach((name, m) -> out.merge(name, m, Tensor::mul));
         return out;
-    }
-
-    /** The number of entries where the masks are 1. */
-    public static long kept(Map<String, Tensor> masks) {
-        long n = 0;
-        for (Tensor m : masks.values()) for (float v : m.toFloatArray()) if (v != 0) n++;
-        return n;
-    }
-
-    private static Tensor parameter(Map<String, Tensor> params, String name, Tensor mask, String op) {
-        Tensor p = params.get(name);
-        if (p == null) throw new IllegalArgumentException("sparsity." + op + ": the model has no parameter '" + name + "'; it has " + params.keySet());
-        if (!Arrays.equals(p.shape(), mask.shape())) {
-            throw new IllegalArgumentException("sparsity." + op + ": mask for '" + name + "' is " + Shapes.str(mask.shape()) + ", the parameter is "
-                    + Shapes.str(p.shape()));
-        }
-        return p;
     }
 }
