@@ -33,6 +33,13 @@ final class Fixture {
         return new UnlearnContext(c.modelName(), c.initSeed(), c.original(), r, c.split(), c.numClasses(), c.seed(), c.sparsityMask(), c.onStep());
     }
 
+    /** {@link #quick()} with the OMP mask of the original at 50 % sparsity (prune-then-unlearn). */
+    static UnlearnContext sparse() {
+        UnlearnContext c = quick();
+        return new UnlearnContext(c.modelName(), c.initSeed(), c.original(), c.recipe(), c.split(), c.numClasses(), c.seed(),
+                Sparsity.omp(c.original(), 0.5), c.onStep());
+    }
+
     /** Mean cross-entropy of {@code model} on {@code data}, in eval mode, without a graph. */
     static double loss(Module model, Dataset data) {
         boolean training = model.isTraining();
