@@ -1,6 +1,5 @@
 package dev.lethe.unlearn.methods;
 
-import dev.lethe.autograd.NoGrad;
 import dev.lethe.data.DataLoader;
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Module;
@@ -39,25 +38,11 @@ public final class Gradients {
         }
     }
 
-    /** Σ over the batches of {@code data} of ∇θ loss(batch), by parameter name. */
+    /** Σ over the batches of {@code data} of ∇θ loss(batch), by parameter name (batches added in order). */
     public static LinkedHashMap<String, Tensor> sum(Module model, Dataset data, int batchSize, BatchLoss<DataLoader.Batch> loss) {
-        LinkedHashMap<String, Tensor> total = zerosLike(model);
-        perBatch(model, data, batchSize, loss, g -> accumulate(total, g, 1));
+        LinkedHashMap<String, Tensor> total = new LinkedHashMap<>();
+        perBatch(model, data, batchSize, loss, g -> g.forEach((name, t) -> total.merge(name, t, Tensor::add)));
         return total;
-    }
-
-    /** Zero tensors shaped like the model's parameters, by name. */
-    public static LinkedHashMap<String, Tensor> zerosLike(Module model) {
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> out.put(name, Tensor.zeros(p.shape())));
-        return out;
-    }
-
-    /** total[name] += scale·g[name] for every name, in place. */
-    static void accumulate(Map<String, Tensor> total, Map<String, Tensor> g, double scale) {
-        try (NoGrad ignored = NoGrad.enter()) {
-            total.forEach((name, t) -> t.addScaled_(g.get(name), scale));
-        }
     }
 
     /** The current gradients of the model's parameters by name (zero where none), as fresh copies. */

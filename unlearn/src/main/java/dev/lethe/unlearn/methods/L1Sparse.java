@@ -17,7 +17,8 @@ import java.util.List;
  *   minimise CE(D_r batch) + γ_t·‖θ‖₁,   γ_t = γ·(1 − t/T)   in epoch t = 0 … T−1
  * </pre>
  * (the reference code's {@code alpha·(1 − epoch/unlearn_epochs)}, updated once per epoch).
- * Defaults: γ = 5e-4, 5 epochs, lr 0.01, SGD momentum 0.9, batch 128.
+ * Defaults: γ = 5e-4, 5 epochs, lr 0.01, SGD momentum 0.9, batch 128. The batches are FT's
+ * stream, so with γ = 0 this is FT step for step.
  */
 public final class L1Sparse implements Method {
     private final SgdSettings settings;
