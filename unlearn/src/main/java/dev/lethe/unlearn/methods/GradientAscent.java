@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -107,9 +108,9 @@ public final class GradientAscent implements Method {
         LinkedHashMap<String, String> notes = new LinkedHashMap<>();
         notes.put("lr", number(c.lr()));
         notes.put("epochs", Integer.toString(c.epochs()));
-        notes.put("ua", number(c.ua()));
-        notes.put("raSample", number(c.ra()));
-        notes.put("raOriginalSample", number(raOriginal));
+        notes.put("ua", percent(c.ua()));
+        notes.put("raSample", percent(c.ra()));
+        notes.put("raOriginalSample", percent(raOriginal));
         notes.put("raSampleSize", Integer.toString(raSet.size()));
         if (!(c.ra() >= raOriginal - maxRaDrop)) notes.put("rule", "no candidate kept RA within " + number(maxRaDrop) + " points; took the highest RA");
         return new Unlearned(model, notes);
@@ -142,7 +143,11 @@ public final class GradientAscent implements Method {
         return true;
     }
 
-    /** 1e-4 rather than 1.0E-4; 97.5 as is. */
+    private static String percent(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** 1e-4 rather than 1.0E-4; 5 rather than 5.0. */
     static String number(double v) {
         return Double.toString(v).replace(".0E", "e").replace("E", "e").replaceAll("\\.0$", "");
     }
