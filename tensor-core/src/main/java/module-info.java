@@ -16,4 +16,5 @@ module dev.lethe.core {
     exports dev.lethe.data;
     exports dev.lethe.io;
     exports dev.lethe.train;
+    exports dev.lethe.surgery;
 }

@@ -1,0 +1,183 @@
+package dev.lethe.surgery;
+
+import dev.lethe.cpu.Parallel;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Shapes;
+import dev.lethe.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A list of float32 tensors seen as one flattened vector: tensor 0's elements in row-major
+ * order, then tensor 1's, and so on. Holds each tensor's backing array and offset, and runs
+ * kernels over fixed chunks of the flattened index space.
+ *
+ * <p>Chunks are {@code [c·grain, (c+1)·grain)} of the flattened index, cut from the sizes
+ * alone; a chunk that spans tensors is visited as several pieces, in order, by one thread.
+ * A kernel that keeps one partial result per chunk and combines them in chunk order thus
+ * gives the same bits on any number of threads.
+ */
+final class FlatList {
+    /** The tensors, contiguous (inputs that were not have been copied). */
+    final List<Tensor> tensors;
+    final float[][] arrays;
+    final int[] offsets;
+    final int[] lengths;
+    /** starts[t] = flattened index of tensor t's first element; starts[size] = total. */
+    final long[] starts;
+    final long total;
+    /** The index of tensors.get(0) in the list the caller passed (non-zero for {@link #single}), for messages. */
+    final int firstIndex;
+
+    private FlatList(List<Tensor> tensors, int firstIndex) {
+        this.tensors = tensors;
+        this.firstIndex = firstIndex;
+        int n = tensors.size();
+        arrays = new float[n][];
+        offsets = new int[n];
+        lengths = new int[n];
+        starts = new long[n + 1];
+        for (int t = 0; t < n; t++) {
+            Tensor x = tensors.get(t);
+            arrays[t] = x.storage().floats();
+            offsets[t] = x.offset();
+            lengths[t] = x.numel();
+            starts[t + 1] = starts[t] + lengths[t];
+        }
+        total = starts[n];
+    }
+
+    /**
+     * A read-only view of {@code list}: float32 tensors, copied to contiguous form where they
+     * are not.
+     *
+     * @throws IllegalArgumentException naming {@code op}, {@code what} and the index of a null
+     *         or non-float32 tensor
+     */
+    static FlatList input(String op, String what, List<Tensor> list) {
+        Tensor[] out = new Tensor[checkedSize(op, what, list)];
+        for (int t = 0; t < out.length; t++) out[t] = checkFloat(op, what, list, t).contiguous();
+        return new FlatList(List.of(out), 0);
+    }
+
+    /**
+     * A view of {@code list} for writing in place: every tensor must be float32 and contiguous
+     * (a copy would swallow the writes).
+     *
+     * @throws IllegalArgumentException naming the index of a null, non-float32 or
+     *         non-contiguous tensor
+     */
+    static FlatList output(String op, String what, List<Tensor> list) {
+        Tensor[] out = new Tensor[checkedSize(op, what, list)];
+        for (int t = 0; t < out.length; t++) {
+            Tensor x = checkFloat(op, what, list, t);
+            if (!x.isContiguous()) {
+                throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
+                        + " is written in place and must be contiguous");
+            }
+            out[t] = x;
+        }
+        return new FlatList(List.of(out), 0);
+    }
+
+    private static int checkedSize(String op, String what, List<Tensor> list) {
+        if (list == null) throw new IllegalArgumentException(op + ": the list of " + what + " is null");
+        return list.size();
+    }
+
+    private static Tensor checkFloat(String op, String what, List<Tensor> list, int t) {
+        Tensor x = list.get(t);
+        if (x == null) throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " is null");
+        if (x.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape()) + " is " + x.dtype()
+                    + "; expected float32");
+        }
+        return x;
+    }
+
+    /**
+     * Checks that {@code other} has as many tensors as this list, each of the same shape.
+     *
+     * @throws IllegalArgumentException naming both lists, the first differing tensor and both shapes
+     */
+    void requireSameShapes(String op, String what, FlatList other, String otherWhat) {
+        if (other.tensors.size() != tensors.size()) {
+            throw new IllegalArgumentException(op + ": " + what + " has " + tensors.size() + " tensors but " + otherWhat + " has "
+                    + other.tensors.size());
+        }
+        for (int t = 0; t < tensors.size(); t++) {
+            int[] a = tensors.get(t).shape(), b = other.tensors.get(t).shape();
+            if (!Arrays.equals(a, b)) {
+                throw new IllegalArgumentException(op + ": tensor " + index(t) + " shapes differ, " + what + " is " + Shapes.str(a) + ", " + otherWhat
+                        + " is " + Shapes.str(b));
+            }
+        }
+    }
+
+    /** Tensor {@code t} alone, as a list whose messages still call it tensor t. */
+    FlatList single(int t) {
+        return new FlatList(List.of(tensors.get(t)), firstIndex + t);
+    }
+
+    /** The caller's index of tensor {@code t}. */
+    int index(int t) {
+        return firstIndex + t;
+    }
+
+    int size() {
+        return tensors.size();
+    }
+
+    /** Marks every tensor as written in place (autograd then refuses stale saved copies). */
+    void bumpVersions() {
+        for (Tensor x : tensors) x.storage().bumpVersion();
+    }
+
+    /** One piece of a chunk: elements {@code [from, to)} of tensor {@code tensor}. */
+    @FunctionalInterface
+    interface PieceBody {
+        void run(int chunk, int tensor, int from, int to);
+    }
+
+    /** How many chunks of {@code grain} cover the flattened list. */
+    int chunkCount(int grain) {
+        return (int) ((total + grain - 1) / grain);
+    }
+
+    /**
+     * Runs {@code body} over every piece of every chunk of {@code grain} flattened elements.
+     * Chunks run in parallel ({@link Parallel}); the pieces of one chunk run in order on one
+     * thread.
+     */
+    void forPieces(int grain, PieceBody body) {
+        int chunks = chunkCount(grain);
+        Parallel.forChunks(chunks, 1, (cs, ce) -> {
+            for (int c = cs; c < ce; c++) piecesOf(c, grain, body);
+        });
+    }
+
+    /** Runs {@code body} over the pieces of chunk {@code c}, in order, on this thread. */
+    void piecesOf(int c, int grain, PieceBody body) {
+        long s = (long) c * grain, e = Math.min(total, s + grain);
+        int t = tensorAt(s);
+        while (s < e) {
+            int from = (int) (s - starts[t]);
+            int to = (int) (Math.min(e, starts[t + 1]) - starts[t]);
+            if (to > from) body.run(c, t, from, to);
+            s = starts[t] + to;
+            t++;
+        }
+    }
+
+    /** The tensor holding flattened element {@code i}: the last one starting at or before i (empty tensors are skipped). */
+    int tensorAt(long i) {
+        int lo = 0, hi = tensors.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= i) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+}

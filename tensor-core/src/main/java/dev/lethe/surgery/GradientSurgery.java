@@ -1,0 +1,166 @@
+package dev.lethe.surgery;
+
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Concept-preserving gradient surgery between an unlearning gradient g_u (e.g. −∇L_f) and a
+ * retain gradient g_r (∇L_r), each a list of tensors seen as one flattened vector.
+ *
+ * <p>If they conflict (g_u·g_r &lt; 0), each is projected onto the normal plane of the other,
+ * both from the unprojected vectors:
+ * <pre>
+ *   g_u' = g_u − (g_u·g_r / ‖g_r‖²)·g_r
+ *   g_r' = g_r − (g_r·g_u / ‖g_u‖²)·g_u
+ * </pre>
+ * otherwise g_u' = g_u and g_r' = g_r. The update direction is d = g_u' + α·g_r' (α = 1.5 by
+ * default), which expands to d = a·g_u + b·g_r with
+ * <pre>
+ *   a = 1 − α·(g_u·g_r)/‖g_u‖²,   b = α − (g_u·g_r)/‖g_r‖²    (conflict)
+ *   a = 1,                       b = α                       (no conflict)
+ * </pre>
+ * A zero vector gives g_u·g_r = 0, hence no conflict and no projection (no division by zero).
+ * After projection g_u'·g_r = 0 and g_r'·g_u = 0.
+ *
+ * <p>Numerics: the dot product and both squared norms are one fused pass accumulating in
+ * float64 over fixed chunks combined in chunk order, so they have the same bits whatever the
+ * thread count; d_i = fma(a, g_u,i, b·g_r,i) in float32 with a and b rounded to float.
+ * Non-finite gradients are refused (the geometry is meaningless): {@link
+ * IllegalArgumentException} naming the list, tensor and element, before anything is written.
+ */
+public final class GradientSurgery {
+    /** The reference weight of the retain direction. */
+    public static final double DEFAULT_ALPHA = 1.5;
+
+    private GradientSurgery() {}
+
+    /** g_u·g_r, ‖g_u‖² and ‖g_r‖² of the flattened gradients (float64). */
+    public record Dots(double dot, double unlearnNormSq, double retainNormSq) {
+        /** True when g_u·g_r &lt; 0: the projection applies. */
+        public boolean conflicting() {
+            return dot < 0;
+        }
+
+        /** a in d = a·g_u + b·g_r: 1 − α·(g_u·g_r)/‖g_u‖² on conflict, else 1. */
+        public double unlearnCoefficient(double alpha) {
+            return conflicting() ? 1 - alpha * dot / unlearnNormSq : 1;
+        }
+
+        /** b in d = a·g_u + b·g_r: α − (g_u·g_r)/‖g_r‖² on conflict, else α. */
+        public double retainCoefficient(double alpha) {
+            return conflicting() ? alpha - dot / retainNormSq : alpha;
+        }
+
+        /** cos∠(g_u, g_r), or 0 when either is zero. */
+        public double cosine() {
+            return unlearnNormSq == 0 || retainNormSq == 0 ? 0 : dot / Math.sqrt(unlearnNormSq * retainNormSq);
+        }
+    }
+
+    /**
+     * g_u·g_r, ‖g_u‖², ‖g_r‖² in one pass.
+     *
+     * @throws IllegalArgumentException if the lists differ in length or shapes, a tensor is not
+     *         float32, or an element is NaN or infinite (naming it)
+     */
+    public static Dots dots(List<Tensor> unlearn, List<Tensor> retain) {
+        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
+        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
+        return dots(u, r);
+    }
+
+    private static Dots dots(FlatList u, FlatList r) {
+        double[] p = VectorPasses.dotPartials(u, r);
+        double ur = 0, uu = 0, rr = 0;
+        for (int c = 0; c < p.length; c += 3) {
+            ur += p[c];
+            uu += p[c + 1];
+            rr += p[c + 2];
+        }
+        if (!Double.isFinite(ur) || !Double.isFinite(uu) || !Double.isFinite(rr)) {
+            requireFinite(u, "g_u");
+            requireFinite(r, "g_r");
+        }
+        return new Dots(ur, uu, rr);
+    }
+
+    /**
+     * Writes d = g_u' + α·g_r' (global projection) into {@code out} and returns the dots that
+     * decided it. {@code out} may be one of the inputs (e.g. overwrite g_u in place), or the
+     * parameters' gradient tensors ({@link #gradientsOf}) so an optimiser steps along d.
+     *
+     * @throws IllegalArgumentException for mismatched lists, a non-float32 or (for out)
+     *         non-contiguous tensor, a non-finite α or gradient; nothing is written then
+     */
+    public static Dots combine(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
+        checkAlpha(alpha);
+        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
+        FlatList o = FlatList.output("gradient surgery", "out", out);
+        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
+        u.requireSameShapes("gradient surgery", "g_u", o, "out");
+        Dots d = dots(u, r);
+        VectorPasses.combine(u, r, (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o);
+        o.bumpVersions();
+        return d;
+    }
+
+    /**
+     * The per-layer variant: tensor t's projection is decided by its own dots (g_u,t·g_r,t
+     * &lt; 0), and out_t = a_t·g_u,t + b_t·g_r,t. Returns the dots of each tensor.
+     *
+     * @throws IllegalArgumentException as {@link #combine}; nothing is written then
+     */
+    public static List<Dots> combinePerTensor(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
+        checkAlpha(alpha);
+        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
+        FlatList o = FlatList.output("gradient surgery", "out", out);
+        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
+        u.requireSameShapes("gradient surgery", "g_u", o, "out");
+        List<Dots> dots = new ArrayList<>();
+        for (int t = 0; t < u.size(); t++) dots.add(dots(u.single(t), r.single(t)));
+        for (int t = 0; t < u.size(); t++) {
+            Dots d = dots.get(t);
+            VectorPasses.combine(u.single(t), r.single(t), (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o.single(t));
+        }
+        o.bumpVersions();
+        return dots;
+    }
+
+    /**
+     * The gradient tensor of each parameter, as an output list for {@link #combine}: a
+     * parameter whose gradient is missing, not float32 or not contiguous first gets a fresh
+     * float32 zero gradient (so writing into the returned tensors sets {@code .grad()}).
+     */
+    public static List<Tensor> gradientsOf(List<Tensor> params) {
+        List<Tensor> out = new ArrayList<>(params.size());
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null || g.dtype() != DType.FLOAT32 || !g.isContiguous()) {
+                g = Tensor.zeros(p.shape());
+                p.setGrad(g);
+            }
+            out.add(g);
+        }
+        return out;
+    }
+
+    private static void checkAlpha(double alpha) {
+        if (!Double.isFinite(alpha)) throw new IllegalArgumentException("gradient surgery: α must be finite, got " + alpha);
+    }
+
+    /** @throws IllegalArgumentException naming the first non-finite element */
+    private static void requireFinite(FlatList x, String what) {
+        for (int t = 0; t < x.size(); t++) {
+            for (int i = 0; i < x.lengths[t]; i++) {
+                float v = x.arrays[t][x.offsets[t] + i];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("gradient surgery: " + what + " tensor " + x.index(t) + " element " + i + " is " + v
+                            + "; gradients must be finite");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.lethe.surgery;
+
+import dev.lethe.nn.Module;
+import dev.lethe.optim.Optimizer;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Shapes;
+import dev.lethe.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Named 0/1 masks over some of a model's parameters (name → float32 mask of the parameter's
+ * shape; names as {@link Module#namedParameters()}), as pruning and saliency produce them.
+ *
+ * <p>A mask m keeps entry i where m_i = 1 and removes it where m_i = 0:
+ * <ul>
+ * <li>{@link #applyTo(Module)}: θ ← θ ⊙ m, in place (removed entries become +0, whatever
+ *     they held, even ±∞ or NaN);</li>
+ * <li>{@link #installOn(Optimizer, Module)}: the optimiser then never moves removed entries
+ *     (no gradient, momentum or weight-decay step; their state stays 0), which keeps a pruned
+ *     weight at 0, or a SalUn-frozen weight at θ0, through training;</li>
+ * <li>{@link #applyToGradients(Module)}: g ← g ⊙ m on the gradients the parameters hold.</li>
+ * </ul>
+ * Parameters without a mask are left alone. The masks are held, not copied; they are checked
+ * to be 0/1 when this object is made.
+ */
+public final class ParameterMasks {
+    private final LinkedHashMap<String, Tensor> masks;
+
+    /**
+     * @throws IllegalArgumentException if a mask is null, not float32, or holds a value other
+     *         than 0 and 1 (naming the mask and element)
+     */
+    public ParameterMasks(Map<String, Tensor> masks) {
+        this.masks = new LinkedHashMap<>();
+        masks.forEach((name, m) -> {
+            if (m == null) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is null");
+            if (m.dtype() != DType.FLOAT32) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is " + m.dtype() + "; expected float32");
+            Tensor c = m.contiguous();
+            float[] a = c.storage().floats();
+            for (int i = 0; i < c.numel(); i++) {
+                float v = a[c.offset() + i];
+                if (v != 0f && v != 1f) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' element " + i + " is " + v + "; expected 0 or 1");
+            }
+            this.masks.put(name, c);
+        });
+    }
+
+    /**
+     * Masks named by position.
+     *
+     * @throws IllegalArgumentException if the lists differ in length, or as the constructor
+     */
+    public static ParameterMasks of(List<String> names, List<Tensor> masks) {
+        if (names.size() != masks.size()) {
+            throw new IllegalArgumentException("ParameterMasks: " + names.size() + " names but " + masks.size() + " masks");
+        }
+        LinkedHashMap<String, Tensor> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (map.put(names.get(i), masks.get(i)) != null) throw new IllegalArgumentException("ParameterMasks: name '" + names.get(i) + "' given twice");
+        }
+        return new ParameterMasks(map);
+    }
+
+    /** The masked parameter names, in order. */
+    public List<String> names() {
+        return List.copyOf(masks.keySet());
+    }
+
+    /** The mask of parameter {@code name}, or null if it has none. */
+    public Tensor get(String name) {
+        return masks.get(name);
+    }
+
+    /** The masks by name (unmodifiable; the tensors themselves are the held masks). */
+    public Map<String, Tensor> asMap() {
+        return Collections.unmodifiableMap(masks);
+    }
+
+    /** The masks in {@link #names()} order. */
+    public List<Tensor> list() {
+        return List.copyOf(masks.values());
+    }
+
+    /**
+     * θ ← θ ⊙ m in place for every masked parameter of {@code model} (removed entries := +0).
+     *
+     * @throws IllegalArgumentException if the model lacks a masked name or its shape differs
+     */
+    public void applyTo(Module model) {
+        List<Tensor> params = paramsOf("applyTo", model);
+        FlatList w = FlatList.output("ParameterMasks.applyTo", "parameters", params);
+        FlatList m = FlatList.input("ParameterMasks.applyTo", "masks", list());
+        VectorPasses.keepWhere(w, m);
+        w.bumpVersions();
+    }
+
+    /**
+     * g ← g ⊙ m in place on the gradient each masked parameter holds (parameters without a
+     * gradient are skipped).
+     *
+     * @throws IllegalArgumentException if the model lacks a masked name or its shape differs
+     */
+    public void applyToGradients(Module model) {
+        List<Tensor> params = paramsOf("applyToGradients", model);
+        List<Tensor> grads = new ArrayList<>(), ms = new ArrayList<>();
+        List<Tensor> all = list();
+        for (int i = 0; i < params.size(); i++) {
+            Tensor g = params.get(i).grad();
+            if (g == null) continue;
+            if (!g.isContiguous()) {
+                g = g.contiguous();
+                params.get(i).setGrad(g);
+            }
+            grads.add(g);
+            ms.add(all.get(i));
+        }
+        FlatList g = FlatList.output("ParameterMasks.applyToGradients", "gradients", grads);
+        VectorPasses.keepWhere(g, FlatList.input("ParameterMasks.applyToGradients", "masks", ms));
+        g.bumpVersions();
+    }
+
+    /**
+     * Holds the masks during training: {@code optimizer.setMask(param, mask)} for every masked
+     * parameter of {@code model}, so removed entries never move.
+     *
+     * @throws IllegalArgumentException if the model lacks a masked name, a shape differs, or
+     *         the optimiser does not hold that parameter
+     */
+    public void installOn(Optimizer optimizer, Module model) {
+        List<Tensor> params = paramsOf("installOn", model);
+        List<Tensor> all = list();
+        for (int i = 0; i < params.size(); i++) optimizer.setMask(params.get(i), all.get(i));
+    }
+
+    /** The masked parameters of {@code model}, in {@link #names()} order, checked. */
+    private List<Tensor> paramsOf(String op, Module model) {
+        Map<String, Tensor> named = model.namedParameters();
+        List<Tensor> out = new ArrayList<>();
+        masks.forEach((name, m) -> {
+            Tensor p = named.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("ParameterMasks." + op + ": the model has no parameter '" + name + "'; it has " + named.keySet());
+            }
+            if (!Arrays.equals(p.shape(), m.shape())) {
+                throw new IllegalArgumentException("ParameterMasks." + op + ": parameter '" + name + "' is " + Shapes.str(p.shape()) + " but its mask is "
+                        + Shapes.str(m.shape()));
+            }
+            out.add(p);
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- report
+
+    /** One masked parameter's counts: {@code size} entries, {@code kept} of them kept. */
+    public record LayerSparsity(String name, int[] shape, long size, long kept) {
+        /** Removed fraction (size − kept)/size; 0 for an empty tensor. */
+        public double sparsity() {
+            return size == 0 ? 0 : (size - kept) / (double) size;
+        }
+
+        /** Kept fraction kept/size; 0 for an empty tensor. */
+        public double keptFraction() {
+            return size == 0 ? 0 : kept / (double) size;
+        }
+    }
+
+    /** Per masked parameter: size and kept count. */
+    public List<LayerSparsity> layers() {
+        List<LayerSparsity> out = new ArrayList<>();
+        masks.forEach((name, m) -> out.add(new LayerSparsity(name, m.shape(), m.numel(), countOnes(m))));
+        return out;
+    }
+
+    /** Total entries under a mask. */
+    public long size() {
+        long n = 0;
+        for (Tensor m : masks.values()) n += m.numel();
+        return n;
+    }
+
+    /** Total kept entries. */
+    public long kept() {
+        long n = 0;
+        for (Tensor m : masks.values()) n += countOnes(m);
+        return n;
+    }
+
+    /** Global sparsity: removed entries over all masked entries, (size − kept)/size; 0 when empty. */
+    public double sparsity() {
+        long size = size();
+        return size == 0 ? 0 : (size - kept()) / (double) size;
+    }
+
+    /** A plain-text table: per parameter its shape, size, kept count and sparsity, then the global line. */
+    public String report() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-32s %-16s %12s %12s %9s%n", "parameter", "shape", "size", "kept", "sparsity"));
+        long size = 0, kept = 0;
+        for (LayerSparsity l : layers()) {
+            sb.append(String.format(Locale.ROOT, "%-32s %-16s %12d %12d %8.2f%%%n", l.name(), Shapes.str(l.shape()), l.size(), l.kept(), 100 * l.sparsity()));
+            size += l.size();
+            kept += l.kept();
+        }
+        sb.append(String.format(Locale.ROOT, "%-32s %-16s %12d %12d %8.2f%%%n", "global", "", size, kept, size == 0 ? 0 : 100.0 * (size - kept) / size));
+        return sb.toString();
+    }
+
+    /** The number of nonzero entries of a float32 tensor. */
+    static long countOnes(Tensor m) {
+        Tensor c = m.contiguous();
+        float[] a = c.storage().floats();
+        long n = 0;
+        for (int i = 0; i < c.numel(); i++) if (a[c.offset() + i] != 0f) n++;
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "ParameterMasks" + names() + ", sparsity " + String.format(Locale.ROOT, "%.4f", sparsity());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lethe.surgery;
+
+import dev.lethe.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Top-k selection over a list of float32 score tensors seen as one flattened vector, in O(n)
+ * without sorting (radix select on the float bits), and the 0/1 masks it defines.
+ *
+ * <p><b>What is kept.</b> Let s be the flattened scores (tensor 0 row-major, then tensor 1,
+ * ...) ranked by {@link Rank}. The threshold τ is the k-th largest score. Exactly k entries are
+ * kept: every entry with s_i &gt; τ, then the entries with s_i = τ in flattened order (lowest
+ * tensor index first, then lowest row-major element index) until k are kept. So the result
+ * is deterministic, and with ties the earlier entries win.
+ *
+ * <p><b>Values.</b> ±∞ are allowed and order as usual; −0 and +0 are equal; a NaN score is an
+ * error ({@link IllegalArgumentException} naming the tensor and element), checked before any
+ * mask is written. k = 0 keeps nothing, k = n keeps everything.
+ *
+ * <p>Per-tensor selection is this class applied to a one-element list (see {@link
+ * SaliencyMask} and {@link MagnitudePruning}). {@link SurgeryReference#topKMask} is the plain
+ * sort-based version the tests compare against.
+ */
+public final class TopK {
+    private TopK() {}
+
+    /** How scores are ranked. */
+    public enum Rank {
+        /** By the value itself: −∞ &lt; ... &lt; −0 = +0 &lt; ... &lt; +∞. */
+        VALUE,
+        /** By the absolute value |x| (magnitude pruning, saliency of a gradient). */
+        MAGNITUDE
+    }
+
+    /**
+     * The outcome of a selection: the threshold τ (the k-th largest score, as a rank value: |x|
+     * for {@link Rank#MAGNITUDE}), how many entries lie strictly above it, and how many
+     * τ-equal entries were kept. k = above + tiesKept. For k = 0, τ = +∞ and both counts are 0.
+     */
+    public record Selection(float threshold, long above, long tiesKept) {
+        /** The number of kept entries. */
+        public long k() {
+            return above + tiesKept;
+        }
+    }
+
+    /**
+     * The k-th largest score of the flattened {@code scores} and the counts defining the kept
+     * set, without writing a mask. O(n): one histogram pass over the top 12 bits of each
+     * score's order-preserving key, then the candidates of the chosen bucket only.
+     *
+     * @throws IllegalArgumentException if a tensor is not float32, k is outside [0, n], or a
+     *         score is NaN (naming its tensor and element)
+     */
+    public static Selection select(List<Tensor> scores, long k, Rank rank) {
+        return select(FlatList.input("top-k", "scores", scores), k, rank);
+    }
+
+    static Selection select(FlatList s, long k, Rank rank) {
+        checkK(k, s.total);
+        if (k == 0) {
+            RadixSelect.requireNoNaN("top-k", s);
+            return new Selection(Float.POSITIVE_INFINITY, 0, 0);
+        }
+        return RadixSelect.select(s, k, rank == Rank.MAGNITUDE);
+    }
+
+    /**
+     * Writes the top-k mask of {@code scores} into {@code masks} (float32, same shapes,
+     * contiguous): 1 for each of the k kept entries, 0 elsewhere. One histogram pass, the
+     * bucket's candidates, and one compare-and-blend pass writing the masks (plus, only when
+     * some τ-equal entries must be dropped, a pass over the chunks that hold them).
+     *
+     * @return the selection
+     * @throws IllegalArgumentException for mismatched lists (naming the tensor and both
+     *         shapes), k outside [0, n], or a NaN score; no mask is written then
+     */
+    public static Selection maskInto(List<Tensor> scores, long k, Rank rank, List<Tensor> masks) {
+        FlatList s = FlatList.input("top-k", "scores", scores);
+        FlatList m = FlatList.output("top-k", "masks", masks);
+        s.requireSameShapes("top-k", "scores", m, "masks");
+        return maskInto(s, m, k, rank);
+    }
+
+    /** {@link #maskInto(List, long, Rank, List)} on checked lists of equal shapes. */
+    static Selection maskInto(FlatList s, FlatList m, long k, Rank rank) {
+        Selection sel = select(s, k, rank);
+        if (k == 0) RadixSelect.fill(m, 0f);
+        else RadixSelect.writeMask(s, m, sel, rank == Rank.MAGNITUDE);
+        m.bumpVersions();
+        return sel;
+    }
+
+    /** {@link #maskInto} into fresh float32 masks of the scores' shapes. */
+    public static List<Tensor> mask(List<Tensor> scores, long k, Rank rank) {
+        List<Tensor> masks = zerosLike("top-k", scores);
+        maskInto(scores, k, rank, masks);
+        return masks;
+    }
+
+    static List<Tensor> zerosLike(String op, List<Tensor> like) {
+        if (like == null) throw new IllegalArgumentException(op + ": the list of scores is null");
+        List<Tensor> out = new ArrayList<>(like.size());
+        for (int t = 0; t < like.size(); t++) {
+            if (like.get(t) == null) throw new IllegalArgumentException(op + ": scores tensor " + t + " is null");
+            out.add(Tensor.zeros(like.get(t).shape()));
+        }
+        return out;
+    }
+
+    private static void checkK(long k, long n) {
+        if (k < 0 || k > n) throw new IllegalArgumentException("top-k: k = " + k + " is outside [0, " + n + "] (the number of scores)");
+    }
+}

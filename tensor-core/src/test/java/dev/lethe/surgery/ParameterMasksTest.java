@@ -1,0 +1,69 @@
+package dev.lethe.surgery;
+
+import dev.lethe.nn.Linear;
+import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Named masks: checked to be 0/1, applied as θ ⊙ m, and reported per layer and globally. */
+class ParameterMasksTest {
+    @Test
+    void valuesOtherThanZeroAndOneAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ParameterMasks(Map.of("w", Tensor.fromArray(new float[] {1, 0, 0.5f}, 3))));
+        assertTrue(e.getMessage().contains("mask 'w' element 2 is 0.5; expected 0 or 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ParameterMasks.of(List.of("a", "b"), List.of(Tensor.ones(1))));
+        assertTrue(e.getMessage().contains("2 names but 1 masks"), e.getMessage());
+    }
+
+    @Test
+    void applyToZeroesMaskedWeightsEvenInfinite() {
+        Linear lin = new Linear(3, 2, 7);
+        Tensor w = lin.namedParameters().get("weight");
+        w.storage().floats()[w.offset() + 1] = Float.POSITIVE_INFINITY;
+        float[] before = w.toFloatArray();
+        Tensor m = Tensor.fromArray(new float[] {1, 0, 1, 0, 1, 1}, 2, 3);
+        ParameterMasks masks = ParameterMasks.of(List.of("weight"), List.of(m));
+        masks.applyTo(lin);
+        float[] after = w.toFloatArray();
+        for (int i = 0; i < 6; i++) assertEquals(m.toFloatArray()[i] == 1 ? before[i] : 0f, after[i], "element " + i);
+        assertEquals(0f, after[1]);
+    }
+
+    @Test
+    void applyToGradientsMasksTheHeldGradients() {
+        Linear lin = new Linear(3, 2, 7);
+        lin.forward(Tensor.randn(1, 4, 3)).sum().backward();
+        Tensor g = lin.namedParameters().get("bias").grad();
+        ParameterMasks.of(List.of("bias"), List.of(Tensor.fromArray(new float[] {0, 1}, 2))).applyToGradients(lin);
+        assertEquals(0f, g.toFloatArray()[0]);
+        assertEquals(4f, g.toFloatArray()[1]);
+    }
+
+    @Test
+    void unknownNamesAndShapesAreNamed() {
+        Linear lin = new Linear(3, 2, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ParameterMasks.of(List.of("fc.weight"), List.of(Tensor.ones(2, 3))).applyTo(lin));
+        assertTrue(e.getMessage().contains("no parameter 'fc.weight'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ParameterMasks.of(List.of("weight"), List.of(Tensor.ones(3, 2))).applyTo(lin));
+        assertTrue(e.getMessage().contains("parameter 'weight' is [2, 3] but its mask is [3, 2]"), e.getMessage());
+    }
+
+    @Test
+    void reportCountsPerLayerAndGlobally() {
+        ParameterMasks m = ParameterMasks.of(List.of("a", "b"),
+                List.of(Tensor.fromArray(new float[] {1, 0, 0, 0}, 2, 2), Tensor.fromArray(new float[] {1, 1}, 2)));
+        assertEquals(6, m.size());
+        assertEquals(3, m.kept());
+        assertEquals(0.5, m.sparsity());
+        assertEquals(0.75, m.layers().get(0).sparsity());
+        assertEquals(0.0, m.layers().get(1).sparsity());
+        String report = m.report();
+        assertTrue(report.contains("75.00%") && report.contains("50.00%") && report.contains("[2, 2]"), report);
+    }
+}

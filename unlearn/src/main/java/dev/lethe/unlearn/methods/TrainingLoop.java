@@ -1,0 +1,38 @@
+package dev.lethe.unlearn.methods;
+
+import dev.lethe.nn.Module;
+import dev.lethe.optim.Optimizer;
+
+/**
+ * The one training loop every iterative method runs: per batch, clear the gradients, compute
+ * new ones, take one optimiser step (which honours the optimiser's parameter masks), report
+ * the step. The model is in training mode throughout.
+ */
+public final class TrainingLoop {
+    /** Leaves ∇ of whatever one step minimises in the parameters' {@code grad()}. */
+    @FunctionalInterface
+    public interface Gradient<B> {
+        void compute(Module model, B batch);
+    }
+
+    private TrainingLoop() {}
+
+    /** One pass over {@code batches} minimising {@code loss}: θ ← step(θ, ∇θ loss(θ, batch)). */
+    public static <B> void epoch(Module model, Optimizer optimizer, Iterable<B> batches, BatchLoss<B> loss, Runnable onStep) {
+        steps(model, optimizer, batches, (m, b) -> loss.loss(m, b).backward(), onStep);
+    }
+
+    /**
+     * One pass over {@code batches} where each step's gradient is computed by {@code gradient}
+     * (for updates that are not the gradient of one loss, such as gradient surgery).
+     */
+    public static <B> void steps(Module model, Optimizer optimizer, Iterable<B> batches, Gradient<B> gradient, Runnable onStep) {
+        model.train();
+        for (B batch : batches) {
+            optimizer.zeroGrad();
+            gradient.compute(model, batch);
+            optimizer.step();
+            onStep.run();
+        }
+    }
+}
