@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record Unlearned(Module model, Map<String, String> notes) {
     public Unlearned {
-        notes = Map.copyOf(notes);
+        notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
     }
 
     /** A result with nothing to note. */
