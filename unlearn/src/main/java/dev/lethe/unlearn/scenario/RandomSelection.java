@@ -1,7 +1,6 @@
 package dev.lethe.unlearn.scenario;
 
 import dev.lethe.data.Dataset;
-import dev.lethe.tensor.CounterRandom;
 
 import java.util.Arrays;
 
@@ -10,10 +9,8 @@ import java.util.Arrays;
  * N the size of the whole training set (so every request of a sequence has the same size),
  * drawn from the samples no earlier request took.
  *
- * <p>The draw is a partial Fisher–Yates shuffle of the remaining indices (ascending):
- * position j ∈ [0, m) swaps with j + {@code CounterRandom.below(seed, j, R − j)}, R the
- * number remaining; the first m are the forget set, returned sorted. A pure function of
- * (seed, what remains), whatever ran before.
+ * <p>The draw is {@link Sampling#withoutReplacement} over the remaining indices (ascending),
+ * a pure function of (seed, what remains), whatever ran before.
  */
 record RandomSelection(double fraction) implements Selection {
     RandomSelection {
@@ -43,15 +40,7 @@ record RandomSelection(double fraction) implements Selection {
         if (m > r) {
             throw new IllegalArgumentException(spec() + ": needs " + m + " samples but only " + r + " remain after the earlier requests");
         }
-        for (int j = 0; j < m; j++) {
-            int swap = j + CounterRandom.below(seed, j, r - j);
-            int t = remaining[j];
-            remaining[j] = remaining[swap];
-            remaining[swap] = t;
-        }
-        int[] chosen = Arrays.copyOf(remaining, m);
-        Arrays.sort(chosen);
-        return chosen;
+        return Sampling.withoutReplacement(Arrays.copyOf(remaining, r), m, seed);
     }
 
     @Override
