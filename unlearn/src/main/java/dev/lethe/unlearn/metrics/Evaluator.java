@@ -61,11 +61,18 @@ public final class Evaluator {
         return new ModelEvaluation(m, perClassAccuracy(model, fullTest, numClasses), n);
     }
 
-    /** c_i = softmax(f(x_i))_{y_i} for every sample, in data-set order. */
+    /**
+     * c_i = softmax(f(x_i))_{y_i} for every sample, in data-set order. A diverged model (say,
+     * gradient ascent run too long) yields NaN probabilities; they count as 0 — no belief in
+     * the true label — so the attacker still sees numbers and LIBSVM still terminates.
+     */
     public static double[] trueLabelConfidence(Module model, Dataset data) {
         float[][] p = Evaluation.probabilities(model, data);
         double[] c = new double[p.length];
-        for (int i = 0; i < p.length; i++) c[i] = p[i][data.label(i)];
+        for (int i = 0; i < p.length; i++) {
+            double v = p[i][data.label(i)];
+            c[i] = Double.isFinite(v) ? v : 0;
+        }
         return c;
     }
 

@@ -84,6 +84,15 @@ class EvaluatorTest {
         assertEquals(Math.exp(3) / (2 + Math.exp(3)), c[1], 1e-6);
     }
 
+    @Test
+    void aDivergedModelStillGetsAnMiaEfficacy() {
+        Dataset nan = new Dataset(Tensor.fromArray(new float[] {Float.NaN, 0, 0, Float.NaN}, 2, 2), new int[] {0, 1});
+        assertArrayEquals(new double[] {0, 0}, Evaluator.trueLabelConfidence(LOGITS_ARE_INPUTS, nan));
+        ForgetSplit split = new ForgetSplit("nan", nan, new int[] {0}, nan.subset(new int[] {0}), nan.subset(new int[] {1}), nan, -1);
+        double mia = new Evaluator(0).evaluate(LOGITS_ARE_INPUTS, split, nan, 2, 0).metrics().miaEfficacy();
+        assertTrue(mia == 0 || mia == 100, "one feature value, one answer: " + mia);
+    }
+
     /**
      * A model that memorised 200 samples: the attacker calls memorised samples members and
      * samples it never saw non-members much more often.
