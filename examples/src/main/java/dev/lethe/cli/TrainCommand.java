@@ -10,16 +10,14 @@ import dev.lethe.train.EpochResult;
 import dev.lethe.train.Recipe;
 import dev.lethe.train.Trainer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +33,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a classifier on Fashion-MNIST with minibatch SGD; one line per epoch on stdout.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "IDX folder (train-images-idx3-ubyte[.gz] ...), e.g. /usr/share/datasets/fashion-mnist. Default: the bundled 10k/2k subset.")
-    Path data;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or resnet-mini (default: ${DEFAULT-VALUE}).")
     String model;
@@ -63,9 +60,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for the initial weights and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default: all cores). Results are identical for every count.")
-    Integer threads;
-
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the trained weights here (atomically).")
     Path out;
 
@@ -81,23 +75,17 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Recipe recipe = new Recipe(epochs, batch, lr, Recipe.Schedule.parse(schedule), momentum, weightDecay, seed);
-        if (threads != null) {
-            if (threads < 1) throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-            Parallel.setThreads(threads);
-        }
-        if (data != null && !Files.isDirectory(data)) throw new IllegalArgumentException("--data " + data + " is not a folder");
+        dataOptions.applyThreads();
         Module net = Models.byName(model, seed);
-        FashionMnist fm = data == null ? FashionMnist.bundled() : FashionMnist.load(data);
+        FashionMnist fm = dataOptions.load();
         Dataset train = fm.train(), test = fm.test();
         PrintWriter stdout = spec.commandLine().getOut();
-        System.err.printf(Locale.ROOT, "lethe train: %s (%,d parameters) on %s: %,d train / %,d test; %d threads%n",
-                model, net.numParameters(), data == null ? "the bundled Fashion-MNIST subset" : data, train.size(), test.size(), Parallel.threads());
+        System.err.printf(Locale.ROOT, "lethe train: %s (%,d parameters) on %s; %d threads%n",
+                model, net.numParameters(), dataOptions.describe(fm), Parallel.threads());
         stdout.println("epoch      loss   train_acc   test_acc   seconds");
         Trainer trainer = new Trainer(net, train, recipe);
         List<EpochResult> results;
-        try (ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax((long) epochs * trainer.stepsPerEpoch())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-                .setUnit(" steps", 1).build()) {
+        try (ProgressBar bar = quiet ? null : ProgressBars.create("train", (long) epochs * trainer.stepsPerEpoch(), " steps")) {
             results = trainer.fit(test, step -> { if (bar != null) bar.stepTo(step); }, r -> {
                 stdout.printf(Locale.ROOT, "%5d  %8.4f  %9.2f%%  %8.2f%%  %8.2f%n", r.epoch(), r.loss(), r.trainAccuracy(), r.testAccuracy(), r.seconds());
                 stdout.flush();
@@ -121,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> report(Recipe recipe, List<EpochResult> results) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
-        r.put("data", data == null ? "bundled-subset" : data.toString());
+        r.put("data", dataOptions.data == null ? "bundled-subset" : dataOptions.data.toString());
         r.put("seed", seed);
         r.put("epochs", recipe.epochs());
         r.put("batch", recipe.batchSize());
