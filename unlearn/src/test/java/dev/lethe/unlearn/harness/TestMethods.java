@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Small methods and data for harness and report tests (the real methods live in another package). */
-final class TestMethods {
+public final class TestMethods {
     private TestMethods() {}
 
     /** 300 training (30 per class) and 100 test (10 per class) samples of the bundled Fashion-MNIST. */
-    static final Dataset TRAIN, TEST;
+    public static final Dataset TRAIN, TEST;
 
     static {
         try {
@@ -34,15 +34,15 @@ final class TestMethods {
     }
 
     /** One epoch, batch 32: enough to be better than chance, fast enough for a unit test. */
-    static final Recipe RECIPE = new Recipe(1, 32, 0.05, Recipe.Schedule.CONSTANT, 0.9, 0, 0);
+    public static final Recipe RECIPE = new Recipe(1, 32, 0.05, Recipe.Schedule.CONSTANT, 0.9, 0, 0);
 
     /** Returns θ0 unchanged (a copy): what "doing nothing" scores. */
-    static Method identity() {
+    public static Method identity() {
         return method("identity", ctx -> new Unlearned(ctx.copyOfOriginal(), Map.of("what", "nothing")));
     }
 
     /** Trains a fresh model from θ_init on D_r with the original recipe, reporting each step. */
-    static Method retrain() {
+    public static Method retrain() {
         return method(Harness.RETRAIN, ctx -> {
             Module m = ctx.freshModel();
             new Trainer(m, ctx.split().retain(), ctx.recipe()).fit(null, s -> ctx.onStep().run(), r -> {});
@@ -50,15 +50,26 @@ final class TestMethods {
         });
     }
 
+    /** FT: θ0 trained one more epoch on D_r with the recipe at a tenth of its learning rate. */
+    public static Method finetune() {
+        return method("ft", ctx -> {
+            Module m = ctx.copyOfOriginal();
+            Recipe r = ctx.recipe();
+            Recipe ft = new Recipe(1, r.batchSize(), r.lr() / 10, r.schedule(), r.momentum(), r.weightDecay(), ctx.seed() + 1);
+            new Trainer(m, ctx.split().retain(), ft).fit(null, s -> ctx.onStep().run(), e -> {});
+            return new Unlearned(m, Map.of("lr", Double.toString(ft.lr()), "epochs", "1"));
+        });
+    }
+
     /** Always throws. */
-    static Method broken() {
+    public static Method broken() {
         return method("broken", ctx -> {
             throw new IllegalStateException("diverged on purpose");
         });
     }
 
     /** Writes into the model it was handed: a contract violation. */
-    static Method vandal() {
+    public static Method vandal() {
         return method("vandal", ctx -> {
             try (NoGrad g = NoGrad.enter()) {
                 ctx.original().parameters().get(0).fill_(0);
@@ -68,18 +79,18 @@ final class TestMethods {
     }
 
     /** Identity that remembers every context it saw. */
-    static Method recorder(List<UnlearnContext> seen) {
+    public static Method recorder(List<UnlearnContext> seen) {
         return method("recorder", ctx -> {
             seen.add(ctx);
             return Unlearned.of(ctx.copyOfOriginal());
         });
     }
 
-    interface Body {
+    public interface Body {
         Unlearned unlearn(UnlearnContext ctx);
     }
 
-    static Method method(String name, Body body) {
+    public static Method method(String name, Body body) {
         return new Method() {
             @Override
             public String name() {
@@ -94,7 +105,7 @@ final class TestMethods {
     }
 
     /** Records every listener call as a line, e.g. {@code start 3/12 UNLEARN retrain -1}. */
-    static final class Log implements HarnessListener {
+    public static final class Log implements HarnessListener {
         final List<String> lines = new ArrayList<>();
         final List<Phase> phases = new ArrayList<>();
         int planned = -1;
