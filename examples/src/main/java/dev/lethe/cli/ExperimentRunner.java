@@ -33,7 +33,7 @@ final class ExperimentRunner {
         if (quiet) {
             r = Harness.run(e, HarnessListener.SILENT);
         } else {
-            try (HarnessProgress progress = new HarnessProgress(name, System.err)) {
+            try (HarnessProgress progress = new HarnessProgress(name, System.err, System.console() != null && System.console().isTerminal())) {
                 r = Harness.run(e, progress);
             }
         }
