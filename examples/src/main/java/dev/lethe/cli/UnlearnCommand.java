@@ -60,6 +60,11 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--noise-floor", description = "Also retrain from another init seed: the gap between two equally good retrained models.")
     boolean noiseFloor;
 
+    @Option(names = "--sparsity", defaultValue = "0", paramLabel = "S",
+            description = "Prune-then-unlearn: prune the fraction S of the conv/linear weights of the original (one-shot global magnitude pruning) "
+                    + "and make every method, Retrain included, keep that mask (default: ${DEFAULT-VALUE}, dense).")
+    double sparsity;
+
     @Option(names = "--mia-samples", paramLabel = "N", description = "Cap the attacker's members and non-members at N each (default: |test set|, the reference protocol).")
     Integer miaSamples;
 
@@ -88,6 +93,7 @@ final class UnlearnCommand implements Callable<Integer> {
             e = e.withOriginal(seed -> theta0);
         }
         if (miaSamples != null) e = e.withMiaSampleCap(miaSamples);
+        if (sparsity != 0) e = e.withSparsity(sparsity);
         System.err.println("lethe unlearn: " + model + " on " + dataOptions.describe(fm) + "; scenarios " + String.join(", ", scenarios)
                 + "; methods " + methods + "; seeds " + seeds);
         ReportOptions options = ReportOptions.defaults(FashionMnist.CLASSES.size()).withClassNames(FashionMnist.CLASSES)

@@ -16,12 +16,14 @@ class UnlearnCommandTest {
         Path weights = dir.resolve("mlp.safetensors"), json = dir.resolve("u.json"), report = dir.resolve("report");
         assertEquals(0, lethe("train", "--epochs", "1", "--quiet", "--out", weights.toString()).code());
         TrainCommandTest.Run r = lethe("unlearn", "--scenario", "class:3", "--methods", "retrain,ft,ssd", "--epochs", "1", "--original",
-                weights.toString(), "--mia-samples", "300", "--quiet", "--json", json.toString(), "--report", report.toString());
+                weights.toString(), "--mia-samples", "300", "--sparsity", "0.5", "--quiet", "--json", json.toString(), "--report", report.toString());
         assertEquals(0, r.code(), r.err());
         for (String m : new String[] {"original", "retrain", "ft", "ssd"}) assertTrue(r.out().contains("| " + m + " |"), m + " row in:\n" + r.out());
         String text = Files.readString(json);
         assertTrue(text.contains("\"scenario\": \"class:3\"") && text.contains("\"mia_efficacy\""), text);
         assertTrue(Files.readString(report.resolve("report.html")).contains("<svg"), "the report has plots");
+        assertTrue(r.out().contains("prune-then-unlearn: 50% of the conv/linear weights pruned"), r.out());
+        assertTrue(text.contains("\"sparsity\": 0.5"), text);
     }
 
     @Test
@@ -51,6 +53,10 @@ class UnlearnCommandTest {
         TrainCommandTest.Run fraction = lethe("unlearn", "--scenario", "random:1.5");
         assertNotEquals(0, fraction.code());
         assertTrue(fraction.err().contains("1.5"), fraction.err());
+
+        TrainCommandTest.Run sparsity = lethe("unlearn", "--scenario", "class:0", "--sparsity", "1.5");
+        assertNotEquals(0, sparsity.code());
+        assertTrue(sparsity.err().contains("1.5"), sparsity.err());
 
         Path cnnWeights = dir.resolve("cnn.safetensors");
         assertEquals(0, lethe("train", "--model", "cnn", "--epochs", "0", "--quiet", "--out", cnnWeights.toString()).code());

@@ -34,9 +34,13 @@ import java.util.function.LongFunction;
  *                     from a checkpoint whose init seed was that seed); the harness never modifies it
  * @param miaSampleCap caps the attacker's n (see {@link dev.lethe.unlearn.metrics.Evaluator});
  *                     {@link Integer#MAX_VALUE} for the reference protocol
+ * @param sparsity     prune-then-unlearn: 0 for dense models; s ∈ (0, 1) prunes the fraction s of
+ *                     θ0's conv and linear weights by one-shot global magnitude pruning (OMP) and
+ *                     every method — Retrain included, from its fresh init — keeps that mask
  */
 public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset test, int numClasses, List<Scenario> scenarios,
-                         List<Method> methods, List<Long> seeds, boolean noiseFloor, LongFunction<Module> original, int miaSampleCap) {
+                         List<Method> methods, List<Long> seeds, boolean noiseFloor, LongFunction<Module> original, int miaSampleCap,
+                         double sparsity) {
     /** Checks the grid is not empty, method names are unique, and a noise floor has a Retrain to re-run. */
     public Experiment {
         scenarios = List.copyOf(scenarios);
@@ -47,6 +51,7 @@ public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset
         if (seeds.isEmpty()) throw new IllegalArgumentException("experiment: no seed given");
         if (new HashSet<>(seeds).size() != seeds.size()) throw new IllegalArgumentException("experiment: seeds repeat: " + seeds);
         if (numClasses < 2) throw new IllegalArgumentException("experiment: numClasses must be ≥ 2, got " + numClasses);
+        if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("experiment: sparsity must be in [0, 1), got " + sparsity);
         if (miaSampleCap < 1) throw new IllegalArgumentException("experiment: the MIA sample cap must be ≥ 1, got " + miaSampleCap);
         Models.byName(modelName, 0); // fails early, listing the valid names
         Set<String> names = new HashSet<>();
@@ -63,17 +68,22 @@ public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset
     /** A grid with the original trained by the harness and the reference MIA protocol. */
     public static Experiment of(String modelName, Recipe recipe, Dataset train, Dataset test, int numClasses, List<Scenario> scenarios,
                                 List<Method> methods, List<Long> seeds, boolean noiseFloor) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, null, Integer.MAX_VALUE);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, null, Integer.MAX_VALUE, 0);
     }
 
     /** This grid with θ0 supplied by the caller for each seed instead of trained. */
     public Experiment withOriginal(LongFunction<Module> original) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, sparsity);
     }
 
     /** This grid with the attacker's n capped. */
     public Experiment withMiaSampleCap(int cap) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, cap);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, cap, sparsity);
+    }
+
+    /** This grid as prune-then-unlearn at sparsity {@code s} (0: dense). */
+    public Experiment withSparsity(double s) {
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, s);
     }
 
     /** The recipe of seed s: the given one with shuffle seed s. */

@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * @param seeds      the seeds, in run order
  * @param numClasses K
  * @param runs       one per (seed, scenario, request), in run order
+ * @param sparsity   the prune-then-unlearn sparsity every method kept (0: dense)
  */
-public record ExperimentResult(String model, Recipe recipe, List<Long> seeds, int numClasses, List<RunResult> runs) {
+public record ExperimentResult(String model, Recipe recipe, List<Long> seeds, int numClasses, List<RunResult> runs, double sparsity) {
     public ExperimentResult {
         seeds = List.copyOf(seeds);
         runs = List.copyOf(runs);

@@ -11,6 +11,7 @@ import dev.lethe.unlearn.Metrics;
 import dev.lethe.unlearn.Scenario;
 import dev.lethe.unlearn.UnlearnContext;
 import dev.lethe.unlearn.Unlearned;
+import dev.lethe.unlearn.methods.Sparsity;
 import dev.lethe.unlearn.metrics.Evaluator;
 import dev.lethe.unlearn.metrics.ModelEvaluation;
 
@@ -95,18 +96,20 @@ public final class Harness {
             } else {
                 original = e.original().apply(seed);
             }
+            Map<String, Tensor> mask = e.sparsity() == 0 ? Map.of() : Sparsity.omp(original, e.sparsity());
             Evaluator evaluator = new Evaluator(seed, e.miaSampleCap());
             for (Map.Entry<Scenario, List<ForgetSplit>> s : splits.entrySet()) {
                 Map<String, Module> chain = new HashMap<>();
                 List<ForgetSplit> requests = s.getValue();
                 for (int r = 0; r < requests.size(); r++) {
-                    RunResult run = request(seed, s.getKey().spec(), r, requests.size(), requests.get(r), original, recipe, trainSeconds, evaluator, chain);
+                    RunResult run = request(seed, s.getKey().spec(), r, requests.size(), requests.get(r), original, mask, recipe, trainSeconds, evaluator,
+                            chain);
                     runs.add(run);
                     listener.runFinished(run);
                 }
             }
         }
-        return new ExperimentResult(e.modelName(), e.recipe(), e.seeds(), e.numClasses(), runs);
+        return new ExperimentResult(e.modelName(), e.recipe(), e.seeds(), e.numClasses(), runs, e.sparsity());
     }
 
     private int phasesPerSeed(Map<Scenario, List<ForgetSplit>> splits) {
@@ -117,8 +120,8 @@ public final class Harness {
     }
 
     /** Every row of one request. */
-    private RunResult request(long seed, String spec, int r, int n, ForgetSplit split, Module original, Recipe recipe, double trainSeconds,
-                              Evaluator evaluator, Map<String, Module> chain) {
+    private RunResult request(long seed, String spec, int r, int n, ForgetSplit split, Module original, Map<String, Tensor> mask, Recipe recipe,
+                              double trainSeconds, Evaluator evaluator, Map<String, Module> chain) {
         String label = n == 1 ? spec : spec + " (request " + (r + 1) + "/" + n + ")";
         List<MethodResult> rows = new ArrayList<>();
         ModelEvaluation base = evaluate(seed, label, ORIGINAL, original, split, Double.NaN, evaluator);
@@ -127,18 +130,18 @@ public final class Harness {
         for (Method m : e.methods()) {
             if (m.name().equals(RETRAIN)) retrain = m;
             Role role = m.name().equals(RETRAIN) ? Role.RETRAIN : Role.METHOD;
-            rows.add(unlearnAndEvaluate(m, m.name(), role, seed, seed, label, split, original, recipe, evaluator, chain));
+            rows.add(unlearnAndEvaluate(m, m.name(), role, seed, seed, label, split, original, mask, recipe, evaluator, chain));
         }
         if (e.noiseFloor()) {
-            rows.add(unlearnAndEvaluate(retrain, NOISE_FLOOR_NAME, Role.NOISE_FLOOR, seed + NOISE_FLOOR_OFFSET, seed, label, split, original, recipe,
-                    evaluator, chain));
+            rows.add(unlearnAndEvaluate(retrain, NOISE_FLOOR_NAME, Role.NOISE_FLOOR, seed + NOISE_FLOOR_OFFSET, seed, label, split, original, mask,
+                    recipe, evaluator, chain));
         }
         return new RunResult(seed, spec, r, n, split.forget().size(), split.retain().size(), split.test().size(), split.forgottenClass(),
                 base.miaSamples(), trainSeconds, withGaps(rows));
     }
 
     private MethodResult unlearnAndEvaluate(Method m, String name, Role role, long initSeed, long seed, String label, ForgetSplit split, Module original,
-                                            Recipe recipe, Evaluator evaluator, Map<String, Module> chain) {
+                                            Map<String, Tensor> mask, Recipe recipe, Evaluator evaluator, Map<String, Module> chain) {
         Phase p = begin(Phase.Kind.UNLEARN, seed, label, name, -1);
         Module start = chain.getOrDefault(name, original);
         if (start == null) {
@@ -147,7 +150,7 @@ public final class Harness {
             return failed(name, role, "skipped: an earlier request of this sequence failed");
         }
         long[] steps = {0};
-        UnlearnContext ctx = new UnlearnContext(e.modelName(), initSeed, start, recipe, split, e.numClasses(), seed, Map.of(),
+        UnlearnContext ctx = new UnlearnContext(e.modelName(), initSeed, start, recipe, split, e.numClasses(), seed, mask,
                 () -> listener.step(++steps[0]));
         long fingerprint = fingerprint(start);
         Unlearned u;

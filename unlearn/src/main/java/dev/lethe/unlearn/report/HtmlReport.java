@@ -37,7 +37,7 @@ public final class HtmlReport {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(escape(o.title()))
                 .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         sb.append("<h1>").append(escape(o.title())).append("</h1>\n<p class=\"meta\">Model <code>").append(escape(r.model()))
-                .append("</code>; recipe: ").append(escape(ReportText.recipe(r.recipe()))).append("; seeds ").append(escape(ReportText.seeds(r)));
+                .append("</code>; recipe: ").append(escape(ReportText.setup(r))).append("; seeds ").append(escape(ReportText.seeds(r)));
         if (!o.data().isEmpty()) sb.append("; data: ").append(escape(o.data()));
         sb.append(".");
         if (r.seeds().size() > 1) sb.append(" Values are mean ± sample standard deviation over ").append(r.seeds().size()).append(" seeds.");

@@ -16,7 +16,7 @@ public final class MarkdownReport {
     public static String render(ExperimentResult r, ReportOptions o) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(o.title()).append("\n\n");
-        sb.append("Model `").append(r.model()).append("`, recipe: ").append(ReportText.recipe(r.recipe())).append("; seeds ").append(ReportText.seeds(r));
+        sb.append("Model `").append(r.model()).append("`, recipe: ").append(ReportText.setup(r)).append("; seeds ").append(ReportText.seeds(r));
         if (!o.data().isEmpty()) sb.append("; data: ").append(o.data());
         sb.append(".\n");
         if (r.seeds().size() > 1) sb.append("Values are mean ± sample standard deviation over ").append(r.seeds().size()).append(" seeds.\n");

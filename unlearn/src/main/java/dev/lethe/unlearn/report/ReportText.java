@@ -30,6 +30,13 @@ final class ReportText {
                 r.schedule().name().toLowerCase(Locale.ROOT), num(r.momentum()), num(r.weightDecay()));
     }
 
+    /** The recipe, and the prune-then-unlearn sparsity when the grid had one. */
+    static String setup(ExperimentResult r) {
+        return recipe(r.recipe()) + (r.sparsity() == 0 ? ""
+                : String.format(Locale.ROOT, "; prune-then-unlearn: %s%% of the conv/linear weights pruned (OMP on θ0), every method keeps the mask",
+                        num(100 * r.sparsity())));
+    }
+
     static String seeds(ExperimentResult r) {
         return r.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }

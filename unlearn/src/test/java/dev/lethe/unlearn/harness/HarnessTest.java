@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.lethe.unlearn.harness.TestMethods.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -120,6 +121,25 @@ class HarnessTest {
         assertTrue(Double.isNaN(r.runs().get(0).originalTrainSeconds()));
         assertTrue(log.phases.stream().noneMatch(p -> p.kind() == Phase.Kind.TRAIN_ORIGINAL));
         assertTrue(Double.isNaN(r.runs().get(0).row("recorder").avgGap()), "no Retrain, no gap");
+    }
+
+    @Test
+    void sparsityHandsEveryMethodTheOmpMaskOfTheOriginal() {
+        Module theta0 = Models.mlp(5);
+        new Trainer(theta0, TRAIN, RECIPE).fit(null, s -> {}, e -> {});
+        List<UnlearnContext> seen = new ArrayList<>();
+        ExperimentResult r = Harness.run(grid(List.of("class:0"), List.of(recorder(seen)), List.of(5L), false).withOriginal(s -> theta0)
+                .withSparsity(0.5), HarnessListener.SILENT);
+        Map<String, dev.lethe.tensor.Tensor> mask = seen.get(0).sparsityMask();
+        assertEquals(java.util.Set.of("1.weight", "3.weight", "5.weight"), mask.keySet(), "conv/linear weights only, never biases");
+        long kept = 0, n = 0;
+        for (dev.lethe.tensor.Tensor m : mask.values()) {
+            for (float v : m.toFloatArray()) kept += (long) v;
+            n += m.numel();
+        }
+        assertEquals(n - n / 2, kept, "half of the weights pruned");
+        assertEquals(0.5, r.sparsity());
+        assertThrows(IllegalArgumentException.class, () -> grid(List.of("class:0"), List.of(identity()), List.of(0L), false).withSparsity(1.0));
     }
 
     @Test
