@@ -25,6 +25,7 @@ public final class CudaContext {
     private final CUstream stream = new CUstream();
     private final CachingAllocator<CUdeviceptr> allocator;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    private final Kernels kernels = new Kernels(this);
 
     private CudaContext(int ordinal) {
         this.ordinal = ordinal;
@@ -68,6 +69,11 @@ public final class CudaContext {
     /** The stream all of Lethe's work on this device runs on. */
     public CUstream stream() {
         return stream;
+    }
+
+    /** The kernels loaded into this context. */
+    Kernels kernels() {
+        return kernels;
     }
 
     public CachingAllocator<CUdeviceptr> allocator() {
