@@ -100,12 +100,30 @@ public final class CudaContext {
                 (long) n * Sizeof.FLOAT), "cuMemcpyHtoD(" + n + " floats)");
     }
 
+    /** A fresh buffer holding {@code values} as int32 (indices for a kernel). */
+    public DeviceBuffer<CUdeviceptr> uploadInts(int[] values) {
+        makeCurrent();
+        DeviceBuffer<CUdeviceptr> b = DeviceBuffer.allocate(allocator, (long) Math.max(values.length, 1) * Sizeof.INT);
+        if (values.length > 0) {
+            CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
+                    "cuMemcpyHtoD(" + values.length + " ints)");
+        }
+        return b;
+    }
+
     /** Copies device floats {@code [srcOff .. srcOff+n)} to host {@code dst[dstOff .. dstOff+n)}. */
     public void download(CUdeviceptr src, long srcOff, float[] dst, int dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
         CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst).withByteOffset((long) dstOff * Sizeof.FLOAT), src.withByteOffset(srcOff * Sizeof.FLOAT),
                 (long) n * Sizeof.FLOAT), "cuMemcpyDtoH(" + n + " floats)");
+    }
+
+    /** Copies {@code dst.length} int32 values from the device to the host. */
+    public void downloadInts(CUdeviceptr src, int[] dst) {
+        if (dst.length == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Sizeof.INT), "cuMemcpyDtoH(" + dst.length + " ints)");
     }
 
     /** Queues a device-to-device copy of {@code n} floats on the stream. */

@@ -64,9 +64,10 @@ final class Launch {
         return this;
     }
 
-    /** A null pointer argument (an optional buffer left out). */
-    Launch nullPtr() {
-        args.add(Pointer.to(new long[] {0}));
+    /** A pointer argument, or a null pointer for an optional buffer left out. */
+    Launch ptrOrNull(CUdeviceptr p) {
+        if (p == null) args.add(Pointer.to(new long[] {0}));
+        else args.add(Pointer.to(p));
         return this;
     }
 
