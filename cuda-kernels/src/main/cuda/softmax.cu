@@ -60,16 +60,18 @@ extern "C" __global__ void softmax_xent_f32(const float* __restrict__ x, const i
     }
 }
 
-// The backward of softmax_xent_f32: dx_{i,j} = (p_{i,j} − (1−ε)·[j = t_i] − ε/c)·g_i·scale,
-// where g_i = g[i·gStride] (gStride 0 for the gradient of a reduced loss) and scale is 1/rows
-// for a mean. One thread per element.
+// The backward of softmax_xent_f32: dx_{i,j} = (p_{i,j} − (1−ε)·[j = t_i] − ε/c)·g_i, with
+// g_i = g[i·gStride]·scale (gStride 0 for the gradient of a reduced loss, scale 1/rows for a
+// mean). As the CPU kernel: p·g_i − (ε/c)·g_i off the target, and (p − 1)·g_i + ε(1 − 1/c)·g_i
+// at it (p − 1 is exact near p = 1; perClass = ε/c and atTarget = ε(1 − 1/c) come from the
+// host in float64). One thread per element.
 extern "C" __global__ void softmax_xent_backward_f32(const float* __restrict__ probs, const int* __restrict__ targets, const float* __restrict__ g,
-                                                     int gStride, float scale, float* __restrict__ dx, int rows, int c, float eps) {
+                                                     int gStride, float scale, float* __restrict__ dx, int rows, int c,
+                                                     float perClass, float atTarget) {
     long long total = (long long) rows * c;
-    float smooth = eps / (float) c;
     for (long long t = blockIdx.x * (long long) blockDim.x + threadIdx.x; t < total; t += (long long) gridDim.x * blockDim.x) {
         int i = (int) (t / c), j = (int) (t % c);
-        float d = probs[t] - smooth - (j == targets[i] ? 1.0f - eps : 0.0f);
-        dx[t] = d * (g[(long long) i * gStride] * scale);
+        float gi = g[(long long) i * gStride] * scale;
+        dx[t] = j == targets[i] ? fmaf(probs[t] - 1.0f, gi, atTarget * gi) : fmaf(probs[t], gi, -perClass * gi);
     }
 }

@@ -118,8 +118,8 @@ public final class CudaBackend implements Backend {
         return (CudaMemory) t.storage().deviceMemory();
     }
 
-    /** The address of t's element (0, …, 0). */
-    static CUdeviceptr ptr(Tensor t) {
+    /** The device address of t's element (0, …, 0), for benchmarks and other JCuda code; t must live on a CUDA device. */
+    public static CUdeviceptr ptr(Tensor t) {
         return memory(t).pointer(t.offset());
     }
 

@@ -34,7 +34,17 @@ public final class CudaContext {
         CudaException.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
         makeCurrent();
         CudaException.check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
-        allocator = new CachingAllocator<>(new CudaRawAllocator(this));
+        allocator = new CachingAllocator<>(new CudaRawAllocator(this), softLimit());
+    }
+
+    /**
+     * The allocator's soft limit: {@code -Dlethe.cuda.softLimitMiB}, else an eighth of the
+     * device's memory (10 GiB on an 80 GB H100).
+     */
+    private long softLimit() {
+        String mib = System.getProperty("lethe.cuda.softLimitMiB");
+        if (mib != null) return Long.parseLong(mib.strip()) << 20;
+        return memoryInfo()[1] / 8;
     }
 
     /**

@@ -65,7 +65,7 @@ public final class CudaSoftmax {
         if (dx.numel() == 0) return dx;
         try (DeviceBuffer<CUdeviceptr> t = be.context().uploadInts(targets)) {
             Launch.of(be.context(), Kernel.SOFTMAX_XENT_BACKWARD).over(dx.numel()).ptr(CudaBackend.ptr(probs)).ptr(t.handle()).ptr(CudaBackend.ptr(dg))
-                    .i(gStride).f(scale).ptr(CudaBackend.ptr(dx)).i(rows).i(c).f((float) eps).run();
+                    .i(gStride).f(scale).ptr(CudaBackend.ptr(dx)).i(rows).i(c).f((float) (eps / c)).f((float) (eps * (1 - 1.0 / c))).run();
         }
         return dx;
     }

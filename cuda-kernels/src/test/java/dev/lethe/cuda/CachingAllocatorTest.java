@@ -28,17 +28,17 @@ class CachingAllocatorTest {
         CachingAllocator<Long> a = new CachingAllocator<>(raw);
         DeviceBuffer<Long> b1 = DeviceBuffer.allocate(a, 1000);
         Long h = b1.handle();
-        assertEquals(new AllocatorStats(1024, 0, 1, 1, 0, 0), a.stats());
+        assertEquals(new AllocatorStats(1024, 0, 1, 1, 0, 0, 0), a.stats());
         b1.close();
         b1.close(); // a second close does nothing
-        assertEquals(new AllocatorStats(0, 1024, 0, 1, 0, 0), a.stats());
+        assertEquals(new AllocatorStats(0, 1024, 0, 1, 0, 0, 0), a.stats());
         try (DeviceBuffer<Long> b2 = DeviceBuffer.allocate(a, 900)) { // same class, 1024
             assertEquals(h, b2.handle());
             assertEquals(1, raw.allocations);
         }
         assertEquals(1, a.stats().cacheHits());
         a.emptyCache();
-        assertEquals(new AllocatorStats(0, 0, 0, 1, 1, 1), a.stats());
+        assertEquals(new AllocatorStats(0, 0, 0, 1, 1, 1, 0), a.stats());
         assertEquals(0, raw.used);
     }
 
@@ -69,6 +69,22 @@ class CachingAllocatorTest {
 
     private static void allocateAndDrop(CachingAllocator<Long> a, long bytes) {
         DeviceBuffer.allocate(a, bytes);
+    }
+
+    @Test
+    void pastTheSoftLimitAMissCollectsBeforeAllocatingAndTheLimitFollowsTheLiveSet() {
+        FakeRawAllocator raw = new FakeRawAllocator(1L << 40);
+        CachingAllocator<Long> a = new CachingAllocator<>(raw, 64 * 1024);
+        for (int i = 0; i < 1000; i++) allocateAndDrop(a, 4096); // 4 MB in all, never closed
+        assertTrue(raw.allocations <= 200, "dropped buffers come back and are reused: " + raw.allocations + " cuMemAlloc calls for 1000 requests");
+        assertTrue(a.stats().collections() > 0);
+        // a live set above the limit raises it instead of collecting on every miss
+        java.util.List<DeviceBuffer<Long>> live = new java.util.ArrayList<>();
+        long before = a.stats().collections();
+        for (int i = 0; i < 256; i++) live.add(DeviceBuffer.allocate(a, 4096)); // 1 MB live, 16× the first limit
+        assertTrue(a.softLimit() >= 128 * 4096L, "limit " + a.softLimit());
+        assertTrue(a.stats().collections() - before <= 6, "the limit doubles with the live set: " + (a.stats().collections() - before) + " collections");
+        live.forEach(DeviceBuffer::close);
     }
 
     @Test
