@@ -33,7 +33,7 @@ public final class GpuCheck {
         boolean checks = !List.of(args).contains("--perf-only"), perf = !List.of(args).contains("--checks-only");
         CudaProbe.Answer a = CudaProbe.answer();
         if (!a.available()) {
-            System.out.println("no CUDA device: " + a.reason() + " — running on the CPU; nothing to check here.");
+            System.out.println("no CUDA device: " + a.reason() + "; nothing to check on this machine.");
             System.exit(2);
         }
         CudaBackend be = CudaBackend.of(0);
