@@ -106,8 +106,8 @@ public final class CudaContext {
     public void upload(float[] src, int srcOff, CUdeviceptr dst, long dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
-        CudaException.check(JCudaDriver.cuMemcpyHtoD(dst.withByteOffset(dstOff * Sizeof.FLOAT), Pointer.to(src).withByteOffset((long) srcOff * Sizeof.FLOAT),
-                (long) n * Sizeof.FLOAT), "cuMemcpyHtoD(" + n + " floats)");
+        CudaException.check(JCudaDriver.cuMemcpyHtoD(dst.withByteOffset(dstOff * Sizeof.FLOAT), host(src, srcOff), (long) n * Sizeof.FLOAT),
+                "cuMemcpyHtoD(" + n + " floats)");
     }
 
     /** A fresh buffer holding {@code values} as int32 (indices for a kernel). */
@@ -125,8 +125,13 @@ public final class CudaContext {
     public void download(CUdeviceptr src, long srcOff, float[] dst, int dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
-        CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst).withByteOffset((long) dstOff * Sizeof.FLOAT), src.withByteOffset(srcOff * Sizeof.FLOAT),
-                (long) n * Sizeof.FLOAT), "cuMemcpyDtoH(" + n + " floats)");
+        CudaException.check(JCudaDriver.cuMemcpyDtoH(host(dst, dstOff), src.withByteOffset(srcOff * Sizeof.FLOAT), (long) n * Sizeof.FLOAT),
+                "cuMemcpyDtoH(" + n + " floats)");
+    }
+
+    /** A pointer to {@code a[off]}; the plain array pointer when off is 0 (every caller in Lethe today). */
+    private static Pointer host(float[] a, int off) {
+        return off == 0 ? Pointer.to(a) : Pointer.to(a).withByteOffset((long) off * Sizeof.FLOAT);
     }
 
     /** Copies {@code dst.length} int32 values from the device to the host. */
