@@ -3,11 +3,13 @@
 // only the sign bit of a non-negative one), so the k-th largest key is found digit by digit,
 // 8 bits at a time from the top: count the keys per digit value among those that match the
 // digits fixed so far, step into the bucket that holds the k-th, repeat (4 passes). The host
-// drives the passes (256 counts come back after each). Keys are x or |x| (saliency: |∇|).
+// drives the passes (256 counts come back after each). Keys are x or |x| (saliency: |∇|);
+// −0 counts as +0 (they are equal, as in tensor-core's TopK), NaN above +∞.
 #include "lethe.cuh"
 
 __device__ __forceinline__ unsigned order_bits(float x, int absval) {
-    unsigned b = __float_as_uint(absval ? fabsf(x) : x);
+    float v = absval ? fabsf(x) : x;
+    unsigned b = __float_as_uint(v == 0.0f ? 0.0f : v);
     return (b & 0x80000000u) ? ~b : (b | 0x80000000u);
 }
 

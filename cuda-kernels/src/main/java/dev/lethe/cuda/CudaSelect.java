@@ -5,7 +5,9 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * Top-k selection on a CUDA tensor without sorting ({@code select.cu}): radix select on the
- * float bits. Keys are the values or their magnitudes. NaN keys count as the largest.
+ * float bits. Keys are the values or their magnitudes; −0 and +0 are equal, and ties are kept
+ * lowest index first, as tensor-core's {@code dev.lethe.surgery.TopK} keeps them. NaN keys
+ * count as the largest here (TopK refuses them).
  */
 public final class CudaSelect {
     /** Elements per block when counting and assigning ties. */
@@ -92,7 +94,7 @@ public final class CudaSelect {
 
     /** order_bits of select.cu, for tests: an unsigned key whose order is the float order. */
     static int floatToKey(float x) {
-        int b = Float.floatToRawIntBits(x);
+        int b = Float.floatToRawIntBits(x == 0f ? 0f : x);
         return b < 0 ? ~b : b | 0x80000000;
     }
 }

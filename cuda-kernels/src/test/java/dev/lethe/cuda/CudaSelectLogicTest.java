@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CudaSelectLogicTest {
     @Test
     void orderKeysSortAsTheFloatsAndRoundTrip() {
-        float[] xs = {Float.NEGATIVE_INFINITY, -3.5f, -1f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, 1e-30f, 2f, 7.25f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        float[] xs = {Float.NEGATIVE_INFINITY, -3.5f, -1f, -Float.MIN_VALUE, 0f, Float.MIN_VALUE, 1e-30f, 2f, 7.25f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        assertEquals(CudaSelect.floatToKey(0f), CudaSelect.floatToKey(-0f), "−0 and +0 are one key");
         for (int i = 0; i < xs.length; i++) {
             assertEquals(Float.floatToRawIntBits(xs[i]), Float.floatToRawIntBits(CudaSelect.keyToFloat(CudaSelect.floatToKey(xs[i]))));
             if (i > 0) assertTrue(Integer.compareUnsigned(CudaSelect.floatToKey(xs[i - 1]), CudaSelect.floatToKey(xs[i])) < 0, xs[i - 1] + " < " + xs[i]);
