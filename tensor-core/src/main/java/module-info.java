@@ -5,6 +5,9 @@
 module dev.lethe.core {
     requires jdk.incubator.vector;
 
+    // Device backends (cuda-kernels) plug in through this interface, found at run time.
+    uses dev.lethe.backend.DeviceProvider;
+
     exports dev.lethe.tensor;
     exports dev.lethe.autograd;
     exports dev.lethe.backend;

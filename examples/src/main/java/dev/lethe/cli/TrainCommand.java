@@ -1,11 +1,13 @@
 package dev.lethe.cli;
 
+import dev.lethe.backend.Devices;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.io.SafeTensors;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.Device;
 import dev.lethe.train.EpochResult;
 import dev.lethe.train.Recipe;
 import dev.lethe.train.Trainer;
@@ -60,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for the initial weights and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, cuda or cuda:N. Without a usable GPU (or the cuda-kernels jar) cuda runs on the CPU and says why (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the trained weights here (atomically).")
     Path out;
 
@@ -76,12 +82,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Recipe recipe = new Recipe(epochs, batch, lr, Recipe.Schedule.parse(schedule), momentum, weightDecay, seed);
         dataOptions.applyThreads();
-        Module net = Models.byName(model, seed);
+        Device dev = device();
+        Module net = Models.byName(model, seed).to(dev);
         FashionMnist fm = dataOptions.load();
         Dataset train = fm.train(), test = fm.test();
         PrintWriter stdout = spec.commandLine().getOut();
-        System.err.printf(Locale.ROOT, "lethe train: %s (%,d parameters) on %s; %d threads%n",
-                model, net.numParameters(), dataOptions.describe(fm), Parallel.threads());
+        spec.commandLine().getErr().printf(Locale.ROOT, "lethe train: %s (%,d parameters) on %s; %s%n",
+                model, net.numParameters(), dataOptions.describe(fm),
+                dev.isCpu() ? "running on the CPU, " + Parallel.threads() + " threads" : "running on " + Devices.describe(dev));
         stdout.println("epoch      loss   train_acc   test_acc   seconds");
         Trainer trainer = new Trainer(net, train, recipe);
         List<EpochResult> results;
@@ -91,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
                 stdout.flush();
             });
         }
+        net.to(Device.CPU); // weights are written from host memory
         if (out != null) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("model", model);
@@ -106,6 +115,24 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Device usedDevice = Device.CPU;
+
+    /**
+     * The device to train on: --device when it can be used; for an unusable GPU, the CPU after
+     * one plain line on stderr saying why.
+     *
+     * @throws IllegalArgumentException for a name that is not a device
+     */
+    private Device device() {
+        Device d = Device.parse(device);
+        if (!Devices.available(d)) {
+            spec.commandLine().getErr().println("lethe train: " + Devices.unavailableReason(d) + "; running on the CPU");
+            d = Device.CPU;
+        }
+        usedDevice = d;
+        return d;
+    }
+
     private Map<String, Object> report(Recipe recipe, List<EpochResult> results) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
@@ -118,6 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         r.put("momentum", recipe.momentum());
         r.put("weight_decay", recipe.weightDecay());
         r.put("threads", Parallel.threads());
+        r.put("device", usedDevice.toString());
         EpochResult last = results.isEmpty() ? null : results.get(results.size() - 1);
         r.put("test_acc", last == null ? Double.NaN : last.testAccuracy());
         r.put("train_acc", last == null ? Double.NaN : last.trainAccuracy());

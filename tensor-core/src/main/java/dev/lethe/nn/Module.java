@@ -2,6 +2,7 @@ package dev.lethe.nn;
 
 import dev.lethe.autograd.NoGrad;
 import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -210,5 +211,26 @@ public abstract class Module {
         buffers.replaceAll((n, b) -> b.dtype() == dtype ? b : b.detach().to(dtype).detach());
         for (Module c : children.values()) c.to(dtype);
         return this;
+    }
+
+    /**
+     * Moves every parameter and buffer to {@code device} (fresh leaves; gradients are dropped).
+     * Returns this module.
+     *
+     * @throws IllegalStateException "no CUDA device: …" when the device cannot be used
+     */
+    public Module to(Device device) {
+        // Tensors already there stay the same objects, so optimisers holding them stay valid.
+        for (Parameter p : params.values()) if (!p.value().device().equals(device)) p.set(p.value().detach().to(device).detach());
+        buffers.replaceAll((n, b) -> b.device().equals(device) ? b : b.detach().to(device).detach());
+        for (Module c : children.values()) c.to(device);
+        return this;
+    }
+
+    /** Where the first parameter (else the first buffer) lives; the CPU for a module with neither. */
+    public Device device() {
+        for (Tensor t : parameters()) return t.device();
+        for (Tensor t : namedBuffers().values()) return t.device();
+        return Device.CPU;
     }
 }

@@ -34,7 +34,7 @@ public final class ArgReduce {
     private static Tensor reduce(String name, boolean max, Tensor x, int dim, boolean keepDim) {
         int[] shape = x.shape();
         int d = Shapes.dim(name, dim, shape);
-        if (x.dim() == 0) return Tensor.scalar(0.0, x.dtype()); // one element, at index 0
+        if (x.dim() == 0) return Tensor.full(0.0, x.dtype(), x.device()); // one element, at index 0
         if (shape[d] == 0) {
             throw new IllegalArgumentException(name + ": dim " + dim + " of shape " + Shapes.str(shape) + " is empty");
         }

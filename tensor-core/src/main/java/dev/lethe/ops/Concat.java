@@ -36,7 +36,7 @@ public final class Concat {
             starts[k] = out[d];
             out[d] += s[d];
         }
-        Tensor y = Tensor.zeros(ts[0].dtype(), out);
+        Tensor y = Tensor.zeros(ts[0].dtype(), ts[0].device(), out);
         // y is fresh and outside any graph, so the kernel may write its slices directly.
         for (int k = 0; k < ts.length; k++) y.backend().copyInto(y.narrow(d, starts[k], ts[k].size(d)), ts[k].detach());
         return Autograd.record("concat", y, ts.clone(), g -> {

@@ -13,9 +13,9 @@ import dev.lethe.tensor.Tensor;
  * lossᵢ = (1−ε)·(−log p_{i,yᵢ}) + ε·mean_c(−log p_{i,c}), then reduced (mean by default).
  * The gradient is ∂lossᵢ/∂logits_{i,c} = p_{i,c} − (1−ε)·[c = yᵢ] − ε/C.
  * <p>float32 logits run the fused {@link SoftmaxCrossEntropyKernel} as one autograd node (its
- * backward reads the softmax saved by the forward); float64 logits run the composition of
- * {@link LogSoftmax} and {@link NllLoss} ({@link #composed}), which the fused kernel is tested
- * against.
+ * backward reads the softmax saved by the forward); float64 logits, and logits on a device,
+ * run the composition of {@link LogSoftmax} and {@link NllLoss} ({@link #composed}), which the
+ * fused kernel is tested against.
  */
 public final class CrossEntropy {
     private CrossEntropy() {}
@@ -40,7 +40,8 @@ public final class CrossEntropy {
         }
         OpChecks.rank("crossEntropy", "logits", logits, 2);
         IndexChecks.targets("crossEntropy", targets, logits.shape());
-        return logits.dtype() == DType.FLOAT32 ? fused(logits, targets, reduction, labelSmoothing)
+        // On a device the composition runs on the device's kernels.
+        return logits.dtype() == DType.FLOAT32 && logits.device().isCpu() ? fused(logits, targets, reduction, labelSmoothing)
                 : composed(logits, targets, reduction, labelSmoothing);
     }
 

@@ -1,5 +1,6 @@
 package dev.lethe.ops;
 
+import dev.lethe.backend.Backends;
 import dev.lethe.backend.BinaryOp;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.Shapes;
@@ -16,7 +17,7 @@ public final class Elementwise {
     public static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
         OpChecks.sameDtype(name, a, b);
         Shapes.broadcast(name, a.shape(), b.shape());
-        return a.backend().binary(op, a, b);
+        return Backends.of(a, b).binary(op, a, b);
     }
 
     /** y = op(x; p, q). */

@@ -1,6 +1,7 @@
 package dev.lethe.ops;
 
 import dev.lethe.autograd.Autograd;
+import dev.lethe.backend.Backends;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -25,7 +26,7 @@ public final class Matmul {
             throw new IllegalArgumentException("matmul: inner dimensions differ, a is " + Shapes.str(a.shape()) + ", b is "
                     + Shapes.str(b.shape()));
         }
-        Tensor c = a2.backend().matmul(a2, b2);
+        Tensor c = Backends.of(a2, b2).matmul(a2, b2);
         Tensor out = Autograd.record("matmul", c, new Tensor[] {a2, b2}, new Tensor[] {a2, b2}, g -> new Tensor[] {
             a2.requiresGrad() ? (columnMajor(a2) ? b2.matmul(g.transpose(-1, -2)).transpose(-1, -2) : g.matmul(b2.transpose(-1, -2))) : null,
             b2.requiresGrad() ? (columnMajor(b2) ? g.transpose(-1, -2).matmul(a2).transpose(-1, -2) : a2.transpose(-1, -2).matmul(g)) : null});

@@ -11,9 +11,9 @@ import dev.lethe.tensor.Tensor;
  * x [N, C, H, W], shape [N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]. ∂L/∂x routes each
  * output's gradient to its window's maximum (summed where windows overlap).
  * <p>float32 runs {@link MaxPoolKernel} as one node that records each window's argmax; on a
- * tie the first maximum (row-major in the window) takes the whole gradient. float64 runs the
- * composition of {@link Unfold} and {@link Max} ({@link #composed}), which splits a tie's
- * gradient evenly; without ties both agree.
+ * tie the first maximum (row-major in the window) takes the whole gradient. float64, and a
+ * tensor on a device, run the composition of {@link Unfold} and {@link Max} ({@link
+ * #composed}), which splits a tie's gradient evenly; without ties both agree.
  */
 public final class MaxPool2d {
     private MaxPool2d() {}
@@ -26,7 +26,8 @@ public final class MaxPool2d {
     /** @throws IllegalArgumentException on a non-4-D input or a window that does not fit */
     public static Tensor apply(Tensor x, int k, int stride) {
         Unfold.checkWindow("maxPool2d", x, k, k, stride, stride, 0, 0);
-        return x.dtype() == DType.FLOAT32 ? fused(x, k, stride) : composed(x, k, stride);
+        // On a device the composition runs on the device's kernels.
+        return x.dtype() == DType.FLOAT32 && x.device().isCpu() ? fused(x, k, stride) : composed(x, k, stride);
     }
 
     /** unfold + max over each window, for checked arguments. */

@@ -23,7 +23,7 @@ public final class Narrow {
         int[] st = x.strides();
         Tensor y = Tensor.wrap(x.storage(), ns, st, x.offset() + (length == 0 ? 0 : start * st[d]));
         return Autograd.record("narrow", y, new Tensor[] {x}, g -> {
-            Tensor gx = Tensor.zeros(g.dtype(), shape);
+            Tensor gx = Tensor.zeros(g.dtype(), g.device(), shape);
             gx.narrow(d, start, length).copy_(g);
             return new Tensor[] {gx};
         });

@@ -1,6 +1,7 @@
 package dev.lethe.ops;
 
 import dev.lethe.autograd.Autograd;
+import dev.lethe.backend.Backends;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -15,7 +16,7 @@ public final class Where {
     public static Tensor apply(Tensor cond, Tensor a, Tensor b) {
         OpChecks.sameDtype("where", a, b);
         Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
-        Tensor z = a.backend().where(cond, a, b);
+        Tensor z = Backends.of(cond, a, b).where(cond, a, b);
         return Autograd.record("where", z, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
             // Routing g through the same kernel keeps cond's dtype out of the arithmetic.
             Tensor zero = Tensor.scalar(0.0, g.dtype());

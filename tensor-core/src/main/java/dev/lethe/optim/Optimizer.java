@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * An optimiser over a fixed list of float32 parameters. {@link #step()} updates every
  * parameter that has a gradient, in place, under {@link NoGrad}, with a plain loop over its
- * float[] (so the result does not depend on the thread count).
+ * float[] (so the result does not depend on the thread count); a parameter on a device is
+ * updated through a host copy.
  *
  * <p>Per parameter it keeps named state buffers (the momentum buffer, Adam's moments; each
  * parameter-shaped, created zero on first use) and a step count. A parameter may carry a 0/1
@@ -71,10 +72,22 @@ public abstract class Optimizer {
                 if (g == null) continue;
                 if (g.dtype() != DType.FLOAT32) throw new IllegalStateException(name + ": gradient of parameter " + i + " is " + g.dtype());
                 g = g.contiguous();
-                update(i, ++steps[i], p.storage().floats(), p.offset(), g.storage().floats(), g.offset(), p.numel(), masks[i]);
+                if (p.storage().deviceMemory() != null) updateThroughHost(i, p, g);
+                else update(i, ++steps[i], p.storage().floats(), p.offset(), g.storage().floats(), g.offset(), p.numel(), masks[i]);
                 p.storage().bumpVersion();
             }
         }
+    }
+
+    /**
+     * The update of a parameter on a device: its values and gradient come to the host, take
+     * the same update as on the CPU (same bits), and go back. Two copies per parameter and
+     * step; the device's fused optimiser kernels are not wired in here.
+     */
+    private void updateThroughHost(int i, Tensor p, Tensor g) {
+        float[] pv = p.toFloatArray(), gv = g.toFloatArray();
+        update(i, ++steps[i], pv, 0, gv, 0, pv.length, masks[i]);
+        p.storage().deviceMemory().write(p.offset(), pv, 0, pv.length);
     }
 
     /** Clears every parameter's gradient. */

@@ -1,7 +1,12 @@
 package dev.lethe.tensor;
 
+import dev.lethe.backend.DeviceMemory;
+
 /**
- * Flat heap memory shared by a tensor and its views: a {@code float[]} or a {@code double[]}.
+ * Flat memory shared by a tensor and its views: a {@code float[]} or a {@code double[]} on the
+ * Java heap, or float32 {@link DeviceMemory} on a device (a GPU). Device storage has no array:
+ * {@link #floats()} refuses it, and {@link #get}/{@link #set} copy single elements (slow; for
+ * {@code item()} and printing).
  *
  * <p>{@code version} counts in-place writes. Autograd records it when it saves a tensor for
  * backward and refuses to use the tensor if the count moved since: a silent wrong gradient
@@ -11,12 +16,26 @@ public final class Storage {
     private final DType dtype;
     private final float[] floats;
     private final double[] doubles;
+    private final DeviceMemory memory;
     private int version;
 
     private Storage(DType dtype, float[] floats, double[] doubles) {
         this.dtype = dtype;
         this.floats = floats;
         this.doubles = doubles;
+        this.memory = null;
+    }
+
+    private Storage(DeviceMemory memory) {
+        this.dtype = DType.FLOAT32;
+        this.floats = null;
+        this.doubles = null;
+        this.memory = memory;
+    }
+
+    /** float32 storage over device memory (no copy). */
+    public static Storage onDevice(DeviceMemory memory) {
+        return new Storage(memory);
     }
 
     /** Zeroed storage of {@code n} elements. */
@@ -38,31 +57,50 @@ public final class Storage {
         return dtype;
     }
 
+    /** Where the elements live. */
+    public Device device() {
+        return memory == null ? Device.CPU : memory.device();
+    }
+
+    /** The device memory, or null for heap storage. */
+    public DeviceMemory deviceMemory() {
+        return memory;
+    }
+
     /** The backing array of a float32 storage. */
     public float[] floats() {
-        if (floats == null) throw new IllegalStateException("storage is " + dtype + ", not float32");
+        if (floats == null) throw new IllegalStateException(memory != null ? onDevice() : "storage is " + dtype + ", not float32");
         return floats;
     }
 
     /** The backing array of a float64 storage. */
     public double[] doubles() {
-        if (doubles == null) throw new IllegalStateException("storage is " + dtype + ", not float64");
+        if (doubles == null) throw new IllegalStateException(memory != null ? onDevice() : "storage is " + dtype + ", not float64");
         return doubles;
     }
 
-    public int length() {
-        return floats != null ? floats.length : doubles.length;
+    private String onDevice() {
+        return "storage lives on " + memory.device() + ", not in a Java array: copy the tensor with to(Device.cpu()) first";
     }
 
-    /** Element {@code i} widened to double. */
+    public int length() {
+        return floats != null ? floats.length : doubles != null ? doubles.length : memory.length();
+    }
+
+    /** Element {@code i} widened to double (on a device: a one-element copy). */
     public double get(int i) {
-        return floats != null ? floats[i] : doubles[i];
+        if (floats != null) return floats[i];
+        if (doubles != null) return doubles[i];
+        float[] one = new float[1];
+        memory.read(i, one, 0, 1);
+        return one[0];
     }
 
     /** Writes element {@code i} (rounded to float for float32). Does not bump the version. */
     public void set(int i, double v) {
         if (floats != null) floats[i] = (float) v;
-        else doubles[i] = v;
+        else if (doubles != null) doubles[i] = v;
+        else memory.write(i, new float[] {(float) v}, 0, 1);
     }
 
     /** How many in-place writes this storage has seen. */

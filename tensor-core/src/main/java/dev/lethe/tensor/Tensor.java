@@ -86,6 +86,22 @@ public final class Tensor {
         return wrap(Storage.allocate(dtype, Shapes.numel(shape)), shape);
     }
 
+    /**
+     * Zeros of {@code shape} on {@code device}.
+     *
+     * @throws IllegalStateException "no CUDA device: …" when the device cannot be used
+     */
+    public static Tensor zeros(DType dtype, Device device, int... shape) {
+        return full(0.0, dtype, device, shape);
+    }
+
+    /** {@code value} everywhere, on {@code device}. */
+    public static Tensor full(double value, DType dtype, Device device, int... shape) {
+        if (device.isCpu()) return full(value, dtype, shape);
+        Shapes.validate("full", shape);
+        return wrap(DeviceTransfer.allocate(device, dtype, Shapes.numel(shape), value), shape);
+    }
+
     /** Ones of {@code shape}, float32. */
     public static Tensor ones(int... shape) {
         return full(1.0, DType.FLOAT32, shape);
@@ -208,6 +224,11 @@ public final class Tensor {
         return storage.dtype();
     }
 
+    /** Where the elements live: {@link Device#CPU} or a device such as cuda:0. */
+    public Device device() {
+        return storage.device();
+    }
+
     /** A copy of the shape. */
     public int[] shape() {
         return shape.clone();
@@ -293,12 +314,14 @@ public final class Tensor {
 
     /** The elements in row-major order, rounded to float. */
     public float[] toFloatArray() {
+        if (storage.deviceMemory() != null) return DeviceTransfer.copy(this, Device.CPU).toFloatArray();
         Tensor c = dtype() == DType.FLOAT32 ? contiguous() : to(DType.FLOAT32);
         return Arrays.copyOfRange(c.storage.floats(), c.offset, c.offset + c.numel());
     }
 
     /** The elements in row-major order, widened to double. */
     public double[] toDoubleArray() {
+        if (storage.deviceMemory() != null) return DeviceTransfer.copy(this, Device.CPU).toDoubleArray();
         Tensor c = dtype() == DType.FLOAT64 ? contiguous() : to(DType.FLOAT64);
         return Arrays.copyOfRange(c.storage.doubles(), c.offset, c.offset + c.numel());
     }
@@ -408,7 +431,7 @@ public final class Tensor {
             throw new IllegalStateException("backward: only a one-element tensor can be the loss without an explicit gradient; shape is "
                     + Shapes.str(shape));
         }
-        backward(Tensor.ones(dtype(), shape), false);
+        backward(Tensor.full(1.0, dtype(), device(), shape), false);
     }
 
     /** Backpropagates {@code gradOut} (this tensor's shape) and releases the graph. */
@@ -444,7 +467,7 @@ public final class Tensor {
         if (!Arrays.equals(Shapes.broadcast("copy_", src.shape, shape), shape)) {
             throw new IllegalArgumentException("copy_: source shape " + Shapes.str(src.shape) + " does not broadcast to " + Shapes.str(shape));
         }
-        backend().copyInto(this, src);
+        Backends.of(this, src).copyInto(this, src);
         storage.bumpVersion();
         return this;
     }
@@ -480,6 +503,16 @@ public final class Tensor {
     /** This tensor in {@code dtype} (this one if it already is). Differentiable. */
     public Tensor to(DType dtype) {
         return dtype == dtype() ? this : Cast.apply(this, dtype);
+    }
+
+    /**
+     * This tensor on {@code device} (this one if it is there already): a contiguous copy whose
+     * gradient is copied back. Only float32 tensors live on a GPU.
+     *
+     * @throws IllegalStateException "no CUDA device: &lt;reason&gt;" when the device cannot be used
+     */
+    public Tensor to(Device device) {
+        return DeviceTransfer.apply(this, device);
     }
 
     /** Same elements, new shape (one size may be −1); a view when the layout allows, else a copy. */

@@ -61,7 +61,7 @@ public final class Evaluation {
         boolean wasTraining = model.isTraining();
         model.eval();
         try (NoGrad g = NoGrad.enter()) {
-            for (DataLoader.Batch b : new DataLoader(data, BATCH, false, 0, false)) body.accept(b, model.forward(b.inputs()));
+            for (DataLoader.Batch b : new DataLoader(data, BATCH, false, 0, false)) body.accept(b, model.forward(b.inputs().to(model.device())));
         } finally {
             model.train(wasTraining);
         }

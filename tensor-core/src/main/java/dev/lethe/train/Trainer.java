@@ -7,6 +7,7 @@ import dev.lethe.optim.CosineAnnealing;
 import dev.lethe.optim.LrScheduler;
 import dev.lethe.optim.Optimizer;
 import dev.lethe.optim.SGD;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -74,8 +75,9 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0, seen = 0;
         int step = 0;
+        Device device = model.device();
         for (DataLoader.Batch b : loader.epoch(e)) {
-            Tensor logits = model.forward(b.inputs());
+            Tensor logits = model.forward(b.inputs().to(device));
             Tensor loss = logits.crossEntropy(b.labels());
             correct += Evaluation.correct(logits, b.labels());
             seen += b.size();

@@ -1,0 +1,167 @@
+package dev.lethe.cuda;
+
+import jcuda.Pointer;
+import jcuda.Sizeof;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * One GPU as Lethe uses it: the device's primary context, one stream that every kernel and
+ * copy runs on (so work is ordered without events), and the {@link CachingAllocator} for its
+ * memory. One instance per device, made on first use.
+ *
+ * <p>The stream is a blocking stream (flags 0): the synchronous host copies, which run on
+ * the legacy default stream, wait for the kernels queued before them and hold back those
+ * queued after.
+ */
+public final class CudaContext {
+    private static final CudaContext[] CONTEXTS = new CudaContext[64];
+
+    private final int ordinal;
+    private final CUcontext context = new CUcontext();
+    private final CUstream stream = new CUstream();
+    private final CachingAllocator<CUdeviceptr> allocator;
+    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    private final Kernels kernels = new Kernels(this);
+
+    private CudaContext(int ordinal) {
+        this.ordinal = ordinal;
+        CUdevice device = new CUdevice();
+        CudaException.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        CudaException.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
+        allocator = new CachingAllocator<>(new CudaRawAllocator(this), softLimit());
+    }
+
+    /**
+     * The allocator's soft limit: {@code -Dlethe.cuda.softLimitMiB}, else an eighth of the
+     * device's memory (10 GiB on an 80 GB H100).
+     */
+    private long softLimit() {
+        String mib = System.getProperty("lethe.cuda.softLimitMiB");
+        if (mib != null) return Long.parseLong(mib.strip()) << 20;
+        return memoryInfo()[1] / 8;
+    }
+
+    /**
+     * The context of device {@code ordinal}.
+     *
+     * @throws IllegalStateException "no CUDA device: …" when the probe found none, or the
+     *         ordinal is not a device here
+     */
+    public static synchronized CudaContext of(int ordinal) {
+        CudaProbe.require();
+        int count = CudaProbe.answer().deviceCount();
+        if (ordinal < 0 || ordinal >= count) {
+            throw new IllegalStateException("no CUDA device cuda:" + ordinal + ": this machine has " + count + " (cuda:0 … cuda:" + (count - 1) + ")");
+        }
+        if (CONTEXTS[ordinal] == null) CONTEXTS[ordinal] = new CudaContext(ordinal);
+        return CONTEXTS[ordinal];
+    }
+
+    /** The device ordinal. */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    /** Makes this context current on the calling thread (once per thread). */
+    public void makeCurrent() {
+        if (!current.get()) {
+            CudaException.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(cuda:" + ordinal + ")");
+            current.set(true);
+        }
+    }
+
+    /** The stream all of Lethe's work on this device runs on. */
+    public CUstream stream() {
+        return stream;
+    }
+
+    /** The kernels loaded into this context. */
+    Kernels kernels() {
+        return kernels;
+    }
+
+    public CachingAllocator<CUdeviceptr> allocator() {
+        return allocator;
+    }
+
+    /** A buffer of {@code floats} float32 values (contents undefined). */
+    public DeviceBuffer<CUdeviceptr> allocateFloats(long floats) {
+        makeCurrent();
+        return DeviceBuffer.allocate(allocator, floats * Sizeof.FLOAT);
+    }
+
+    /** Waits for every kernel and copy queued on the stream. */
+    public void synchronize() {
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize(cuda:" + ordinal + ")");
+    }
+
+    /** Copies host {@code src[srcOff .. srcOff+n)} to device floats {@code [dstOff .. dstOff+n)}. */
+    public void upload(float[] src, int srcOff, CUdeviceptr dst, long dstOff, int n) {
+        if (n == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpyHtoD(dst.withByteOffset(dstOff * Sizeof.FLOAT), host(src, srcOff), (long) n * Sizeof.FLOAT),
+                "cuMemcpyHtoD(" + n + " floats)");
+    }
+
+    /** A fresh buffer holding {@code values} as int32 (indices for a kernel). */
+    public DeviceBuffer<CUdeviceptr> uploadInts(int[] values) {
+        makeCurrent();
+        DeviceBuffer<CUdeviceptr> b = DeviceBuffer.allocate(allocator, (long) Math.max(values.length, 1) * Sizeof.INT);
+        if (values.length > 0) {
+            CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
+                    "cuMemcpyHtoD(" + values.length + " ints)");
+        }
+        return b;
+    }
+
+    /** Copies device floats {@code [srcOff .. srcOff+n)} to host {@code dst[dstOff .. dstOff+n)}. */
+    public void download(CUdeviceptr src, long srcOff, float[] dst, int dstOff, int n) {
+        if (n == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpyDtoH(host(dst, dstOff), src.withByteOffset(srcOff * Sizeof.FLOAT), (long) n * Sizeof.FLOAT),
+                "cuMemcpyDtoH(" + n + " floats)");
+    }
+
+    /** A pointer to {@code a[off]}; the plain array pointer when off is 0 (every caller in Lethe today). */
+    private static Pointer host(float[] a, int off) {
+        return off == 0 ? Pointer.to(a) : Pointer.to(a).withByteOffset((long) off * Sizeof.FLOAT);
+    }
+
+    /** Copies {@code dst.length} int32 values from the device to the host. */
+    public void downloadInts(CUdeviceptr src, int[] dst) {
+        if (dst.length == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Sizeof.INT), "cuMemcpyDtoH(" + dst.length + " ints)");
+    }
+
+    /** Queues a device-to-device copy of {@code n} floats on the stream. */
+    public void copy(CUdeviceptr src, long srcOff, CUdeviceptr dst, long dstOff, long n) {
+        if (n == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpyDtoDAsync(dst.withByteOffset(dstOff * Sizeof.FLOAT), src.withByteOffset(srcOff * Sizeof.FLOAT),
+                n * Sizeof.FLOAT, stream), "cuMemcpyDtoDAsync(" + n + " floats)");
+    }
+
+    /** Queues setting {@code n} floats from {@code off} to {@code value} on the stream. */
+    public void fill(CUdeviceptr dst, long off, long n, float value) {
+        if (n == 0) return;
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemsetD32Async(dst.withByteOffset(off * Sizeof.FLOAT), Float.floatToRawIntBits(value), n, stream),
+                "cuMemsetD32Async(" + n + " floats)");
+    }
+
+    /** {free, total} device memory in bytes, as the driver reports it. */
+    public long[] memoryInfo() {
+        makeCurrent();
+        long[] free = new long[1], total = new long[1];
+        CudaException.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        return new long[] {free[0], total[0]};
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lethe.backend;
+
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Storage;
+import dev.lethe.tensor.Tensor;
+
+/**
+ * The test device's kernels: each input on the test device is viewed as a host tensor over
+ * its array (same shape, strides, offset), the CPU backend computes, and the result goes into
+ * fresh test-device memory. Host operands are taken as they are, as a real device backend
+ * takes them (by copying them over).
+ */
+final class TestDeviceBackend implements Backend {
+    static final TestDeviceBackend INSTANCE = new TestDeviceBackend();
+    private static final Backend CPU = Backends.cpu();
+
+    private static Tensor host(Tensor t) {
+        if (t.storage().deviceMemory() instanceof TestDeviceMemory m) return Tensor.wrap(Storage.wrap(m.data), t.shape(), t.strides(), t.offset());
+        if (t.storage().deviceMemory() != null) throw new IllegalStateException("test backend got memory of " + t.device());
+        return t;
+    }
+
+    private static Tensor dev(Tensor hostResult) {
+        if (hostResult.dtype() != DType.FLOAT32) throw new IllegalArgumentException("test device: only float32, got " + hostResult.dtype());
+        return Tensor.wrap(Storage.onDevice(new TestDeviceMemory(TestDeviceProvider.DEV0, hostResult.toFloatArray())), hostResult.shape());
+    }
+
+    @Override
+    public String name() {
+        return "testdev";
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x, double p, double q) {
+        return dev(CPU.unary(op, host(x), p, q));
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return dev(CPU.binary(op, host(a), host(b)));
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return dev(CPU.where(host(cond), host(a), host(b)));
+    }
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
+        return dev(CPU.reduce(op, host(x), dims, keepDim));
+    }
+
+    @Override
+    public Tensor argReduce(boolean max, Tensor x, int dim, boolean keepDim) {
+        return dev(CPU.argReduce(max, host(x), dim, keepDim));
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        return dev(CPU.matmul(host(a), host(b)));
+    }
+
+    /** Writes through the host view of dst, which aliases its device array. */
+    @Override
+    public void copyInto(Tensor dst, Tensor src) {
+        CPU.copyInto(host(dst), host(src));
+    }
+
+    @Override
+    public Tensor cast(Tensor x, DType dtype) {
+        return dev(CPU.cast(host(x), dtype));
+    }
+
+    @Override
+    public Tensor indexSelect(Tensor x, int dim, int[] index) {
+        return dev(CPU.indexSelect(host(x), dim, index));
+    }
+
+    @Override
+    public Tensor indexAdd(int[] shape, int dim, int[] index, Tensor src) {
+        return dev(CPU.indexAdd(shape, dim, index, host(src)));
+    }
+
+    @Override
+    public Tensor gather(Tensor x, int dim, Tensor index) {
+        return dev(CPU.gather(host(x), dim, host(index)));
+    }
+
+    @Override
+    public Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
+        return dev(CPU.scatterAdd(shape, dim, host(index), host(src)));
+    }
+
+    @Override
+    public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return dev(CPU.unfold(host(x), kh, kw, sh, sw, ph, pw));
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return dev(CPU.fold(host(cols), shape, kh, kw, sh, sw, ph, pw));
+    }
+}

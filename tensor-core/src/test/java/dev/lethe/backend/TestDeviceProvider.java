@@ -1,0 +1,48 @@
+package dev.lethe.backend;
+
+import dev.lethe.tensor.Device;
+
+/**
+ * A device type for tests, "testdev", with two devices whose memory is a Java array and whose
+ * kernels are the CPU backend's (through {@link TestDeviceBackend}): results must equal the
+ * CPU's bit for bit wherever the same kernels run, so any difference is the device plumbing.
+ * Registered in src/test/resources/META-INF/services.
+ */
+public final class TestDeviceProvider implements DeviceProvider {
+    public static final Device DEV0 = new Device("testdev", 0);
+
+    @Override
+    public String type() {
+        return "testdev";
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return "";
+    }
+
+    @Override
+    public int deviceCount() {
+        return 2;
+    }
+
+    @Override
+    public String describe(Device device) {
+        return "test device " + device.index();
+    }
+
+    @Override
+    public DeviceMemory allocate(Device device, int length) {
+        return new TestDeviceMemory(device, new float[length]);
+    }
+
+    @Override
+    public Backend backend(Device device) {
+        return TestDeviceBackend.INSTANCE;
+    }
+}
