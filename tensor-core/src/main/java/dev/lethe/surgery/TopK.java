@@ -86,9 +86,15 @@ public final class TopK {
 
     /** {@link #maskInto(List, long, Rank, List)} on checked lists of equal shapes. */
     static Selection maskInto(FlatList s, FlatList m, long k, Rank rank) {
-        Selection sel = select(s, k, rank);
-        if (k == 0) RadixSelect.fill(m, 0f);
-        else RadixSelect.writeMask(s, m, sel, rank == Rank.MAGNITUDE);
+        checkK(k, s.total);
+        Selection sel;
+        if (k == 0) {
+            RadixSelect.requireNoNaN("top-k", s);
+            sel = new Selection(Float.POSITIVE_INFINITY, 0, 0);
+            RadixSelect.fill(m, 0f);
+        } else {
+            sel = RadixSelect.selectAndMask(s, m, k, rank == Rank.MAGNITUDE);
+        }
         m.bumpVersions();
         return sel;
     }
