@@ -164,6 +164,8 @@ class TopKTest {
         assertTrue(e.getMessage().contains("scores has 1 tensors but masks has 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(List.of(Tensor.randn(1, 2, 3)), 1, Rank.VALUE, List.of(Tensor.zeros(3, 2).t())));
         assertTrue(e.getMessage().contains("masks tensor 0 [2, 3] is written in place and must be contiguous"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(s, 1, Rank.VALUE, s));
+        assertTrue(e.getMessage().contains("masks tensor 0 shares storage with scores tensor 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopK.select(List.of(Tensor.zeros(dev.lethe.tensor.DType.FLOAT64, 2)), 1, Rank.VALUE));
         assertTrue(e.getMessage().contains("scores tensor 0 [2] is float64; expected float32"), e.getMessage());
     }
