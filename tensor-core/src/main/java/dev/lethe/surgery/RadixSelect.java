@@ -44,8 +44,14 @@ final class RadixSelect {
      */
     private static final int[] LARGE_BITS = {16, 8, 8}, LARGE_SHIFT = {16, 8, 0};
     static final long LARGE = 1 << 21;
-    /** Flattened elements per chunk of the histogram and collect passes. */
-    static final int HIST_GRAIN = 1 << 20;
+    /**
+     * Flattened elements per chunk of the histogram and collect passes: each chunk makes and
+     * merges its own histogram, so chunks are large enough that the merge costs little (2^20
+     * elements for 2^16 buckets), yet the MLP's 235k parameters still split across two threads.
+     */
+    static int histGrain(long n) {
+        return n >= LARGE ? 1 << 20 : 1 << 17;
+    }
     /** Flattened elements per chunk of the mask pass (its tie counts are kept per chunk). */
     static final int MASK_GRAIN = 1 << 16;
 
@@ -202,7 +208,7 @@ final class RadixSelect {
     private static long[] histogram(FlatList s, boolean magnitude, int prefixMask, int prefix, int shift, int bits) {
         long[] total = new long[1 << bits];
         int digitMask = (1 << bits) - 1;
-        s.forPieces(HIST_GRAIN, (chunk, t, from, to) -> {
+        s.forPieces(histGrain(s.total), (chunk, t, from, to) -> {
             int[] h = new int[1 << bits];
             int o = s.offsets[t];
             if (prefixMask == 0) histogramPiece(s.arrays[t], o + from, o + to, magnitude, shift, digitMask, h);
@@ -246,9 +252,9 @@ final class RadixSelect {
 
     /** The keys with {@code (key & prefixMask) == prefix}, gathered chunk by chunk. */
     private static int[] collect(FlatList s, boolean magnitude, int prefixMask, int prefix) {
-        int chunks = s.chunkCount(HIST_GRAIN);
+        int grain = histGrain(s.total), chunks = s.chunkCount(grain);
         Keys[] found = new Keys[chunks];
-        s.forPieces(HIST_GRAIN, (chunk, t, from, to) -> {
+        s.forPieces(grain, (chunk, t, from, to) -> {
             if (found[chunk] == null) found[chunk] = new Keys();
             int o = s.offsets[t];
             collectPiece(s.arrays[t], o + from, o + to, magnitude, prefixMask, prefix, found[chunk]);
