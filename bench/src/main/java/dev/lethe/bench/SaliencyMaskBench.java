@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code copy} is {@code System.arraycopy} of the n gradient floats into the n mask floats:
  * the compulsory traffic of any mask kernel (read g once, write the mask once). The radix
- * kernel reads g three times (histogram, bucket candidates, compare-and-blend) and writes the
- * mask once, so its floor is about 2× {@code copy}. {@code sortBaseline} is the textbook
+ * kernel reads g twice (the first-digit histogram, then the pass that writes the mask while
+ * gathering the threshold bucket) and writes the mask once, so its traffic floor is 1.5×
+ * {@code copy}; its histogram is compute-bound (a scalar increment per entry), which is what
+ * keeps it above that floor. {@code sortBaseline} is the textbook
  * approach (copy |g|, full sort, threshold, mask loop); {@code maskLoop} is the plain Java
  * compare loop alone, given the threshold.
  */
