@@ -73,7 +73,7 @@ public final class MagnitudePruning {
                 TopK.maskInto(wt, m.single(t), wt.total - (long) (s * wt.total), TopK.Rank.MAGNITUDE);
             }
         }
-        return ParameterMasks.of(names, masks);
+        return ParameterMasks.ofKernelMasks(names, masks);
     }
 
     /** {@link #prune(Module, double, Scope, BiPredicate)} of the {@link #WEIGHTS}. */
@@ -125,7 +125,7 @@ public final class MagnitudePruning {
                 TopK.maskInto(sc.single(t), m.single(t), remaining - (long) (p * remaining), TopK.Rank.VALUE);
             }
         }
-        ParameterMasks next = ParameterMasks.of(names, masks);
+        ParameterMasks next = ParameterMasks.ofKernelMasks(names, masks);
         next.applyTo(model);
         return next;
     }

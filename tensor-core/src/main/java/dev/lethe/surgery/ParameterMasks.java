@@ -38,15 +38,20 @@ public final class ParameterMasks {
      *         than 0 and 1 (naming the mask and element)
      */
     public ParameterMasks(Map<String, Tensor> masks) {
+        this(masks, true);
+    }
+
+    /** With {@code check} false the 0/1 scan is skipped: for masks this package's kernels just wrote. */
+    private ParameterMasks(Map<String, Tensor> masks, boolean check) {
         this.masks = new LinkedHashMap<>();
         masks.forEach((name, m) -> {
             if (m == null) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is null");
             if (m.dtype() != DType.FLOAT32) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is " + m.dtype() + "; expected float32");
             Tensor c = m.contiguous();
-            float[] a = c.storage().floats();
-            for (int i = 0; i < c.numel(); i++) {
-                float v = a[c.offset() + i];
-                if (v != 0f && v != 1f) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' element " + i + " is " + v + "; expected 0 or 1");
+            int bad = check ? VectorPasses.firstNotZeroOrOne(c.storage().floats(), c.offset(), c.numel()) : -1;
+            if (bad >= 0) {
+                throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' element " + bad + " is " + c.storage().floats()[c.offset() + bad]
+                        + "; expected 0 or 1");
             }
             this.masks.put(name, c);
         });
@@ -58,6 +63,15 @@ public final class ParameterMasks {
      * @throws IllegalArgumentException if the lists differ in length, or as the constructor
      */
     public static ParameterMasks of(List<String> names, List<Tensor> masks) {
+        return of(names, masks, true);
+    }
+
+    /** {@link #of(List, List)}, skipping the 0/1 scan for masks a kernel of this package wrote. */
+    static ParameterMasks ofKernelMasks(List<String> names, List<Tensor> masks) {
+        return of(names, masks, false);
+    }
+
+    private static ParameterMasks of(List<String> names, List<Tensor> masks, boolean check) {
         if (names.size() != masks.size()) {
             throw new IllegalArgumentException("ParameterMasks: " + names.size() + " names but " + masks.size() + " masks");
         }
@@ -65,7 +79,7 @@ public final class ParameterMasks {
         for (int i = 0; i < names.size(); i++) {
             if (map.put(names.get(i), masks.get(i)) != null) throw new IllegalArgumentException("ParameterMasks: name '" + names.get(i) + "' given twice");
         }
-        return new ParameterMasks(map);
+        return new ParameterMasks(map, check);
     }
 
     /** The masked parameter names, in order. */
@@ -215,10 +229,7 @@ public final class ParameterMasks {
     /** The number of nonzero entries of a float32 tensor. */
     static long countOnes(Tensor m) {
         Tensor c = m.contiguous();
-        float[] a = c.storage().floats();
-        long n = 0;
-        for (int i = 0; i < c.numel(); i++) if (a[c.offset() + i] != 0f) n++;
-        return n;
+        return VectorPasses.countNonZero(c.storage().floats(), c.offset(), c.numel());
     }
 
     @Override

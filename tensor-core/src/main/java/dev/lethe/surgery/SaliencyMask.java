@@ -76,7 +76,7 @@ public final class SaliencyMask {
             names.add(e.getKey());
             grads.add(g);
         }
-        return ParameterMasks.of(names, fromGradients(grads, r, scope));
+        return ParameterMasks.ofKernelMasks(names, fromGradients(grads, r, scope));
     }
 
     /** Fresh tensors |g| for each gradient (a score list for {@link #fromScores} or reports). */

@@ -75,20 +75,35 @@ public final class TopK {
      *
      * @return the selection
      * @throws IllegalArgumentException for mismatched lists (naming the tensor and both
-     *         shapes), k outside [0, n], or a NaN score; no mask is written then
+     *         shapes), masks sharing storage with the scores, k outside [0, n], or a NaN
+     *         score; no mask is written then
      */
     public static Selection maskInto(List<Tensor> scores, long k, Rank rank, List<Tensor> masks) {
         FlatList s = FlatList.input("top-k", "scores", scores);
         FlatList m = FlatList.output("top-k", "masks", masks);
         s.requireSameShapes("top-k", "scores", m, "masks");
+        // The mask pass rereads scores after writing masks: they must not overlap.
+        for (int j = 0; j < m.size(); j++) {
+            for (int i = 0; i < s.size(); i++) {
+                if (m.tensors.get(j).storage() == s.tensors.get(i).storage()) {
+                    throw new IllegalArgumentException("top-k: masks tensor " + j + " shares storage with scores tensor " + i + "; write the masks elsewhere");
+                }
+            }
+        }
         return maskInto(s, m, k, rank);
     }
 
     /** {@link #maskInto(List, long, Rank, List)} on checked lists of equal shapes. */
     static Selection maskInto(FlatList s, FlatList m, long k, Rank rank) {
-        Selection sel = select(s, k, rank);
-        if (k == 0) RadixSelect.fill(m, 0f);
-        else RadixSelect.writeMask(s, m, sel, rank == Rank.MAGNITUDE);
+        checkK(k, s.total);
+        Selection sel;
+        if (k == 0) {
+            RadixSelect.requireNoNaN("top-k", s);
+            sel = new Selection(Float.POSITIVE_INFINITY, 0, 0);
+            RadixSelect.fill(m, 0f);
+        } else {
+            sel = RadixSelect.selectAndMask(s, m, k, rank == Rank.MAGNITUDE);
+        }
         m.bumpVersions();
         return sel;
     }
@@ -100,11 +115,12 @@ public final class TopK {
         return masks;
     }
 
+    /** Fresh float32 zeros shaped like each tensor of {@code like}. */
     static List<Tensor> zerosLike(String op, List<Tensor> like) {
-        if (like == null) throw new IllegalArgumentException(op + ": the list of scores is null");
+        if (like == null) throw new IllegalArgumentException(op + ": the list of tensors is null");
         List<Tensor> out = new ArrayList<>(like.size());
         for (int t = 0; t < like.size(); t++) {
-            if (like.get(t) == null) throw new IllegalArgumentException(op + ": scores tensor " + t + " is null");
+            if (like.get(t) == null) throw new IllegalArgumentException(op + ": tensor " + t + " is null");
             out.add(Tensor.zeros(like.get(t).shape()));
         }
         return out;

@@ -46,6 +46,32 @@ final class VectorPasses {
         });
     }
 
+    /** How many of a[off, off + n) are nonzero (−0 counts as zero). */
+    static long countNonZero(float[] a, int off, int n) {
+        long count = 0;
+        int i = 0;
+        if (Simd.ENABLED) {
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                count += FloatVector.fromArray(F, a, off + i).compare(VectorOperators.NE, 0f).trueCount();
+            }
+        }
+        for (; i < n; i++) if (a[off + i] != 0f) count++;
+        return count;
+    }
+
+    /** The first i with a[off + i] neither 0 nor 1 (NaN included), or −1. */
+    static int firstNotZeroOrOne(float[] a, int off, int n) {
+        int i = 0;
+        if (Simd.ENABLED) {
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, a, off + i);
+                if (v.compare(VectorOperators.NE, 0f).and(v.compare(VectorOperators.NE, 1f)).anyTrue()) break;
+            }
+        }
+        for (; i < n; i++) if (a[off + i] != 0f && a[off + i] != 1f) return i;
+        return -1;
+    }
+
     // ---------------------------------------------------------------- gradient surgery
 
     /**

@@ -1,8 +1,11 @@
 package dev.lethe.surgery;
 
+import dev.lethe.nn.Module;
 import dev.lethe.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * WAGLE's weight-attribution score, one fused pass per element:
@@ -47,6 +50,19 @@ public final class Wagle {
             }
         }
         return out;
+    }
+
+    /**
+     * WAGLE's mask for every parameter of {@code model}: the top fraction r of s (scope as
+     * given, usually {@link Scope#GLOBAL}), named as {@link Module#namedParameters()}. The
+     * gradient lists follow {@code model.parameters()} order.
+     *
+     * @throws IllegalArgumentException as {@link #scores} and {@link SaliencyMask#fromScores}
+     */
+    public static ParameterMasks forModel(Module model, List<Tensor> retainGrads, List<Tensor> forgetGrads, double mu, double r, Scope scope) {
+        Map<String, Tensor> named = model.namedParameters();
+        List<Tensor> s = scores(new ArrayList<>(named.values()), retainGrads, forgetGrads, mu);
+        return ParameterMasks.ofKernelMasks(new ArrayList<>(named.keySet()), SaliencyMask.fromScores(s, r, scope));
     }
 
     /** {@link #scores(List, List, List, double)} with μ = 10⁻³. */

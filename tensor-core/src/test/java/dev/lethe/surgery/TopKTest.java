@@ -68,7 +68,7 @@ class TopKTest {
     @Test
     void tiesOnCoarseValuesMatchReference() {
         List<Tensor> s = Lists.coarse(3, 2, Lists.ODD_SHAPES);
-        for (long k = 0; k <= 200; k += 3) {
+        for (long k = 0; k <= 200; k += 9) {
             assertMatchesReference("coarse", s, k, Rank.VALUE);
             assertMatchesReference("coarse", s, k, Rank.MAGNITUDE);
         }
@@ -95,6 +95,25 @@ class TopKTest {
         List<Tensor> s = Lists.of(a);
         assertMatchesReference("zeros", s, n / 2, Rank.MAGNITUDE);
         assertMatchesReference("zeros", s, n / 2, Rank.VALUE);
+    }
+
+    @Test
+    void largeListsUseSixteenBitDigits() {
+        // Above 2^21 entries the first digit has 16 bits: check the fused mask pass, the
+        // data passes for a huge bucket (1.4M zeros), ±∞ and NaN detection at that width.
+        int n = 1_100_000;
+        float[] a = Tensor.randn(12, n).toFloatArray(), b = Tensor.randn(13, n).toFloatArray();
+        assertMatchesReference("2.2e6", Lists.of(a, b), n, Rank.MAGNITUDE);
+        for (int i = 0; i < n; i++) if (i % 3 != 0) b[i] = 0f;
+        for (int i = 0; i < n; i += 2) a[i] = -0f;
+        a[5] = Float.NEGATIVE_INFINITY;
+        b[7] = Float.POSITIVE_INFINITY;
+        List<Tensor> zeros = Lists.of(a, b);
+        assertMatchesReference("2.2e6 zeros", zeros, n, Rank.VALUE);
+        assertMatchesReference("2.2e6 zeros", zeros, 700_001, Rank.MAGNITUDE);
+        b[n - 1] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.select(Lists.of(a, b), 3, Rank.VALUE));
+        assertTrue(e.getMessage().contains("tensor 1 element " + (n - 1) + " is NaN"), e.getMessage());
     }
 
     @Test
@@ -145,6 +164,8 @@ class TopKTest {
         assertTrue(e.getMessage().contains("scores has 1 tensors but masks has 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(List.of(Tensor.randn(1, 2, 3)), 1, Rank.VALUE, List.of(Tensor.zeros(3, 2).t())));
         assertTrue(e.getMessage().contains("masks tensor 0 [2, 3] is written in place and must be contiguous"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(s, 1, Rank.VALUE, s));
+        assertTrue(e.getMessage().contains("masks tensor 0 shares storage with scores tensor 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopK.select(List.of(Tensor.zeros(dev.lethe.tensor.DType.FLOAT64, 2)), 1, Rank.VALUE));
         assertTrue(e.getMessage().contains("scores tensor 0 [2] is float64; expected float32"), e.getMessage());
     }

@@ -29,6 +29,16 @@ class WagleTest {
     }
 
     @Test
+    void forModelMasksTheTopFractionOfTheScores() {
+        dev.lethe.nn.Linear lin = new dev.lethe.nn.Linear(5, 3, 1);
+        List<Tensor> gr = Lists.randn(2, new int[] {3, 5}, new int[] {3}), gf = Lists.randn(3, new int[] {3, 5}, new int[] {3});
+        ParameterMasks m = Wagle.forModel(lin, gr, gf, 1e-3, 0.25, Scope.GLOBAL);
+        assertEquals(List.of("weight", "bias"), m.names());
+        assertEquals(4, m.kept());
+        Lists.assertSameBits("mask", SurgeryReference.topKMask(Wagle.scores(lin.parameters(), gr, gf, 1e-3), 4, TopK.Rank.VALUE), m.list());
+    }
+
+    @Test
     void nanScoresAndBadMuAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wagle.scores(
                 Lists.of(new float[] {1}, new float[] {Float.POSITIVE_INFINITY}), Lists.of(new float[] {1}, new float[] {0}), Lists.of(new float[] {1}, new float[] {0})));
