@@ -34,7 +34,7 @@ import java.util.Map;
  * </ol>
  * In a sequence each method continues from its own previous output (request i+1's context
  * holds the model the method returned for request i); the {@value #ORIGINAL} row always
- * evaluates θ0. A method that throws gets a row with NaN metrics and its error; the grid goes
+ * evaluates θ0. A method that throws, or returns non-finite weights (it diverged), gets a row with NaN metrics and its error; the grid goes
  * on (in a sequence its later requests are skipped as failed). A method that modifies the
  * model it was given breaks the contract every later row relies on, so the harness checks θ0
  * after each method and stops with an {@link IllegalStateException} naming it.
@@ -171,6 +171,12 @@ public final class Harness {
                     + "); a method must return a new model and leave ctx.original() unchanged");
         }
         if (u == null || u.model() == null) throw new IllegalStateException("method '" + m.name() + "' returned no model (" + label + ", seed " + seed + ")");
+        String diverged = firstNonFinite(u.model());
+        if (diverged != null) {
+            chain.put(name, null);
+            skip(seed, label, name);
+            return failed(name, role, "diverged: " + diverged + " is not finite after unlearning (try a smaller learning rate)");
+        }
         chain.put(name, u.model());
         ModelEvaluation ev = evaluate(seed, label, name, u.model(), split, secs, evaluator);
         return new MethodResult(name, role, ev.metrics(), Double.NaN, ev.perClassTestAcc(), u.notes(), null);
@@ -214,6 +220,20 @@ public final class Harness {
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * The first parameter or buffer entry of {@code m} that is NaN or infinite, as
+     * {@code name[i] = value}, or null when every entry is finite. A diverged model's metrics
+     * would be those of a constant classifier — meaningless next to Retrain — so its row
+     * records the divergence instead.
+     */
+    static String firstNonFinite(Module m) {
+        for (Map.Entry<String, Tensor> t : m.stateDict().entrySet()) {
+            float[] v = t.getValue().toFloatArray();
+            for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) return t.getKey() + "[" + i + "] = " + v[i];
+        }
+        return null;
     }
 
     /** A hash of every parameter and buffer value, to notice a method writing into the model it was handed. */

@@ -143,6 +143,16 @@ class HarnessTest {
     }
 
     @Test
+    void aDivergedMethodGetsAFailedRowNamingTheNonFiniteWeight() {
+        ExperimentResult r = Harness.run(grid(List.of("class:0"), List.of(TestMethods.nan(), retrain()), List.of(0L), false), HarnessListener.SILENT);
+        MethodResult row = r.runs().get(0).row("nan");
+        assertTrue(row.failed());
+        assertTrue(row.error().startsWith("diverged: 1.weight[0] = NaN"), row.error());
+        assertTrue(Double.isNaN(row.metrics().ua()) && Double.isNaN(row.avgGap()), "no metrics for a diverged model");
+        assertFalse(r.runs().get(0).row(Harness.RETRAIN).failed());
+    }
+
+    @Test
     void aMethodThatWritesIntoItsInputStopsTheGrid() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Harness.run(grid(List.of("class:0"), List.of(vandal()), List.of(0L), false), HarnessListener.SILENT));

@@ -68,6 +68,17 @@ public final class TestMethods {
         });
     }
 
+    /** Returns a copy of θ0 with one weight set to NaN, as a method whose loss blew up does. */
+    public static Method nan() {
+        return method("nan", ctx -> {
+            Module m = ctx.copyOfOriginal();
+            try (NoGrad g = NoGrad.enter()) {
+                m.parameters().get(0).narrow(0, 0, 1).fill_(Float.NaN);
+            }
+            return Unlearned.of(m);
+        });
+    }
+
     /** Writes into the model it was handed: a contract violation. */
     public static Method vandal() {
         return method("vandal", ctx -> {
