@@ -140,15 +140,16 @@ final class RadixSelect {
     }
 
     /**
-     * Selects and writes the mask for 1 ≤ k ≤ n. From {@link SampledSelect#MIN_N} scores on,
-     * {@link SampledSelect} tries first (one pass); if it misses, the radix path runs. When the threshold's first-level bucket is
+     * Selects and writes the mask for 1 ≤ k ≤ n. For {@link SampledSelect#MIN_N} ≤ n &lt;
+     * {@link SampledSelect#MAX_N}, {@link SampledSelect} tries first (one pass); if it misses,
+     * the radix path runs. When the threshold's first-level bucket is
      * small enough to gather, one pass writes 1 above the bucket and 0 elsewhere while
      * gathering the bucket's keys and positions (in flattened order); the descent finishes on
      * those keys and only the bucket's positions are then rewritten. Otherwise (a huge bucket:
      * many equal scores) the descent runs over the data and a compare pass writes the mask.
      */
     static TopK.Selection selectAndMask(FlatList s, FlatList m, long k, boolean magnitude) {
-        if (s.total >= SampledSelect.MIN_N) {
+        if (s.total >= SampledSelect.MIN_N && s.total < SampledSelect.MAX_N) {
             SampledSelect.Result r = SampledSelect.maskInto(s, m, k, magnitude);
             if (r.outcome() == SampledSelect.Outcome.DONE) return r.selection();
             if (r.outcome() == SampledSelect.Outcome.NAN) {

@@ -29,18 +29,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * sample, or a band too large to gather, as with many equal scores) it reports failure and
  * the caller runs the radix path, which rewrites every mask entry.
  *
- * <p>Traffic: one read of the scores and one write of the mask, the band (~2.5% of n at
- * p = 1/2 and S = 2^16) aside — a copy's.
+ * <p>Traffic: one read of the scores and one write of the mask, the band (~2% of n at
+ * p = 1/2 and S = 2^16) aside — a copy's. The band's cost bounds where this pays: see
+ * {@link #MIN_N}.
  */
 final class SampledSelect {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     /**
-     * Below this many scores the radix path runs: sampling and the 2^16-bucket sample
-     * histogram would cost more than they save. (At the MLP's 235k scores the one pass is
-     * already ~20% faster.)
+     * The one pass runs for MIN_N ≤ n &lt; MAX_N scores. Below MIN_N sampling and the
+     * 2^16-bucket sample histogram would cost more than they save. From MAX_N = {@link
+     * RadixSelect#LARGE} on the radix path's 16-bit first digit leaves ~0.1% of n in the
+     * threshold's bucket, against the bracket's ~2%; gathering, selecting and rewriting those
+     * (~25 ns an entry, mostly scattered mask writes) then costs more than the histogram pass
+     * saved (measured at 10M and 100M: no gain). Under it the radix path's 12-bit bucket is
+     * ~2% too, so the one pass wins (the MLP's 235k scores: ~1.5× faster).
      */
-    static final long MIN_N = 1 << 16;
+    static final long MIN_N = 1 << 16, MAX_N = RadixSelect.LARGE;
     /** Largest sample. */
     private static final int SAMPLE = 1 << 16;
     /** Standard deviations of the sample rank's error the bracket allows on each side. */
@@ -181,12 +186,6 @@ final class SampledSelect {
             return true;
         }
 
-        /** Writes an entry at position n without counting it (the caller decides whether it stays). */
-        void put(int key, int tensor, int element) {
-            keys[n] = key;
-            where[n] = (long) tensor << 32 | element;
-        }
-
         /** Appends {@code count} entries of one tensor: keys and element indices. */
         void addAll(int[] k, int[] at, int count, int tensor) {
             if (!reserve(count)) return;
@@ -198,8 +197,8 @@ final class SampledSelect {
 
         void add(int key, int tensor, int element) {
             if (!reserve(1)) return;
-            put(key, tensor, element);
-            n++;
+            keys[n] = key;
+            where[n++] = (long) tensor << 32 | element;
         }
     }
 
@@ -245,7 +244,7 @@ final class SampledSelect {
                 max = Math.max(max, vmax.lane(j));
                 min = Math.min(min, vmin.lane(j));
             }
-            // The recorded vectors' band lanes, appended without a branch per lane.
+            // The recorded vectors' band lanes, from the staged keys, visiting only the set bits.
             int[] ck = scratch.bandKeys, cp = scratch.bandAt;
             int c = 0;
             for (int r = 0; r < nv; r++) {

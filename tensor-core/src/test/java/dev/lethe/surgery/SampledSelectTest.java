@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The sampled one-pass top-k (lists of at least {@link SampledSelect#MIN_N} scores) against the
+ * The sampled one-pass top-k (lists of {@link SampledSelect#MIN_N} to {@link SampledSelect#MAX_N} scores) against the
  * sort-based reference: when the bracket holds τ, and when it cannot (all-equal scores, a
  * spike of equal scores at τ, sorted data, data that fools the stride sample), where the radix
  * path must take over with the same masks.
