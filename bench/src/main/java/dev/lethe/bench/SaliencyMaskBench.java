@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * kernel reads g twice (the first-digit histogram, then the pass that writes the mask while
  * gathering the threshold bucket) and writes the mask once, so its traffic floor is 1.5×
  * {@code copy}; its histogram is compute-bound (a scalar increment per entry), which is what
- * keeps it above that floor. {@code sortBaseline} is the textbook
+ * keeps it above that floor. For 2^16 to 2^21 floats (the MLP) a stride sample brackets the
+ * threshold instead and one pass writes the mask (a copy's traffic) while gathering the ~2%
+ * of entries in the bracket; above 2^21 gathering, selecting and rewriting those cost more
+ * than the histogram pass they save. {@code sortBaseline} is the textbook
  * approach (copy |g|, full sort, threshold, mask loop); {@code maskLoop} is the plain Java
  * compare loop alone, given the threshold.
  */

@@ -140,13 +140,25 @@ final class RadixSelect {
     }
 
     /**
-     * Selects and writes the mask for 1 ≤ k ≤ n. When the threshold's first-level bucket is
+     * Selects and writes the mask for 1 ≤ k ≤ n. For {@link SampledSelect#MIN_N} ≤ n &lt;
+     * {@link SampledSelect#MAX_N}, {@link SampledSelect} tries first (one pass); if it misses,
+     * the radix path runs. When the threshold's first-level bucket is
      * small enough to gather, one pass writes 1 above the bucket and 0 elsewhere while
      * gathering the bucket's keys and positions (in flattened order); the descent finishes on
      * those keys and only the bucket's positions are then rewritten. Otherwise (a huge bucket:
      * many equal scores) the descent runs over the data and a compare pass writes the mask.
      */
     static TopK.Selection selectAndMask(FlatList s, FlatList m, long k, boolean magnitude) {
+        if (s.total >= SampledSelect.MIN_N && s.total < SampledSelect.MAX_N) {
+            SampledSelect.Result r = SampledSelect.maskInto(s, m, k, magnitude);
+            if (r.outcome() == SampledSelect.Outcome.DONE) return r.selection();
+            if (r.outcome() == SampledSelect.Outcome.NAN) {
+                // The one pass found the NaN after writing masks: leave them all 0, not half-written.
+                fill(m, 0f);
+                requireNoNaN("top-k", s);
+            }
+            // MISSED: the radix path below rewrites every mask entry.
+        }
         Descent d = firstDigit(s, k, magnitude);
         if (d.count > collectLimit(s.total)) {
             TopK.Selection sel = d.finish(s, magnitude, null);
@@ -176,6 +188,14 @@ final class RadixSelect {
             }
         }
         return sel;
+    }
+
+    /**
+     * The selection of the {@code need}-th largest of {@code keys} (1 ≤ need ≤ keys.length):
+     * τ's value, how many keys lie above it, and how many τ-equal keys are kept.
+     */
+    static TopK.Selection selectAmong(int[] keys, long need, boolean magnitude) {
+        return new Descent(need, keys.length).finish(null, magnitude, keys);
     }
 
     /** Whether a first-level histogram has entries in the buckets where NaN keys fall. */

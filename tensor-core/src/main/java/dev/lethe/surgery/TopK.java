@@ -16,8 +16,9 @@ import java.util.List;
  * is deterministic, and with ties the earlier entries win.
  *
  * <p><b>Values.</b> ±∞ are allowed and order as usual; −0 and +0 are equal; a NaN score is an
- * error ({@link IllegalArgumentException} naming the tensor and element), checked before any
- * mask is written. k = 0 keeps nothing, k = n keeps everything.
+ * error ({@link IllegalArgumentException} naming the tensor and element). It is found before
+ * any mask is written, except for lists of 2^16 to 2^21 scores, masked in one pass that finds
+ * it on the way: their masks are left all 0 then. k = 0 keeps nothing, k = n keeps everything.
  *
  * <p>Per-tensor selection is this class applied to a one-element list (see {@link
  * SaliencyMask} and {@link MagnitudePruning}). {@link SurgeryReference#topKMask} is the plain
@@ -69,14 +70,19 @@ public final class TopK {
 
     /**
      * Writes the top-k mask of {@code scores} into {@code masks} (float32, same shapes,
-     * contiguous): 1 for each of the k kept entries, 0 elsewhere. One histogram pass, the
-     * bucket's candidates, and one compare-and-blend pass writing the masks (plus, only when
-     * some τ-equal entries must be dropped, a pass over the chunks that hold them).
+     * contiguous): 1 for each of the k kept entries, 0 elsewhere. For 2^16 ≤ n &lt; 2^21: a
+     * sample brackets τ, one pass writes the masks outside the bracket and gathers the few
+     * entries inside it, which are then selected exactly ({@link SampledSelect}); if the
+     * sample missed, or too many entries share the bracket, the radix path below runs.
+     * Otherwise (or after a miss): one histogram pass, the bucket's candidates, and one
+     * compare-and-blend pass writing the masks (plus, only when some τ-equal entries must be
+     * dropped, a pass over the chunks that hold them). Either way the masks are the same.
      *
      * @return the selection
      * @throws IllegalArgumentException for mismatched lists (naming the tensor and both
-     *         shapes), masks sharing storage with the scores, k outside [0, n], or a NaN
-     *         score; no mask is written then
+     *         shapes), masks sharing storage with the scores, or k outside [0, n] (no mask is
+     *         written then), or a NaN score (see the class doc: masks untouched, except all 0
+     *         for 2^16 to 2^21 scores)
      */
     public static Selection maskInto(List<Tensor> scores, long k, Rank rank, List<Tensor> masks) {
         FlatList s = FlatList.input("top-k", "scores", scores);
