@@ -29,26 +29,47 @@ public final class Evaluation {
         return c;
     }
 
-    /** The arg-max class of every sample, in dataset order. */
-    public static int[] predictions(Module model, Dataset data) {
-        int[] out = new int[data.size()];
+    /**
+     * What one inference pass over a data set gives per sample, in data-set order.
+     *
+     * @param predictions   the arg-max class of the logits
+     * @param probabilities the softmax of the logits, [N][classes]
+     */
+    public record Outputs(int[] predictions, float[][] probabilities) {
+        /** Percent of {@code data} (the set these outputs came from) predicted right; NaN for an empty set. */
+        public double accuracy(Dataset data) {
+            if (predictions.length == 0) return Double.NaN;
+            long right = 0;
+            for (int i = 0; i < predictions.length; i++) if (predictions[i] == data.label(i)) right++;
+            return 100.0 * right / predictions.length;
+        }
+    }
+
+    /** Predictions and probabilities of every sample from one forward pass per batch. */
+    public static Outputs outputs(Module model, Dataset data) {
+        int[] pred = new int[data.size()];
+        float[][] prob = new float[data.size()][];
         forEachBatch(model, data, (batch, logits) -> {
             float[] classes = logits.argmax(1, false).toFloatArray();
-            for (int i = 0; i < classes.length; i++) out[batch.indices()[i]] = (int) classes[i];
+            Tensor p = logits.softmax(1);
+            int c = p.size(1);
+            float[] flat = p.toFloatArray();
+            for (int i = 0; i < batch.size(); i++) {
+                pred[batch.indices()[i]] = (int) classes[i];
+                prob[batch.indices()[i]] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
+            }
         });
-        return out;
+        return new Outputs(pred, prob);
+    }
+
+    /** The arg-max class of every sample, in dataset order. */
+    public static int[] predictions(Module model, Dataset data) {
+        return outputs(model, data).predictions();
     }
 
     /** Softmax probabilities [N, classes] of every sample, in dataset order. */
     public static float[][] probabilities(Module model, Dataset data) {
-        float[][] out = new float[data.size()][];
-        forEachBatch(model, data, (batch, logits) -> {
-            Tensor p = logits.softmax(1);
-            int c = p.size(1);
-            float[] flat = p.toFloatArray();
-            for (int i = 0; i < batch.size(); i++) out[batch.indices()[i]] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
-        });
-        return out;
+        return outputs(model, data).probabilities();
     }
 
     /** What to do with one batch's logits. */

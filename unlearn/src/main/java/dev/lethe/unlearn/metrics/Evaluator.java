@@ -51,14 +51,17 @@ public final class Evaluator {
      */
     public ModelEvaluation evaluate(Module model, ForgetSplit split, Dataset fullTest, int numClasses, double seconds) {
         Dataset forget = split.forget(), retain = split.retain(), test = split.test();
+        // One inference pass per data set; accuracies, attacker features and per-class
+        // accuracies all come from these outputs.
+        Evaluation.Outputs f = Evaluation.outputs(model, forget), r = Evaluation.outputs(model, retain), t = Evaluation.outputs(model, test);
+        Evaluation.Outputs full = fullTest == test ? t : Evaluation.outputs(model, fullTest);
         int n = Math.min(Math.min(retain.size(), test.size()), miaSampleCap);
-        Dataset members = retain.subset(Sampling.indices(retain.size(), n, CounterRandom.bits(seed, 0)));
-        Dataset nonMembers = n == test.size() ? test : test.subset(Sampling.indices(test.size(), n, CounterRandom.bits(seed, 1)));
-        RbfSvm attacker = MiaEfficacy.attacker(trueLabelConfidence(model, members), trueLabelConfidence(model, nonMembers));
-        double mia = MiaEfficacy.efficacy(attacker, trueLabelConfidence(model, forget));
-        Metrics m = new Metrics(100 - Evaluation.accuracy(model, forget), Evaluation.accuracy(model, retain), Evaluation.accuracy(model, test),
-                mia, seconds);
-        return new ModelEvaluation(m, perClassAccuracy(model, fullTest, numClasses), n);
+        int[] members = Sampling.indices(retain.size(), n, CounterRandom.bits(seed, 0));
+        int[] nonMembers = n == test.size() ? null : Sampling.indices(test.size(), n, CounterRandom.bits(seed, 1));
+        RbfSvm attacker = MiaEfficacy.attacker(trueLabelConfidence(r, retain, members), trueLabelConfidence(t, test, nonMembers));
+        double mia = MiaEfficacy.efficacy(attacker, trueLabelConfidence(f, forget, null));
+        Metrics m = new Metrics(100 - f.accuracy(forget), r.accuracy(retain), t.accuracy(test), mia, seconds);
+        return new ModelEvaluation(m, perClassAccuracy(full, fullTest, numClasses), n);
     }
 
     /**
@@ -67,18 +70,28 @@ public final class Evaluator {
      * the true label — so the attacker still sees numbers and LIBSVM still terminates.
      */
     public static double[] trueLabelConfidence(Module model, Dataset data) {
-        float[][] p = Evaluation.probabilities(model, data);
-        double[] c = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double v = p[i][data.label(i)];
-            c[i] = Double.isFinite(v) ? v : 0;
+        return trueLabelConfidence(Evaluation.outputs(model, data), data, null);
+    }
+
+    /** {@link #trueLabelConfidence(Module, Dataset)} from outputs on {@code data}, at {@code rows} (null: every row). */
+    private static double[] trueLabelConfidence(Evaluation.Outputs out, Dataset data, int[] rows) {
+        int n = rows == null ? data.size() : rows.length;
+        double[] c = new double[n];
+        for (int j = 0; j < n; j++) {
+            int i = rows == null ? j : rows[j];
+            double v = out.probabilities()[i][data.label(i)];
+            c[j] = Double.isFinite(v) ? v : 0;
         }
         return c;
     }
 
     /** Accuracy in percent on the samples of each class 0…K−1 of {@code data} (NaN where a class has none). */
     public static double[] perClassAccuracy(Module model, Dataset data, int numClasses) {
-        int[] pred = Evaluation.predictions(model, data);
+        return perClassAccuracy(Evaluation.outputs(model, data), data, numClasses);
+    }
+
+    private static double[] perClassAccuracy(Evaluation.Outputs out, Dataset data, int numClasses) {
+        int[] pred = out.predictions();
         int[] right = new int[numClasses], total = new int[numClasses];
         for (int i = 0; i < pred.length; i++) {
             int y = data.label(i);
