@@ -49,6 +49,10 @@ final class UnlearnCommand implements Callable<Integer> {
             description = "Comma-separated methods or 'all' (default: ${DEFAULT-VALUE}): retrain, ft, ga, graddiff, rl, l1sparse, salun, ssd, scrub, badteacher, surgery, wagle.")
     String methods;
 
+    @Option(names = "--set", paramLabel = "METHOD.KEY=V[,V...]",
+            description = "Override a method's hyperparameter, e.g. graddiff.lr=1e-3; several values sweep it (one row per value). Repeatable; 'lethe methods' lists every key and default.")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--seed", defaultValue = "0", split = ",", paramLabel = "S[,S...]",
             description = "Seeds; each seeds the original's init and shuffles, the forget set, the methods and the attacker (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
@@ -87,7 +91,7 @@ final class UnlearnCommand implements Callable<Integer> {
         for (String s : scenarios) parsed.add(Scenarios.parse(s));
         FashionMnist fm = dataOptions.load();
         Experiment e = Experiment.of(model, recipeOptions.recipe(), fm.train(), fm.test(), FashionMnist.CLASSES.size(), parsed,
-                Methods.parseList(methods), seeds, noiseFloor);
+                Methods.parseList(methods, sets), seeds, noiseFloor);
         if (original != null) {
             Module theta0 = loadOriginal(original, model);
             e = e.withOriginal(seed -> theta0);
@@ -95,7 +99,7 @@ final class UnlearnCommand implements Callable<Integer> {
         if (miaSamples != null) e = e.withMiaSampleCap(miaSamples);
         if (sparsity != 0) e = e.withSparsity(sparsity);
         System.err.println("lethe unlearn: " + model + " on " + dataOptions.describe(fm) + "; scenarios " + String.join(", ", scenarios)
-                + "; methods " + methods + "; seeds " + seeds);
+                + "; methods " + methods + (sets.isEmpty() ? "" : " with " + String.join(" ", sets)) + "; seeds " + seeds);
         ReportOptions options = ReportOptions.defaults(FashionMnist.CLASSES.size()).withClassNames(FashionMnist.CLASSES)
                 .withData(dataOptions.describe(fm));
         ExperimentRunner.run("unlearn", e, options, report, json, quiet, spec.commandLine().getOut());

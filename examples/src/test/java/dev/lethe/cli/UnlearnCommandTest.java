@@ -27,6 +27,26 @@ class UnlearnCommandTest {
     }
 
     @Test
+    void setOverridesAndSweepsAMethodsHyperparameters() throws Exception {
+        TrainCommandTest.Run r = lethe("unlearn", "--scenario", "class:3", "--methods", "retrain,ft", "--set", "ft.lr=0.001,0.02", "--set", "ft.epochs=1",
+                "--epochs", "1", "--mia-samples", "200", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        for (String m : new String[] {"retrain", "ft lr=0.001 epochs=1", "ft lr=0.02 epochs=1"}) assertTrue(r.out().contains("| " + m + " |"), m + " row in:\n" + r.out());
+    }
+
+    @Test
+    void methodsListsEveryHyperparameterWithItsDefault() throws Exception {
+        TrainCommandTest.Run r = lethe("methods");
+        assertEquals(0, r.code(), r.err());
+        String graddiffLr = "lr=" + dev.lethe.unlearn.methods.Methods.spec("graddiff").hyperparameters().getFirst().defaultValue();
+        for (String line : new String[] {"graddiff — ", graddiffLr, "salun — ", "fraction=0.5", "retrain — "}) {
+            assertTrue(r.out().contains(line), line + " in:\n" + r.out());
+        }
+        TrainCommandTest.Run one = lethe("methods", "ssd");
+        assertTrue(one.out().contains("alpha=10") && !one.out().contains("salun"), one.out());
+    }
+
+    @Test
     void demoRunsTheWholeStoryWithAShortRecipe(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("demo");
         TrainCommandTest.Run r = lethe("demo", "--epochs", "1", "--quiet", "--report", report.toString());
@@ -57,6 +77,14 @@ class UnlearnCommandTest {
         TrainCommandTest.Run sparsity = lethe("unlearn", "--scenario", "class:0", "--sparsity", "1.5");
         assertNotEquals(0, sparsity.code());
         assertTrue(sparsity.err().contains("1.5"), sparsity.err());
+
+        TrainCommandTest.Run key = lethe("unlearn", "--scenario", "class:0", "--methods", "ft", "--set", "ft.learning_rate=0.1");
+        assertNotEquals(0, key.code());
+        assertTrue(key.err().contains("ft has no hyperparameter 'learning_rate'") && key.err().contains("lr, momentum"), key.err());
+
+        TrainCommandTest.Run value = lethe("unlearn", "--scenario", "class:0", "--methods", "ft", "--set", "ft.lr=fast");
+        assertNotEquals(0, value.code());
+        assertTrue(value.err().contains("ft.lr = 'fast' is not a number"), value.err());
 
         Path cnnWeights = dir.resolve("cnn.safetensors");
         assertEquals(0, lethe("train", "--model", "cnn", "--epochs", "0", "--quiet", "--out", cnnWeights.toString()).code());

@@ -5,6 +5,7 @@ import dev.lethe.nn.Module;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.Recipe;
 import dev.lethe.train.Trainer;
+import dev.lethe.unlearn.Divergence;
 import dev.lethe.unlearn.ForgetSplit;
 import dev.lethe.unlearn.Method;
 import dev.lethe.unlearn.Metrics;
@@ -162,7 +163,7 @@ public final class Harness {
             listener.methodFailed(p, ex);
             chain.put(name, null);
             skip(seed, label, name);
-            return failed(name, role, ex.toString());
+            return failed(name, role, ex instanceof Divergence ? "diverged: " + ex.getMessage() : ex.toString());
         }
         double secs = seconds(t0);
         listener.phaseFinished(p, secs);

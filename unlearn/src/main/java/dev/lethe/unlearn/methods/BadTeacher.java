@@ -12,6 +12,8 @@ import dev.lethe.unlearn.Method;
 import dev.lethe.unlearn.UnlearnContext;
 import dev.lethe.unlearn.Unlearned;
 
+import java.util.List;
+
 /**
  * Bad Teacher (Chundawat et al., "Can bad teaching induce forgetting?"): the student θ,
  * initialised at θ0, is distilled from two frozen teachers at once — an incompetent one (a
@@ -29,9 +31,22 @@ public final class BadTeacher implements Method {
     private final int epochs, batchSize;
     private final double lr, temperature, retainFraction;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("badteacher", "distil a random teacher on D_f and θ0 on part of D_r (Adam)",
+            List.of(new Hyperparameter("epochs", "1", "passes over D_f ∪ S"),
+                    new Hyperparameter("lr", "1e-4", "Adam's learning rate"),
+                    new Hyperparameter("batch", Integer.toString(SgdSettings.BATCH), "batch size"),
+                    new Hyperparameter("temperature", "1", "softmax temperature T of the teachers and the student"),
+                    new Hyperparameter("retain_fraction", "0.3", "share of D_r in S")),
+            BadTeacher::new);
+
     /** Adam lr 1e-4, 1 epoch, batch 128, T = 1, 30 % of D_r. */
     public BadTeacher() {
-        this(1, 1e-4, SgdSettings.BATCH, 1, 0.3);
+        this(SPEC.defaults());
+    }
+
+    private BadTeacher(MethodSettings s) {
+        this(s.integer("epochs"), s.real("lr"), s.integer("batch"), s.real("temperature"), s.real("retain_fraction"));
     }
 
     /**
@@ -55,7 +70,7 @@ public final class BadTeacher implements Method {
 
     @Override
     public String name() {
-        return "badteacher";
+        return SPEC.name();
     }
 
     @Override

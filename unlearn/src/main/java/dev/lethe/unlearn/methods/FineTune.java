@@ -16,9 +16,17 @@ import dev.lethe.unlearn.Unlearned;
 public final class FineTune implements Method {
     private final SgdSettings settings;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("ft", "fine-tune on D_r: minimise CE(D_r)",
+            SgdSettings.hyperparameters("5", "epochs over D_r", "0.01", "0.9"), FineTune::new);
+
     /** 5 epochs, lr 0.01, momentum 0.9, batch 128. */
     public FineTune() {
-        this(SgdSettings.of(5, 0.01));
+        this(SPEC.defaults());
+    }
+
+    private FineTune(MethodSettings s) {
+        this(SgdSettings.from(s));
     }
 
     public FineTune(SgdSettings settings) {
@@ -27,7 +35,7 @@ public final class FineTune implements Method {
 
     @Override
     public String name() {
-        return "ft";
+        return SPEC.name();
     }
 
     @Override

@@ -24,9 +24,18 @@ public final class L1Sparse implements Method {
     private final SgdSettings settings;
     private final double gamma;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("l1sparse", "fine-tune on D_r with an ℓ1 penalty γ_t·‖θ‖₁, γ_t decaying linearly to 0",
+            Hyperparameter.concat(SgdSettings.hyperparameters("5", "epochs over D_r", "0.01", "0.9"), new Hyperparameter("gamma", "5e-4", "initial ℓ1 weight γ")),
+            L1Sparse::new);
+
     /** γ = 5e-4, 5 epochs, lr 0.01, momentum 0.9, batch 128. */
     public L1Sparse() {
-        this(SgdSettings.of(5, 0.01), 5e-4);
+        this(SPEC.defaults());
+    }
+
+    private L1Sparse(MethodSettings s) {
+        this(SgdSettings.from(s), s.real("gamma"));
     }
 
     /** @param gamma the initial ℓ1 weight γ ≥ 0 */
@@ -38,7 +47,7 @@ public final class L1Sparse implements Method {
 
     @Override
     public String name() {
-        return "l1sparse";
+        return SPEC.name();
     }
 
     @Override

@@ -26,9 +26,17 @@ import java.util.Map;
 public final class RandomLabel implements Method {
     private final SgdSettings settings;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("rl", "random labels: fine-tune on D_f with labels redrawn every epoch, shuffled with D_r",
+            SgdSettings.hyperparameters("5", "epochs over D_f ∪ D_r", "0.01", "0.9"), RandomLabel::new);
+
     /** 5 epochs, lr 0.01, momentum 0.9, batch 128. */
     public RandomLabel() {
-        this(SgdSettings.of(5, 0.01));
+        this(SPEC.defaults());
+    }
+
+    private RandomLabel(MethodSettings s) {
+        this(SgdSettings.from(s));
     }
 
     public RandomLabel(SgdSettings settings) {
@@ -37,7 +45,7 @@ public final class RandomLabel implements Method {
 
     @Override
     public String name() {
-        return "rl";
+        return SPEC.name();
     }
 
     @Override

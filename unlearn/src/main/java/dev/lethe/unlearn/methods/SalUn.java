@@ -34,9 +34,19 @@ public final class SalUn implements Method {
     private final double fraction;
     private final int maskBatchSize;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("salun", "RL moving only the top fraction of weights by |∇ forget loss| at θ0",
+            Hyperparameter.concat(SgdSettings.hyperparameters("5", "RL's epochs over D_f ∪ D_r", "0.01", "0.9"),
+                    new Hyperparameter("fraction", MethodSettings.text(SaliencyMask.DEFAULT_FRACTION), "share r of all weights RL may move (global top r by saliency)")),
+            SalUn::new);
+
     /** r = 0.5; RL with 5 epochs, lr 0.01, momentum 0.9, batch 128. */
     public SalUn() {
-        this(SgdSettings.of(5, 0.01), SaliencyMask.DEFAULT_FRACTION);
+        this(SPEC.defaults());
+    }
+
+    private SalUn(MethodSettings s) {
+        this(SgdSettings.from(s), s.real("fraction"));
     }
 
     /** @param fraction r ∈ [0, 1], the share of weights RL may move */
@@ -49,7 +59,7 @@ public final class SalUn implements Method {
 
     @Override
     public String name() {
-        return "salun";
+        return SPEC.name();
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.lethe.optim.Optimizer;
 import dev.lethe.optim.SGD;
 import dev.lethe.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,51 @@ public record SgdSettings(int epochs, double lr, double momentum, double weightD
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new IllegalArgumentException("weight decay must be finite and ≥ 0, got " + weightDecay);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+    }
+
+    /**
+     * The hyperparameters {@code epochs}, {@code lr}, {@code momentum}, {@code weight_decay}
+     * (default 0) and {@code batch} (default {@value #BATCH}), as {@link #from} reads them.
+     */
+    static List<Hyperparameter> hyperparameters(String epochs, String epochsMeaning, String lr, String momentum) {
+        List<Hyperparameter> out = new ArrayList<>();
+        out.add(new Hyperparameter("epochs", epochs, epochsMeaning));
+        out.add(new Hyperparameter("lr", lr, "learning rate (constant)"));
+        out.addAll(withoutLr(momentum));
+        return out;
+    }
+
+    /**
+     * The same with {@code lr} and {@code epochs} lists of candidates chosen by a
+     * {@link LearningRateRule}, whose {@code max_ra_drop} and {@code ra_sample} follow;
+     * {@link #withoutLr(MethodSettings)} and {@link LearningRateRule#from} read them.
+     */
+    static List<Hyperparameter> withRule(String epochs, String epochsMeaning, String lrs, String momentum) {
+        List<Hyperparameter> rule = LearningRateRule.hyperparameters(lrs, epochs, epochsMeaning);
+        List<Hyperparameter> out = new ArrayList<>(rule.subList(0, 2));
+        out.addAll(withoutLr(momentum));
+        out.addAll(rule.subList(2, rule.size()));
+        return out;
+    }
+
+    /** {@code momentum}, {@code weight_decay} (default 0) and {@code batch} (default {@value #BATCH}). */
+    static List<Hyperparameter> withoutLr(String momentum) {
+        return List.of(new Hyperparameter("momentum", momentum, "SGD momentum"),
+                new Hyperparameter("weight_decay", "0", "L2 weight decay (never applied to entries a mask holds)"),
+                new Hyperparameter("batch", Integer.toString(BATCH), "batch size"));
+    }
+
+    /** The settings from {@code epochs}, {@code lr}, {@code momentum}, {@code weight_decay} and {@code batch}. */
+    static SgdSettings from(MethodSettings s) {
+        return new SgdSettings(s.integer("epochs"), s.real("lr"), s.real("momentum"), s.real("weight_decay"), s.integer("batch"));
+    }
+
+    /**
+     * The settings from {@code momentum}, {@code weight_decay} and {@code batch}; the rate and
+     * the epochs come from a {@link LearningRateRule} (both are 0 here).
+     */
+    static SgdSettings withoutLr(MethodSettings s) {
+        return new SgdSettings(0, 0, s.real("momentum"), s.real("weight_decay"), s.integer("batch"));
     }
 
     /** Momentum 0.9, no weight decay, batch 128. */

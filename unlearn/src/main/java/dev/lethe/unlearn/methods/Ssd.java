@@ -28,9 +28,20 @@ public final class Ssd implements Method {
     private final double alpha, lambda;
     private final int batchSize;
 
+    /** The hyperparameters and their defaults. */
+    public static final MethodSpec SPEC = new MethodSpec("ssd", "selective synaptic dampening: shrink weights far more important to D_f than to D (no training)",
+            List.of(new Hyperparameter("alpha", MethodSettings.text(SelectiveSynapticDampening.DEFAULT_ALPHA), "selection weighting α: dampen where I_f > α·I_D"),
+                    new Hyperparameter("lambda", MethodSettings.text(SelectiveSynapticDampening.DEFAULT_LAMBDA), "dampening constant λ: θ ← min(λ·I_D/I_f, 1)·θ"),
+                    new Hyperparameter("batch", Integer.toString(SgdSettings.BATCH), "batch size of the gradients the Fisher diagonals average")),
+            Ssd::new);
+
     /** α = 10, λ = 1, batch 128. */
     public Ssd() {
-        this(SelectiveSynapticDampening.DEFAULT_ALPHA, SelectiveSynapticDampening.DEFAULT_LAMBDA, SgdSettings.BATCH);
+        this(SPEC.defaults());
+    }
+
+    private Ssd(MethodSettings s) {
+        this(s.real("alpha"), s.real("lambda"), s.integer("batch"));
     }
 
     /**
@@ -49,7 +60,7 @@ public final class Ssd implements Method {
 
     @Override
     public String name() {
-        return "ssd";
+        return SPEC.name();
     }
 
     @Override

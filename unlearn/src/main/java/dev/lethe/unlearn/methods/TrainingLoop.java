@@ -2,11 +2,14 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.nn.Module;
 import dev.lethe.optim.Optimizer;
+import dev.lethe.tensor.Tensor;
+import dev.lethe.unlearn.Divergence;
 
 /**
  * The one training loop every iterative method runs: per batch, clear the gradients, compute
  * new ones, take one optimiser step (which honours the optimiser's parameter masks), report
- * the step. The model is in training mode throughout.
+ * the step. The model is in training mode throughout. A loss that is not finite stops the run
+ * with a {@link Divergence} before it can turn the weights into NaN.
  */
 public final class TrainingLoop {
     /** Leaves ∇ of whatever one step minimises in the parameters' {@code grad()}. */
@@ -19,7 +22,18 @@ public final class TrainingLoop {
 
     /** One pass over {@code batches} minimising {@code loss}: θ ← step(θ, ∇θ loss(θ, batch)). */
     public static <B> void epoch(Module model, Optimizer optimizer, Iterable<B> batches, BatchLoss<B> loss, Runnable onStep) {
-        steps(model, optimizer, batches, (m, b) -> loss.loss(m, b).backward(), onStep);
+        steps(model, optimizer, batches, (m, b) -> finite(loss.loss(m, b), "loss").backward(), onStep);
+    }
+
+    /**
+     * {@code loss}, checked to be finite.
+     *
+     * @throws Divergence if it is NaN or infinite
+     */
+    public static Tensor finite(Tensor loss, String what) {
+        double v = loss.item();
+        if (!Double.isFinite(v)) throw new Divergence("the " + what + " is " + v + " (try a smaller learning rate)");
+        return loss;
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Map;
  *   m_i = 1 if s_i is among the global top fraction of s, else 0
  *   {@link GradDiff} with every gradient multiplied by m (masked-out weights stay at θ0)
  * </pre>
- * Defaults: μ = 1e-3, fraction 0.5, GradDiff's defaults; batch 128 for the gradient sums. The
+ * Defaults: μ = 1e-3, fraction 0.5, GradDiff's defaults (its learning rate chosen per request
+ * by the same rule, the RA sample seeded by "wagle"); batch 128 for the gradient sums. The
  * mask is held by the optimiser as SalUn's is, so with fraction 1 this is exactly GradDiff.
  * Notes: the mask's fraction and kept count.
  */
@@ -33,9 +34,20 @@ public final class WagleGradDiff implements Method {
     private final double mu, fraction;
     private final int batchSize;
 
+    /** The hyperparameters and their defaults: GradDiff's, μ and the mask's fraction. */
+    public static final MethodSpec SPEC = new MethodSpec("wagle", "GradDiff moving only the top fraction of weights by the WAGLE score |(θ − g_r/μ)·g_f|",
+            Hyperparameter.concat(GradDiff.SPEC.hyperparameters(),
+                    new Hyperparameter("mu", MethodSettings.text(Wagle.DEFAULT_MU), "μ of the score"),
+                    new Hyperparameter("fraction", MethodSettings.text(SaliencyMask.DEFAULT_FRACTION), "share of all weights GradDiff may move (global top by score)")),
+            WagleGradDiff::new);
+
     /** μ = 1e-3, fraction 0.5, GradDiff's defaults. */
     public WagleGradDiff() {
-        this(new GradDiff(), Wagle.DEFAULT_MU, SaliencyMask.DEFAULT_FRACTION, SgdSettings.BATCH);
+        this(SPEC.defaults());
+    }
+
+    private WagleGradDiff(MethodSettings s) {
+        this(new GradDiff(LearningRateRule.from(s), SgdSettings.withoutLr(s), s.real("alpha")), s.real("mu"), s.real("fraction"), s.integer("batch"));
     }
 
     /**
@@ -55,18 +67,17 @@ public final class WagleGradDiff implements Method {
 
     @Override
     public String name() {
-        return "wagle";
+        return SPEC.name();
     }
 
     @Override
     public Unlearned unlearn(UnlearnContext ctx) {
-        Module model = Sparsity.start(ctx);
-        ParameterMasks attribution = mask(model, ctx);
-        gradDiff.train(ctx, model, Sparsity.intersect(ctx.sparsityMask(), attribution.asMap()));
-        LinkedHashMap<String, String> notes = new LinkedHashMap<>();
+        ParameterMasks attribution = mask(Sparsity.start(ctx), ctx);
+        Unlearned u = gradDiff.unlearn(ctx, name(), Sparsity.intersect(ctx.sparsityMask(), attribution.asMap()));
+        LinkedHashMap<String, String> notes = new LinkedHashMap<>(u.notes());
         notes.put("maskFraction", Double.toString(fraction));
         notes.put("maskKept", Long.toString(attribution.kept()));
-        return new Unlearned(model, notes);
+        return new Unlearned(u.model(), notes);
     }
 
     /** The WAGLE mask at the model's current weights (θ0). */

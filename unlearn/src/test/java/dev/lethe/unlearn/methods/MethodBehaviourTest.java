@@ -81,16 +81,25 @@ class MethodBehaviourTest {
     @Test
     void gradientAscentRulePrefersHighestForgetErrorWithinTheRetainBound() {
         var c = List.of(
-                new GradientAscent.Candidate(1e-5, 3, 10, 99, true),
-                new GradientAscent.Candidate(1e-4, 3, 40, 96, true),    // within 5 points of 100: best UA so far
-                new GradientAscent.Candidate(1e-4, 5, 70, 94.9, true),  // too much RA lost
-                new GradientAscent.Candidate(2e-4, 3, 90, Double.NaN, false),
-                new GradientAscent.Candidate(2e-4, 5, 40, 97, true));   // ties with index 1: the earlier wins
-        assertEquals(1, GradientAscent.choose(c, 100, 5));
+                new LearningRateRule.Candidate(1e-5, 3, 10, 99, true),
+                new LearningRateRule.Candidate(1e-4, 3, 40, 96, true),    // within 5 points of 100: best UA so far
+                new LearningRateRule.Candidate(1e-4, 5, 70, 94.9, true),  // too much RA lost
+                new LearningRateRule.Candidate(2e-4, 3, 90, Double.NaN, false),
+                new LearningRateRule.Candidate(2e-4, 5, 40, 97, true));   // ties with index 1: the earlier wins
+        assertEquals(1, LearningRateRule.choose(c, 100, 5));
         // Nobody within the bound: the finite candidate with the highest RA.
-        assertEquals(0, GradientAscent.choose(c, 110, 5));
-        var diverged = List.of(new GradientAscent.Candidate(1, 3, Double.NaN, Double.NaN, false));
-        assertThrows(IllegalStateException.class, () -> GradientAscent.choose(diverged, 100, 5));
+        assertEquals(0, LearningRateRule.choose(c, 110, 5));
+        var diverged = List.of(new LearningRateRule.Candidate(1, 3, Double.NaN, Double.NaN, false));
+        assertThrows(dev.lethe.unlearn.Divergence.class, () -> LearningRateRule.choose(diverged, 100, 5));
+    }
+
+    @Test
+    void theRuleCountsARunThatDivergesAsDivergedAndChoosesAmongTheOthers() {
+        SgdSettings s = SgdSettings.of(5, 0);
+        assertThrows(dev.lethe.unlearn.Divergence.class, () -> new GradDiff(s.withLr(1e6), 1).unlearn(CTX), "alone, a huge rate diverges");
+        Unlearned u = new GradDiff(new LearningRateRule(new double[] {1e6, 1e-2}, new int[] {5}, 5, 100), s, 1).unlearn(CTX);
+        assertEquals("0.01", u.notes().get("lr"), u.notes().toString());
+        Weights.assertBitwiseEqual(new GradDiff(s.withLr(1e-2), 1).unlearn(CTX).model(), u.model(), "the chosen candidate, rerun alone");
     }
 
     @Test
