@@ -1,5 +1,6 @@
 package dev.lethe.bench;
 
+import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -63,6 +64,19 @@ final class ParameterLayout {
     /** System.arraycopy of every array into its twin. */
     static float[][] copy(float[][] from, float[][] to) {
         for (int i = 0; i < from.length; i++) System.arraycopy(from[i], 0, to[i], 0, from[i].length);
+        return to;
+    }
+
+    /**
+     * {@link #copy} on the kernels' threads: each array cut into chunks of 2^16 floats run by
+     * {@link Parallel} (as the surgery kernels' passes are), so kernel/copy ratios can be read
+     * against a copy using the same thread count.
+     */
+    static float[][] copyParallel(float[][] from, float[][] to) {
+        for (int i = 0; i < from.length; i++) {
+            float[] a = from[i], b = to[i];
+            Parallel.forChunks(a.length, 1 << 16, (s, e) -> System.arraycopy(a, s, b, s, e - s));
+        }
         return to;
     }
 }

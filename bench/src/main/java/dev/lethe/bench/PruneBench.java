@@ -25,9 +25,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Each invocation prunes fresh weights (restored outside the timed region, as the PyTorch
  * script prunes a fresh copy each repetition). {@code copy} is {@code System.arraycopy} of the
  * n weight floats into n other floats: the compulsory traffic of writing a mask from the
- * weights. The kernel reads w twice (histogram, compare-and-blend), writes the mask, then
- * reads w and the mask and writes w (w ← w ⊙ m): 6n floats of traffic, a floor of 3×
- * {@code copy}.
+ * weights; {@code copyParallel} is the same copy on the kernels' threads. From 2^21 weights
+ * the kernel reads w once to select (sample-bracketed, vectorised, writing nothing), then one
+ * pass reads w, writes the mask and writes w ← w ⊙ m in place: a copy's traffic plus one read
+ * and one in-place write of w. Below 2^21 (the MLP) the mask is written in one pass and
+ * w ← w ⊙ m is a pass of its own.
  * {@code sortBaseline} is the textbook way (copy |w|, full sort, threshold, zeroing loop).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -70,6 +72,12 @@ public class PruneBench extends BenchDefaults {
     @Benchmark
     public float[][] copy() {
         return ParameterLayout.copy(w, out);
+    }
+
+    /** {@link #copy} split over the kernels' threads ({@code -Dlethe.threads}, default all cores). */
+    @Benchmark
+    public float[][] copyParallel() {
+        return ParameterLayout.copyParallel(w, out);
     }
 
     /** The textbook way: |w| copied into one array, fully sorted, threshold read off, smaller |w| zeroed. */

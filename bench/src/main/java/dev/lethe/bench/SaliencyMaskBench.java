@@ -17,14 +17,16 @@ import java.util.concurrent.TimeUnit;
  * {@code torch.topk} of 117,573, scatter into fresh per-parameter masks).
  *
  * <p>{@code copy} is {@code System.arraycopy} of the n gradient floats into the n mask floats:
- * the compulsory traffic of any mask kernel (read g once, write the mask once). The radix
- * kernel reads g twice (the first-digit histogram, then the pass that writes the mask while
- * gathering the threshold bucket) and writes the mask once, so its traffic floor is 1.5×
- * {@code copy}; its histogram is compute-bound (a scalar increment per entry), which is what
- * keeps it above that floor. For 2^16 to 2^21 floats (the MLP) a stride sample brackets the
+ * the compulsory traffic of any mask kernel (read g once, write the mask once);
+ * {@code copyParallel} is the same copy on the kernels' threads. From 2^21 floats the kernel
+ * reads g twice (a sample-bracketed vectorised pass that counts above the bracket and gathers
+ * the ~2% inside it, then the compare-and-blend pass writing the mask) and writes the mask
+ * once, so its traffic floor is 1.5× {@code copy}; if the sample misses, the radix path runs
+ * (a first-digit histogram, compute-bound with its scalar increment per entry, then the pass
+ * that writes the mask while gathering the threshold bucket). For 2^16 to 2^21 floats (the MLP) a stride sample brackets the
  * threshold instead and one pass writes the mask (a copy's traffic) while gathering the ~2%
- * of entries in the bracket; above 2^21 gathering, selecting and rewriting those cost more
- * than the histogram pass they save. {@code sortBaseline} is the textbook
+ * of entries in the bracket; above 2^21 rewriting those scattered mask entries costs more
+ * than the second read saves. {@code sortBaseline} is the textbook
  * approach (copy |g|, full sort, threshold, mask loop); {@code maskLoop} is the plain Java
  * compare loop alone, given the threshold.
  */
@@ -69,6 +71,12 @@ public class SaliencyMaskBench extends BenchDefaults {
     @Benchmark
     public float[][] copy() {
         return ParameterLayout.copy(g, out);
+    }
+
+    /** {@link #copy} split over the kernels' threads ({@code -Dlethe.threads}, default all cores). */
+    @Benchmark
+    public float[][] copyParallel() {
+        return ParameterLayout.copyParallel(g, out);
     }
 
     /** Plain Java: m = |g| ≥ τ ? 1 : 0 with τ known. */

@@ -59,21 +59,7 @@ public final class MagnitudePruning {
      * @throws IllegalArgumentException if s is outside [0, 1], a weight is not float32, or is NaN
      */
     public static ParameterMasks masks(Map<String, Tensor> weights, double s, Scope scope) {
-        SaliencyMask.checkFraction("magnitude pruning", s);
-        List<String> names = new ArrayList<>(weights.keySet());
-        List<Tensor> ws = new ArrayList<>(weights.values());
-        FlatList w = FlatList.input("magnitude pruning", "weights", ws);
-        List<Tensor> masks = TopK.zerosLike("magnitude pruning", ws);
-        FlatList m = FlatList.output("magnitude pruning", "masks", masks);
-        if (scope == Scope.GLOBAL) {
-            TopK.maskInto(w, m, w.total - (long) (s * w.total), TopK.Rank.MAGNITUDE);
-        } else {
-            for (int t = 0; t < w.size(); t++) {
-                FlatList wt = w.single(t);
-                TopK.maskInto(wt, m.single(t), wt.total - (long) (s * wt.total), TopK.Rank.MAGNITUDE);
-            }
-        }
-        return ParameterMasks.ofKernelMasks(names, masks);
+        return pruneOrMask(weights, s, scope, false);
     }
 
     /** {@link #prune(Module, double, Scope, BiPredicate)} of the {@link #WEIGHTS}. */
@@ -84,12 +70,49 @@ public final class MagnitudePruning {
     /**
      * One-shot pruning: masks pruning sparsity s of the selected parameters, applied in place
      * (w ← w ⊙ m). Returns the masks, to be {@linkplain ParameterMasks#installOn installed} on
-     * the optimiser that trains the pruned model.
+     * the optimiser that trains the pruned model. A NaN weight is refused before any weight
+     * changes.
+     *
+     * @throws IllegalArgumentException as {@link #masks}, or if a selected parameter is not contiguous
      */
     public static ParameterMasks prune(Module model, double s, Scope scope, BiPredicate<String, Tensor> select) {
-        ParameterMasks masks = masks(select(model, select), s, scope);
-        masks.applyTo(model);
-        return masks;
+        return pruneOrMask(select(model, select), s, scope, true);
+    }
+
+    /**
+     * The masks of sparsity s, and with {@code apply} w ← w ⊙ m in place. Each group (all
+     * weights, or each tensor) is first read only — the selection τ of a group of {@link
+     * RadixSelect#LARGE} weights or more, the mask of a smaller one (its one-pass kernel) — so
+     * a NaN anywhere is refused before anything is written to the weights. Then a large group
+     * writes its mask and zeroes its dropped weights in one pass, and a small one gets w ← w ⊙ m.
+     */
+    private static ParameterMasks pruneOrMask(Map<String, Tensor> weights, double s, Scope scope, boolean apply) {
+        SaliencyMask.checkFraction("magnitude pruning", s);
+        List<String> names = new ArrayList<>(weights.keySet());
+        List<Tensor> ws = new ArrayList<>(weights.values());
+        FlatList w = apply ? FlatList.output("magnitude pruning", "weights", ws) : FlatList.input("magnitude pruning", "weights", ws);
+        List<Tensor> masks = TopK.zerosLike("magnitude pruning", ws);
+        FlatList m = FlatList.output("magnitude pruning", "masks", masks);
+        int groups = scope == Scope.GLOBAL ? 1 : w.size();
+        FlatList[] wg = new FlatList[groups], mg = new FlatList[groups];
+        for (int g = 0; g < groups; g++) {
+            wg[g] = scope == Scope.GLOBAL ? w : w.single(g);
+            mg[g] = scope == Scope.GLOBAL ? m : m.single(g);
+        }
+        TopK.Selection[] fused = new TopK.Selection[groups];
+        for (int g = 0; g < groups; g++) {
+            long k = wg[g].total - (long) (s * wg[g].total);
+            if (apply && wg[g].total >= RadixSelect.LARGE) fused[g] = TopK.select(wg[g], k, TopK.Rank.MAGNITUDE);
+            else TopK.maskInto(wg[g], mg[g], k, TopK.Rank.MAGNITUDE);
+        }
+        if (apply) {
+            for (int g = 0; g < groups; g++) {
+                if (fused[g] != null) TopK.maskAndZero(wg[g], mg[g], fused[g]);
+                else VectorPasses.keepWhere(wg[g], mg[g]);
+            }
+            w.bumpVersions();
+        }
+        return ParameterMasks.ofKernelMasks(names, masks);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lethe.surgery;
 import dev.lethe.cpu.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,7 +27,15 @@ import java.util.Arrays;
  * stays bounded. Counts are integers, so merging per-chunk histograms in any order gives the
  * same result whatever the thread count.
  *
- * <p><b>Mask.</b> {@link #selectAndMask} needs no pass of its own: the pass that gathers the
+ * <p><b>Large lists.</b> From {@link #LARGE} scores on, {@link SampledSelect#select} tries
+ * first: a sample brackets τ and one vectorised pass that writes nothing counts the entries
+ * above the bracket and gathers those inside it (~2%), which are then selected exactly. That
+ * pass costs less than the histogram's scalar increment per entry; if the sample missed, the
+ * radix descent runs.
+ *
+ * <p><b>Mask.</b> From {@link #LARGE} on: the read-only selection, then one compare-and-blend
+ * pass ({@link #writeMask}), which for pruning also zeroes the dropped weights. Otherwise (or
+ * after a missed sample) the mask needs no pass of its own: the pass that gathers the
  * threshold bucket's keys also writes 1 above the bucket and 0 below it, then only the
  * bucket's entries are rewritten once the exact threshold is known — one histogram pass and
  * one compare-and-blend pass in all.
@@ -115,10 +124,15 @@ final class RadixSelect {
                     : RadixSelect.histogram(keys, prefixMask, prefix, shift[level], bits[level]);
         }
 
-        /** Finishes the descent: over the data until few enough keys share the prefix, then over those. */
+        /**
+         * Finishes the descent: over the data until few enough keys share the prefix, then over
+         * those, keeping after each digit only the keys that share the longer prefix (a band
+         * of 2M keys from {@link SampledSelect} shrinks ~20× after its first digit).
+         */
         TopK.Selection finish(FlatList s, boolean magnitude, int[] keys) {
             while (!done()) {
                 if (keys == null && count <= collectLimit(s.total)) keys = collect(s, magnitude, prefixMask, prefix);
+                if (keys != null && count < keys.length) keys = matching(keys, prefixMask, prefix, (int) count);
                 choose(histogram(s, magnitude, keys));
             }
             return new TopK.Selection(value(prefix, magnitude), above, need);
@@ -134,9 +148,24 @@ final class RadixSelect {
         return d;
     }
 
-    /** The selection for 1 ≤ k ≤ n. */
+    /**
+     * The selection for 1 ≤ k ≤ n, reading the scores only. From {@link #LARGE} on, {@link
+     * SampledSelect#select} tries first (one vectorised pass instead of the scalar histogram);
+     * if its sample missed, the radix descent runs.
+     */
     static TopK.Selection select(FlatList s, long k, boolean magnitude) {
+        if (s.total >= LARGE) {
+            TopK.Selection sel = bracketed(s, k, magnitude);
+            if (sel != null) return sel;
+        }
         return firstDigit(s, k, magnitude).finish(s, magnitude, null);
+    }
+
+    /** {@link SampledSelect#select}: the selection, or null if the sample missed. @throws IllegalArgumentException on a NaN score */
+    private static TopK.Selection bracketed(FlatList s, long k, boolean magnitude) {
+        SampledSelect.Result r = SampledSelect.select(s, k, magnitude);
+        if (r.outcome() == SampledSelect.Outcome.NAN) requireNoNaN("top-k", s);
+        return r.outcome() == SampledSelect.Outcome.DONE ? r.selection() : null;
     }
 
     /**
@@ -159,10 +188,18 @@ final class RadixSelect {
             }
             // MISSED: the radix path below rewrites every mask entry.
         }
+        if (s.total >= LARGE) {
+            // A read-only pass finds τ (NaN refused before any write), then a compare pass writes the mask.
+            TopK.Selection sel = bracketed(s, k, magnitude);
+            if (sel != null) {
+                writeMask(s, m, sel, magnitude, false);
+                return sel;
+            }
+        }
         Descent d = firstDigit(s, k, magnitude);
         if (d.count > collectLimit(s.total)) {
             TopK.Selection sel = d.finish(s, magnitude, null);
-            writeMask(s, m, sel, magnitude);
+            writeMask(s, m, sel, magnitude, false);
             return sel;
         }
         Candidates[] found = maskAndCollect(s, m, magnitude, d.prefixMask, d.prefix);
@@ -268,6 +305,14 @@ final class RadixSelect {
         int digitMask = (1 << bits) - 1;
         for (int key : keys) if ((key & prefixMask) == prefix) h[(key >>> shift) & digitMask]++;
         return h;
+    }
+
+    /** The {@code count} keys of {@code keys} with {@code (key & prefixMask) == prefix}, in order. */
+    private static int[] matching(int[] keys, int prefixMask, int prefix, int count) {
+        int[] out = new int[count];
+        int at = 0;
+        for (int key : keys) if ((key & prefixMask) == prefix) out[at++] = key;
+        return out;
     }
 
     /** The keys with {@code (key & prefixMask) == prefix}, gathered chunk by chunk. */
@@ -393,14 +438,19 @@ final class RadixSelect {
 
     /**
      * Writes m = [score ≥ τ] over the flattened list, then, if more τ-equal entries exist than
-     * {@code sel.tiesKept()}, clears the later ones in flattened order.
+     * {@code sel.tiesKept()}, clears the later ones in flattened order. With {@code zeroScores}
+     * (magnitude only) the same passes also set every score whose mask is 0 to +0: pruning's
+     * w ← w ⊙ m without a pass of its own. Safe because a zeroed score has |w| &lt; τ, so it
+     * never reads as τ-equal afterwards (τ = 0 zeroes nothing).
      */
-    static void writeMask(FlatList s, FlatList m, TopK.Selection sel, boolean magnitude) {
+    static void writeMask(FlatList s, FlatList m, TopK.Selection sel, boolean magnitude, boolean zeroScores) {
+        if (zeroScores && !magnitude) throw new IllegalStateException("zeroing the dropped scores needs magnitude ranking");
         float tau = sel.threshold();
         int chunks = s.chunkCount(MASK_GRAIN);
         long[] equal = new long[chunks];
-        s.forPieces(MASK_GRAIN, (chunk, t, from, to) ->
-                equal[chunk] += maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
+        s.forPieces(MASK_GRAIN, (chunk, t, from, to) -> equal[chunk] += zeroScores
+                ? maskAndZeroPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau)
+                : maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
         // Chunk c keeps its first keep[c] τ-equal entries: the quota is handed out in chunk order.
         long quota = sel.tiesKept();
         long[] keep = new long[chunks];
@@ -420,8 +470,12 @@ final class RadixSelect {
             for (int i = from; i < to; i++) {
                 float v = magnitude ? Math.abs(a[ao + i]) : a[ao + i];
                 if (v == tau) {
-                    if (keep[chunk] > 0) keep[chunk]--;
-                    else mk[mo + i] = 0f;
+                    if (keep[chunk] > 0) {
+                        keep[chunk]--;
+                    } else {
+                        mk[mo + i] = 0f;
+                        if (zeroScores) a[ao + i] = 0f;
+                    }
                 }
             }
         });
@@ -443,6 +497,30 @@ final class RadixSelect {
         for (; i < n; i++) {
             float v = magnitude ? Math.abs(a[ao + i]) : a[ao + i];
             m[mo + i] = v >= tau ? 1f : 0f;
+            if (v == tau) equal++;
+        }
+        return equal;
+    }
+
+    /** m[mo + i] = [|a| ≥ τ] and a[ao + i] ← m ? a : +0 for i &lt; n; returns how many |a| equal τ. */
+    private static long maskAndZeroPiece(float[] a, int ao, float[] m, int mo, int n, float tau) {
+        long equal = 0;
+        int i = 0;
+        if (Simd.ENABLED) {
+            FloatVector tv = FloatVector.broadcast(F, tau), zero = FloatVector.zero(F);
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                FloatVector w = FloatVector.fromArray(F, a, ao + i), v = w.abs();
+                VectorMask<Float> kept = v.compare(VectorOperators.GE, tv);
+                zero.blend(1f, kept).intoArray(m, mo + i);
+                zero.blend(w, kept).intoArray(a, ao + i);
+                equal += v.compare(VectorOperators.EQ, tv).trueCount();
+            }
+        }
+        for (; i < n; i++) {
+            float v = Math.abs(a[ao + i]);
+            boolean kept = v >= tau;
+            m[mo + i] = kept ? 1f : 0f;
+            if (!kept) a[ao + i] = 0f;
             if (v == tau) equal++;
         }
         return equal;

@@ -11,27 +11,30 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Top-k mask in one pass over the data, the threshold bracketed from a sample first. The
- * result is exactly {@link RadixSelect#selectAndMask}'s (the same k entries by {@link TopK}'s
- * tie rule); the sample only decides how fast it is found.
+ * Top-k from a sample-bracketed threshold, in one pass over the data: either writing the mask
+ * on the way ({@link #maskInto}, 2^16 to 2^21 scores), or reading only ({@link #select}, from
+ * 2^21 on, the mask then written by a compare pass). The result is exactly the radix path's
+ * (the same k entries by {@link TopK}'s tie rule); the sample only decides how fast it is
+ * found.
  *
  * <p><b>Bracket.</b> S ≈ min(2^16, n/16) scores at a fixed stride give, for p = k/n, the
  * sample ranks pS ∓ (5σ + 8) with σ = √(S·p(1−p)) (the binomial error of a sample rank). The
  * 16-bit key buckets holding those two sample entries bound a band [lo, hi] of keys that
  * holds the k-th largest key unless the sample is off by more than 5σ.
  *
- * <p><b>Pass.</b> One vectorised pass writes m = [key &gt; hi], counts A = #{key &gt; hi},
- * gathers the band entries lo ≤ key ≤ hi (key and position, per chunk, in flattened order)
- * and tracks the extreme keys (a NaN key lies beyond ±∞). If A &lt; k ≤ A + |band|, the
- * threshold is the (k − A)-th largest band key (radix select on the band alone) and only the
- * band's mask entries are rewritten: 1 above τ, then τ-equal ones in flattened order. All
- * τ-equal entries lie in the band, so this is TopK's rule exactly. Otherwise (an unlucky
- * sample, or a band too large to gather, as with many equal scores) it reports failure and
- * the caller runs the radix path, which rewrites every mask entry.
+ * <p><b>Pass.</b> One vectorised pass counts A = #{key &gt; hi}, gathers the band entries
+ * lo ≤ key ≤ hi (per chunk, in flattened order: keys, and for {@link #maskInto} positions
+ * too, as it also writes m = [key &gt; hi]) and tracks the extreme keys (a NaN key lies beyond
+ * ±∞). If A &lt; k ≤ A + |band|, the threshold is the (k − A)-th largest band key (radix
+ * select on the band alone); {@link #maskInto} then rewrites only the band's mask entries: 1
+ * above τ, then τ-equal ones in flattened order. All τ-equal entries lie in the band, so this
+ * is TopK's rule exactly. Otherwise (an unlucky sample, or a band too large to gather, as with
+ * many equal scores) it reports failure and the caller runs the radix path.
  *
- * <p>Traffic: one read of the scores and one write of the mask, the band (~2% of n at
- * p = 1/2 and S = 2^16) aside — a copy's. The band's cost bounds where this pays: see
- * {@link #MIN_N}.
+ * <p>Traffic of {@link #maskInto}: one read of the scores and one write of the mask, the band
+ * (~2% of n at p = 1/2 and S = 2^16) aside — a copy's. The band's cost bounds where this pays:
+ * see {@link #MIN_N}. {@link #select} reads the scores once, without the histogram's scalar
+ * increment per entry.
  */
 final class SampledSelect {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -65,49 +68,13 @@ final class SampledSelect {
      * NaN and the masks are partly written.
      */
     static Result maskInto(FlatList s, FlatList m, long k, boolean magnitude) {
-        long n = s.total;
-        int[] bracket = bracket(s, k, magnitude);
-        int lo = bracket[0], hi = bracket[1];
-        int chunks = s.chunkCount(RadixSelect.MASK_GRAIN);
-        Band[] bands = new Band[chunks];
-        long[] above = new long[chunks];
-        int[] maxKey = new int[chunks], minKey = new int[chunks];
-        Arrays.fill(maxKey, Integer.MIN_VALUE);
-        Arrays.fill(minKey, Integer.MAX_VALUE);
         // At most ~n/4 band entries are gathered: beyond that (many equal scores) the radix path is cheaper.
-        AtomicLong budget = new AtomicLong(Math.max(1 << 16, n / 4));
-        int loS = lo ^ 0x80000000, hiS = hi ^ 0x80000000;
-        s.forPieces(RadixSelect.MASK_GRAIN, (chunk, t, from, to) -> {
-            if (bands[chunk] == null) bands[chunk] = new Band(budget);
-            Band b = bands[chunk];
-            long[] ext = pass(s.arrays[t], s.offsets[t], m.arrays[t], m.offsets[t], from, to, magnitude, loS, hiS, t, b);
-            above[chunk] += ext[0];
-            maxKey[chunk] = Math.max(maxKey[chunk], (int) ext[1]);
-            minKey[chunk] = Math.min(minKey[chunk], (int) ext[2]);
-        });
-        // NaN keys: magnitude above +∞'s 0xFF000000; value above +∞'s 0xFF800000 or below −∞'s 0x007FFFFF (signed-shifted compares).
-        for (int c = 0; c < chunks; c++) {
-            if (magnitude ? maxKey[c] > (0xFF000000 ^ 0x80000000) : maxKey[c] > (0xFF800000 ^ 0x80000000) || minKey[c] < (0x007FFFFF ^ 0x80000000)) {
-                return new Result(Outcome.NAN, null);
-            }
-        }
-        long a = 0, total = 0;
-        for (int c = 0; c < chunks; c++) {
-            if (bands[c].overflow) return new Result(Outcome.MISSED, null);
-            a += above[c];
-            total += bands[c].n;
-        }
-        if (!(a < k && k <= a + total)) return new Result(Outcome.MISSED, null);
-        int[] keys = new int[(int) total];
-        int at = 0;
-        for (Band b : bands) {
-            System.arraycopy(b.keys, 0, keys, at, b.n);
-            at += b.n;
-        }
-        TopK.Selection inBand = RadixSelect.selectAmong(keys, k - a, magnitude);
+        Scan scan = scan(s, m, k, magnitude, Math.max(1 << 16, s.total / 4));
+        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null);
+        TopK.Selection inBand = RadixSelect.selectAmong(scan.keys(), k - scan.above, magnitude);
         int tau = RadixSelect.key(inBand.threshold(), magnitude);
         long ties = inBand.tiesKept();
-        for (Band b : bands) {
+        for (Band b : scan.bands) {
             for (int j = 0; j < b.n; j++) {
                 int cmp = Integer.compareUnsigned(b.keys[j], tau);
                 if (cmp > 0 || (cmp == 0 && ties-- > 0)) {
@@ -116,7 +83,87 @@ final class SampledSelect {
                 }
             }
         }
-        return new Result(Outcome.DONE, new TopK.Selection(inBand.threshold(), a + inBand.above(), inBand.tiesKept()));
+        return new Result(Outcome.DONE, scan.selection(inBand));
+    }
+
+    /**
+     * The selection for 1 ≤ k ≤ n from the bracket and one pass that only reads: it counts
+     * the keys above the band and gathers the band's keys (no positions), and τ is the
+     * (k − A)-th largest band key. Nothing is written, so a NaN ({@link Outcome#NAN}) or a
+     * missed bracket ({@link Outcome#MISSED}) costs only the pass; the mask is then written
+     * from τ by a compare pass. For lists from {@link RadixSelect#LARGE} on, where this pass
+     * (vectorised, memory-bound) replaces the radix path's first-digit histogram (a scalar
+     * increment per entry, compute-bound).
+     */
+    static Result select(FlatList s, long k, boolean magnitude) {
+        // Keys only (4 bytes each), at most n/16 of them: the radix path's collect limit.
+        Scan scan = scan(s, null, k, magnitude, RadixSelect.collectLimit(s.total));
+        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null);
+        return new Result(Outcome.DONE, scan.selection(RadixSelect.selectAmong(scan.keys(), k - scan.above, magnitude)));
+    }
+
+    /** What one pass over the data found: the outcome, the count above the band, and the band per chunk. */
+    private record Scan(Outcome outcome, long above, Band[] bands) {
+        /** The band's keys, in chunk order. */
+        int[] keys() {
+            long total = 0;
+            for (Band b : bands) total += b.n;
+            int[] keys = new int[(int) total];
+            int at = 0;
+            for (Band b : bands) {
+                System.arraycopy(b.keys, 0, keys, at, b.n);
+                at += b.n;
+            }
+            return keys;
+        }
+
+        /** The selection of the whole list, given the selection among the band's keys. */
+        TopK.Selection selection(TopK.Selection inBand) {
+            return new TopK.Selection(inBand.threshold(), above + inBand.above(), inBand.tiesKept());
+        }
+    }
+
+    /**
+     * Brackets τ from the sample, then one pass counts the keys above the band, gathers the
+     * band (with positions when {@code m} is given, which then gets m = [key &gt; hi]) and
+     * checks for NaN keys. DONE when the band holds the k-th largest key and at most
+     * {@code budget} entries.
+     */
+    private static Scan scan(FlatList s, FlatList m, long k, boolean magnitude, long budget) {
+        int[] bracket = bracket(s, k, magnitude);
+        int lo = bracket[0], hi = bracket[1];
+        int chunks = s.chunkCount(RadixSelect.MASK_GRAIN);
+        Band[] bands = new Band[chunks];
+        long[] above = new long[chunks];
+        int[] maxKey = new int[chunks], minKey = new int[chunks];
+        Arrays.fill(maxKey, Integer.MIN_VALUE);
+        Arrays.fill(minKey, Integer.MAX_VALUE);
+        AtomicLong left = new AtomicLong(budget);
+        int loS = lo ^ 0x80000000, hiS = hi ^ 0x80000000;
+        s.forPieces(RadixSelect.MASK_GRAIN, (chunk, t, from, to) -> {
+            if (bands[chunk] == null) bands[chunk] = new Band(left, m != null);
+            Band b = bands[chunk];
+            long[] ext = m == null
+                    ? pass(s.arrays[t], s.offsets[t], null, 0, from, to, magnitude, loS, hiS, t, b)
+                    : pass(s.arrays[t], s.offsets[t], m.arrays[t], m.offsets[t], from, to, magnitude, loS, hiS, t, b);
+            above[chunk] += ext[0];
+            maxKey[chunk] = Math.max(maxKey[chunk], (int) ext[1]);
+            minKey[chunk] = Math.min(minKey[chunk], (int) ext[2]);
+        });
+        // NaN keys: magnitude above +∞'s 0xFF000000; value above +∞'s 0xFF800000 or below −∞'s 0x007FFFFF (signed-shifted compares).
+        for (int c = 0; c < chunks; c++) {
+            if (magnitude ? maxKey[c] > (0xFF000000 ^ 0x80000000) : maxKey[c] > (0xFF800000 ^ 0x80000000) || minKey[c] < (0x007FFFFF ^ 0x80000000)) {
+                return new Scan(Outcome.NAN, 0, bands);
+            }
+        }
+        long a = 0, total = 0;
+        for (int c = 0; c < chunks; c++) {
+            if (bands[c].overflow) return new Scan(Outcome.MISSED, 0, bands);
+            a += above[c];
+            total += bands[c].n;
+        }
+        if (!(a < k && k <= a + total)) return new Scan(Outcome.MISSED, 0, bands);
+        return new Scan(Outcome.DONE, a, bands);
     }
 
     /**
@@ -159,16 +206,21 @@ final class SampledSelect {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** One chunk's band entries: keys and positions ((tensor &lt;&lt; 32) | element), in flattened order. */
+    /**
+     * One chunk's band entries: keys and, when asked for, positions ((tensor &lt;&lt; 32) |
+     * element), in flattened order.
+     */
     private static final class Band {
         final AtomicLong budget;
         int[] keys = new int[0];
-        long[] where = new long[0];
+        /** Null when positions are not kept. */
+        long[] where;
         int n;
         boolean overflow;
 
-        Band(AtomicLong budget) {
+        Band(AtomicLong budget, boolean positions) {
             this.budget = budget;
+            if (positions) where = new long[0];
         }
 
         /** Makes room for {@code extra} more entries; false (and overflow set) once the budget is spent. */
@@ -181,7 +233,7 @@ final class SampledSelect {
                     return false;
                 }
                 keys = Arrays.copyOf(keys, keys.length + grow);
-                where = Arrays.copyOf(where, keys.length);
+                if (where != null) where = Arrays.copyOf(where, keys.length);
             }
             return true;
         }
@@ -191,20 +243,21 @@ final class SampledSelect {
             if (!reserve(count)) return;
             System.arraycopy(k, 0, keys, n, count);
             long t = (long) tensor << 32;
-            for (int j = 0; j < count; j++) where[n + j] = t | at[j];
+            if (where != null) for (int j = 0; j < count; j++) where[n + j] = t | at[j];
             n += count;
         }
 
         void add(int key, int tensor, int element) {
             if (!reserve(1)) return;
             keys[n] = key;
-            where[n++] = (long) tensor << 32 | element;
+            if (where != null) where[n] = (long) tensor << 32 | element;
+            n++;
         }
     }
 
     /**
-     * m[i] = [key &gt; hi] over [from, to), band entries added to {@code out}; returns {count
-     * above hi, the largest and the smallest sign-flipped key}.
+     * m[i] = [key &gt; hi] over [from, to) (unless m is null), band entries added to {@code
+     * out}; returns {count above hi, the largest and the smallest sign-flipped key}.
      */
     private static long[] pass(float[] a, int ao, float[] m, int mo, int from, int to, boolean magnitude, int loS, int hiS, int tensor, Band out) {
         int i = from;
@@ -227,7 +280,7 @@ final class SampledSelect {
                     sk = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7FFFFFFF));
                 }
                 VectorMask<Integer> up = sk.compare(VectorOperators.GT, hiS);
-                zero.blend(one, up).reinterpretAsFloats().intoArray(m, mo + i);
+                if (m != null) zero.blend(one, up).reinterpretAsFloats().intoArray(m, mo + i);
                 above += up.trueCount();
                 vmax = vmax.max(sk);
                 vmin = vmin.min(sk);
@@ -259,7 +312,7 @@ final class SampledSelect {
         }
         for (; i < to; i++) {
             int k = RadixSelect.key(a[ao + i], magnitude), sk = k ^ 0x80000000;
-            m[mo + i] = sk > hiS ? 1f : 0f;
+            if (m != null) m[mo + i] = sk > hiS ? 1f : 0f;
             if (sk > hiS) above++;
             else if (sk >= loS) out.add(k, tensor, i);
             max = Math.max(max, sk);

@@ -49,8 +49,10 @@ public final class TopK {
 
     /**
      * The k-th largest score of the flattened {@code scores} and the counts defining the kept
-     * set, without writing a mask. O(n): one histogram pass over the top 12 bits of each
-     * score's order-preserving key, then the candidates of the chosen bucket only.
+     * set, without writing a mask. O(n): one histogram pass over the top 12 (16 from 2^21
+     * scores) bits of each score's order-preserving key, then the candidates of the chosen
+     * bucket only; from 2^21 scores a sample-bracketed vectorised pass first (see {@link
+     * RadixSelect}).
      *
      * @throws IllegalArgumentException if a tensor is not float32, k is outside [0, n], or a
      *         score is NaN (naming its tensor and element)
@@ -73,8 +75,9 @@ public final class TopK {
      * contiguous): 1 for each of the k kept entries, 0 elsewhere. For 2^16 ≤ n &lt; 2^21: a
      * sample brackets τ, one pass writes the masks outside the bracket and gathers the few
      * entries inside it, which are then selected exactly ({@link SampledSelect}); if the
-     * sample missed, or too many entries share the bracket, the radix path below runs.
-     * Otherwise (or after a miss): one histogram pass, the bucket's candidates, and one
+     * sample missed, or too many entries share the bracket, the radix path below runs. For
+     * n ≥ 2^21: {@link #select}, which only reads, then one compare-and-blend pass writing the
+     * masks. Otherwise (or after a miss): one histogram pass, the bucket's candidates, and one
      * compare-and-blend pass writing the masks (plus, only when some τ-equal entries must be
      * dropped, a pass over the chunks that hold them). Either way the masks are the same.
      *
@@ -112,6 +115,23 @@ public final class TopK {
         }
         m.bumpVersions();
         return sel;
+    }
+
+    /**
+     * Pruning's fused write, given the magnitude selection {@code sel} of {@code w} (from
+     * {@link #select}, which has refused NaN): writes the top-k mask into {@code m} and sets
+     * every other entry of {@code w} to +0 (w ← w ⊙ m) in the same pass — the mask TopK's rule
+     * defines, as {@link #maskInto} writes it. k = 0 zeroes all of w.
+     */
+    static void maskAndZero(FlatList w, FlatList m, Selection sel) {
+        if (sel.k() == 0) {
+            RadixSelect.fill(m, 0f);
+            RadixSelect.fill(w, 0f);
+        } else {
+            RadixSelect.writeMask(w, m, sel, true, true);
+        }
+        m.bumpVersions();
+        w.bumpVersions();
     }
 
     /** {@link #maskInto} into fresh float32 masks of the scores' shapes. */

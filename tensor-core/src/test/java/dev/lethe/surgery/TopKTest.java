@@ -117,6 +117,36 @@ class TopKTest {
     }
 
     @Test
+    void largeListsAreSelectedByOneReadOnlyPass() {
+        // From 2^21 entries a sample brackets τ and one pass that writes nothing gathers the
+        // band; then a compare pass writes the masks. Ties inside the band go by flattened order.
+        int n = 1_100_000;
+        float[] a = Tensor.randn(14, n).toFloatArray(), b = Tensor.randn(15, n).toFloatArray();
+        for (int i = 0; i < n; i += 97) a[i] = (i & 1) == 0 ? 0.6745f : -0.6745f;
+        List<Tensor> s = Lists.of(a, b);
+        FlatList flat = FlatList.input("top-k", "scores", s);
+        for (Rank rank : Rank.values()) {
+            long k = rank == Rank.MAGNITUDE ? n : 2 * n / 3;
+            assertEquals(SampledSelect.Outcome.DONE, SampledSelect.select(flat, k, rank == Rank.MAGNITUDE).outcome(), rank.toString());
+            assertMatchesReference("2.2e6 band", s, k, rank);
+            assertMatchesReference("2.2e6 band", s, 1, rank);
+            assertMatchesReference("2.2e6 band", s, 2L * n - 1, rank);
+        }
+        // A NaN is refused before any mask is written.
+        b[n - 2] = Float.NaN;
+        List<Tensor> withNaN = Lists.of(a, b);
+        List<Tensor> masks = Lists.of(new float[n], new float[n]);
+        java.util.Arrays.fill(masks.get(1).storage().floats(), 7f);
+        for (Rank rank : Rank.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(withNaN, n, rank, masks));
+            assertTrue(e.getMessage().contains("tensor 1 element " + (n - 2) + " is NaN"), e.getMessage());
+        }
+        float[] sevens = new float[n];
+        java.util.Arrays.fill(sevens, 7f);
+        Lists.assertSameBits("untouched", Lists.of(new float[n], sevens), masks);
+    }
+
+    @Test
     void negativeZeroEqualsPositiveZero() {
         List<Tensor> s = Lists.of(new float[] {-0f, 0f, -0f, -1f});
         List<Tensor> m = TopK.mask(s, 2, Rank.VALUE);

@@ -1,0 +1,116 @@
+package dev.lethe.surgery;
+
+import dev.lethe.cpu.Parallel;
+import dev.lethe.nn.Linear;
+import dev.lethe.nn.Module;
+import dev.lethe.nn.Sequential;
+import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Global pruning of {@link RadixSelect#LARGE} weights or more, where the mask and w ← w ⊙ m
+ * are written in one pass after a read-only selection: the same masks as the sort-based
+ * reference, pruned weights +0 and kept ones untouched, ties in flattened order, NaN refused
+ * with every weight unchanged, and the same bits on 1 and 2 threads.
+ */
+@Tag("kernels")
+class PruneFusedTest {
+    /** Two Linear layers holding 2 × 1,100,000 weights (above 2^21 together, below it each). */
+    private static Module model(long seed) {
+        return new Sequential(new Linear(1100, 1000, seed), new Linear(1000, 1100, seed + 1));
+    }
+
+    private static List<Tensor> weights(Module m) {
+        return new ArrayList<>(MagnitudePruning.select(m, MagnitudePruning.WEIGHTS).values());
+    }
+
+    /** Prunes and checks masks against the reference and weights against where(m, w0, +0). */
+    private static ParameterMasks pruneAndCheck(String what, Module m, double s) {
+        List<Tensor> before = Lists.copies(weights(m));
+        long n = 0;
+        for (Tensor w : before) n += w.numel();
+        assertTrue(n >= RadixSelect.LARGE, "the fused path runs");
+        ParameterMasks masks = MagnitudePruning.prune(m, s, Scope.GLOBAL);
+        Lists.assertSameBits(what + " masks", SurgeryReference.topKMask(before, n - (long) (s * n), TopK.Rank.MAGNITUDE), masks.list());
+        List<Tensor> expected = new ArrayList<>();
+        for (int t = 0; t < before.size(); t++) {
+            Tensor mask = masks.list().get(t);
+            expected.add(Tensor.where(mask, before.get(t), Tensor.zeros(mask.shape())));
+        }
+        Lists.assertSameBits(what + " weights", expected, weights(m));
+        return masks;
+    }
+
+    @Test
+    void gaussianWeightsMatchTheReference() {
+        pruneAndCheck("randn", model(1), 0.5);
+        pruneAndCheck("randn 0.9", model(2), 0.9);
+    }
+
+    @Test
+    void tiesAtTheThresholdKeepTheEarliest() {
+        Module m = model(3);
+        // Every 7th weight set to ±0.0123 (|w| ties well below the median), every 11th to the median's neighbourhood.
+        for (Tensor w : weights(m)) {
+            float[] a = w.storage().floats();
+            for (int i = 0; i < a.length; i += 7) a[i] = (i & 1) == 0 ? 0.0123f : -0.0123f;
+            for (int i = 3; i < a.length; i += 11) a[i] = (i & 1) == 0 ? 0.02f : -0.02f;
+        }
+        pruneAndCheck("ties", m, 0.5);
+    }
+
+    @Test
+    void allEqualWeightsAndTheExtremeSparsities() {
+        Module m = model(4);
+        for (Tensor w : weights(m)) java.util.Arrays.fill(w.storage().floats(), -0.25f);
+        pruneAndCheck("equal", m, 0.5);
+        pruneAndCheck("s=0", model(5), 0.0);
+        ParameterMasks all = pruneAndCheck("s=1", model(6), 1.0);
+        assertEquals(0, all.kept());
+    }
+
+    @Test
+    void infinitiesArePrunedLast() {
+        Module m = model(7);
+        List<Tensor> ws = weights(m);
+        float[] a = ws.get(0).storage().floats(), b = ws.get(1).storage().floats();
+        a[17] = Float.POSITIVE_INFINITY;
+        b[b.length - 1] = Float.NEGATIVE_INFINITY;
+        ParameterMasks masks = pruneAndCheck("inf", m, 0.999);
+        assertEquals(1f, masks.list().get(0).storage().floats()[17]);
+    }
+
+    @Test
+    void aNanWeightIsRefusedBeforeAnyWeightChanges() {
+        Module m = model(8);
+        List<Tensor> ws = weights(m);
+        ws.get(1).storage().floats()[12345] = Float.NaN;
+        List<Tensor> before = Lists.copies(ws);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MagnitudePruning.prune(m, 0.5, Scope.GLOBAL));
+        assertTrue(e.getMessage().contains("tensor 1 element 12345 is NaN"), e.getMessage());
+        Lists.assertSameBits("weights untouched", before, weights(m));
+    }
+
+    @Test
+    void sameBitsOnOneAndTwoThreads() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Module one = model(9);
+            ParameterMasks m1 = MagnitudePruning.prune(one, 0.5, Scope.GLOBAL);
+            Parallel.setThreads(2);
+            Module two = model(9);
+            ParameterMasks m2 = MagnitudePruning.prune(two, 0.5, Scope.GLOBAL);
+            Lists.assertSameBits("masks", m1.list(), m2.list());
+            Lists.assertSameBits("weights", weights(one), weights(two));
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
