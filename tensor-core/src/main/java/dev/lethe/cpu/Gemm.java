@@ -223,14 +223,15 @@ public final class Gemm {
                     for (int t = 0; t * MR < mc; t++) {
                         packA(transA, a, aOff, lda, ic + t * MR, Math.min(MR, mc - t * MR), pc, kc, pa, t * kc * MR);
                     }
+                    boolean inPlace = readsBInPlace(transB, ldb);
                     for (int u = 0; u * NR < nc; u++) {
                         int nr = Math.min(NR, nc - u * NR);
                         // A row-major B is read in place by the micro-kernel (its rows are
                         // unit-stride): only a partial edge sliver is packed, to pad it.
-                        if (!transB && nr == NR) continue;
+                        if (inPlace && nr == NR) continue;
                         packB(transB, b, bOff, ldb, jc + u * NR, nr, pc, kc, pb, u * kc * NR);
                     }
-                    int bDirect = transB ? -1 : bOff + pc * ldb + jc;
+                    int bDirect = inPlace ? bOff + pc * ldb + jc : -1;
                     for (int i0 = 0; i0 < mc; i0 += MC) {
                         for (int j0 = 0; j0 < nc; j0 += NT) {
                             tile(pa, pb, b, bDirect, ldb, kc, i0, Math.min(MC, mc - i0), j0, Math.min(NT, nc - j0),
@@ -240,6 +241,16 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Whether full B slivers are read in place rather than packed: B row-major, and its rows
+     * not a multiple of 32 floats (128 bytes) apart. Rows whose distance is a multiple of a
+     * large power of two fall into a few L1 sets, so a sliver read in place would evict
+     * itself; those B are packed.
+     */
+    private static boolean readsBInPlace(boolean transB, int ldb) {
+        return !transB && ldb % 32 != 0;
     }
 
     /**
