@@ -19,7 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * block, A is packed into slivers of {@code MR} rows and B into slivers of {@code NR}
  * columns, both laid out so that the micro-kernel reads them with unit stride whatever the
  * transposition of the caller's storage (so the transposed variants cost only a different
- * packing loop, never a materialised transpose). The micro-kernel then keeps an
+ * packing loop, never a materialised transpose). A row-major B needs no packing: the
+ * micro-kernel reads its full slivers in place, row by row (a copy per product saved, which
+ * cost as much as the arithmetic for the thin products of a convolution); only a partial
+ * edge sliver is packed, zero-padded. The micro-kernel then keeps an
  * {@code MR × NR} block of C in vector registers and adds one rank-1 update per step of k
  * with fused multiply-adds. Threads take whole panels of C (see {@code run}).
  *
@@ -42,6 +45,8 @@ public final class Gemm {
      * the sliver small enough to stay in L1 while a column of A slivers streams past it.
      */
     static final int KC = 256;
+    /** The most rows of C for which a row-major B is read in place (see {@code readsBInPlace}). */
+    static final int IN_PLACE_MAX_ROWS = 32;
 
     /** Which micro-kernel runs: picked once from the width. */
     private static final int KERNEL;
@@ -220,12 +225,18 @@ public final class Gemm {
                     for (int t = 0; t * MR < mc; t++) {
                         packA(transA, a, aOff, lda, ic + t * MR, Math.min(MR, mc - t * MR), pc, kc, pa, t * kc * MR);
                     }
+                    boolean inPlace = readsBInPlace(transB, ldb, mc);
                     for (int u = 0; u * NR < nc; u++) {
-                        packB(transB, b, bOff, ldb, jc + u * NR, Math.min(NR, nc - u * NR), pc, kc, pb, u * kc * NR);
+                        int nr = Math.min(NR, nc - u * NR);
+                        // A row-major B is read in place by the micro-kernel (its rows are
+                        // unit-stride): only a partial edge sliver is packed, to pad it.
+                        if (inPlace && nr == NR) continue;
+                        packB(transB, b, bOff, ldb, jc + u * NR, nr, pc, kc, pb, u * kc * NR);
                     }
+                    int bDirect = inPlace ? bOff + pc * ldb + jc : -1;
                     for (int i0 = 0; i0 < mc; i0 += MC) {
                         for (int j0 = 0; j0 < nc; j0 += NT) {
-                            tile(pa, pb, kc, i0, Math.min(MC, mc - i0), j0, Math.min(NT, nc - j0),
+                            tile(pa, pb, b, bDirect, ldb, kc, i0, Math.min(MC, mc - i0), j0, Math.min(NT, nc - j0),
                                     c, cOff + ic * ldc + jc, ldc, add, edge);
                         }
                     }
@@ -235,26 +246,43 @@ public final class Gemm {
     }
 
     /**
+     * Whether full B slivers are read in place rather than packed: B row-major, its rows not a
+     * multiple of 32 floats (128 bytes) apart, and at most {@value #IN_PLACE_MAX_ROWS} rows of C
+     * in the block. Rows whose distance is a multiple of a large power of two fall into a few
+     * L1 sets, so a sliver read in place would evict itself. A B sliver is read once per MR
+     * rows of A: for a convolution's 16 or 32 output channels the packing copy costs as much
+     * as the arithmetic, but for the mlp's ∂W = ∂Yᵀ·X (256 rows) the contiguous packed sliver
+     * pays for itself (an mlp epoch ran about 15 % slower with every row-major B in place).
+     */
+    private static boolean readsBInPlace(boolean transB, int ldb, int rows) {
+        return !transB && ldb % 32 != 0 && rows <= IN_PLACE_MAX_ROWS;
+    }
+
+    /**
      * One tile: rows {@code [i0, i0+mt)} × columns {@code [j0, j0+nt)} of the
      * current (ic, jc) block. The B sliver is the outer loop so it stays in L1 while the A
-     * slivers of the tile stream from L2.
+     * slivers of the tile stream from L2. A full sliver of B is read from {@code b} itself,
+     * row p at {@code bDirect + p·ldb + j}, when {@code bDirect ≥ 0} (a row-major B, not
+     * packed); partial slivers, and every sliver of a transposed B, from the packed {@code pb}.
      */
-    private static void tile(float[] pa, float[] pb, int kc, int i0, int mt, int j0, int nt,
+    private static void tile(float[] pa, float[] pb, float[] b, int bDirect, int ldb, int kc, int i0, int mt, int j0, int nt,
             float[] c, int cBase, int ldc, boolean add, float[] edge) {
         for (int jr = 0; jr < nt; jr += NR) {
             int j = j0 + jr, nr = Math.min(NR, nt - jr);
-            int bi = (j / NR) * kc * NR;
+            boolean direct = bDirect >= 0 && nr == NR;
+            float[] bp = direct ? b : pb;
+            int bi = direct ? bDirect + j : (j / NR) * kc * NR, bs = direct ? ldb : NR;
             for (int ir = 0; ir < mt; ir += MR) {
                 int i = i0 + ir, mr = Math.min(MR, mt - ir);
                 int ai = (i / MR) * kc * MR;
                 int ci = cBase + i * ldc + j;
                 if (mr == MR && nr == NR) {
-                    microTile(pa, ai, pb, bi, kc, c, ci, ldc, add);
+                    microTile(pa, ai, bp, bi, bs, kc, c, ci, ldc, add);
                 } else {
                     // Padding in the packed slivers is zero, so the full kernel is safe; it
                     // writes to a scratch tile whose valid corner is merged with the same
                     // single add the full tile would do, so edges round exactly like the rest.
-                    microTile(pa, ai, pb, bi, kc, edge, 0, NR, false);
+                    microTile(pa, ai, bp, bi, bs, kc, edge, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int row = ci + r * ldc;
                         for (int q = 0; q < nr; q++) {
@@ -267,15 +295,16 @@ public final class Gemm {
     }
 
     /**
-     * Computes one {@code MR × NR} block of partial sums over {@code kc} steps from packed
-     * slivers and stores it into C ({@code add}: adds it to what C holds).
+     * Computes one {@code MR × NR} block of partial sums over {@code kc} steps from a packed A
+     * sliver and a B sliver whose step p is the NR floats at {@code bi + p·bs} ({@code bs} =
+     * NR when packed), and stores it into C ({@code add}: adds it to what C holds).
      */
-    private static void microTile(float[] ap, int ai, float[] bp, int bi, int kc,
+    private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
             float[] c, int ci, int ldc, boolean add) {
         switch (KERNEL) {
-            case K_4X2 -> kernel4x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
-            case K_12X2 -> kernel12x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
-            default -> kernelScalar(ap, ai, bp, bi, kc, c, ci, ldc, add);
+            case K_4X2 -> kernel4x2(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+            case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+            default -> kernelScalar(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
         }
     }
 
@@ -287,9 +316,11 @@ public final class Gemm {
             float[] dst, int d) {
         if (trans) {
             // op(A)[i][p] = a[p·lda + i]: each k step is a contiguous run of MR rows.
+            // A loop, not System.arraycopy: runs of MR (4 or 12) floats are shorter than the
+            // call's set-up (a convolution packs its weight this way once per image).
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (p0 + p) * lda + i0, o = d + p * MR;
-                System.arraycopy(a, src, dst, o, mr);
+                for (int r = 0; r < mr; r++) dst[o + r] = a[src + r];
                 for (int r = mr; r < MR; r++) dst[o + r] = 0f;
             }
         } else {
@@ -336,11 +367,11 @@ public final class Gemm {
      * The scalar micro-kernel (4 × 4) for {@code -Dlethe.simd=scalar}. {@link Math#fma} keeps
      * its rounding identical to the vector lanes'.
      */
-    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int kc,
+    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
             float[] c, int ci, int ldc, boolean add) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0; p < kc; p++, ai += 4, bi += 4) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             float b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
             float a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
             c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03);
@@ -374,13 +405,13 @@ public final class Gemm {
     // because C2 keeps only named locals in registers; an array of vectors would spill.
 
     /** The 4-row × 2-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc,
+    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
             float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
@@ -403,7 +434,7 @@ public final class Gemm {
     }
 
     /** The 12-row × 2-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int kc,
+    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
             float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -417,7 +448,7 @@ public final class Gemm {
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 12, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 12, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]);

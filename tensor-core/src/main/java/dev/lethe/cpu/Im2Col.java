@@ -29,23 +29,7 @@ final class Im2Col {
         int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         int perPlane = kh * kw * oh * ow;
         Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
-            for (int p = start; p < end; p++) {
-                int plane = off + p * h * w;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int row = ((p * kh + i) * kw + j) * oh * ow;
-                        int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
-                        if (zLo >= zHi) continue;
-                        for (int y = 0; y < oh; y++) {
-                            int iy = y * sh - ph + i;
-                            if (iy < 0 || iy >= h) continue; // padding rows stay 0
-                            int src = plane + iy * w + zLo * sw - pw + j, dst = row + y * ow + zLo;
-                            if (sw == 1) System.arraycopy(x, src, cols, dst, zHi - zLo);
-                            else for (int z = 0; z < zHi - zLo; z++) cols[dst + z] = x[src + z * sw];
-                        }
-                    }
-                }
-            }
+            for (int p = start; p < end; p++) unfoldPlane(x, off + p * h * w, h, w, kh, kw, sh, sw, ph, pw, cols, p * perPlane, oh * ow);
         });
     }
 
@@ -54,24 +38,55 @@ final class Im2Col {
         int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         int perPlane = kh * kw * oh * ow;
         Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
-            for (int p = start; p < end; p++) {
-                int plane = p * h * w;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int row = off + ((p * kh + i) * kw + j) * oh * ow;
-                        int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
-                        if (zLo >= zHi) continue;
-                        for (int y = 0; y < oh; y++) {
-                            int iy = y * sh - ph + i;
-                            if (iy < 0 || iy >= h) continue;
-                            int dst = plane + iy * w + zLo * sw - pw + j, src = row + y * ow + zLo;
-                            if (sw == 1) addInto(image, dst, cols, src, zHi - zLo);
-                            else for (int z = 0; z < zHi - zLo; z++) image[dst + z * sw] += cols[src + z];
-                        }
-                    }
+            for (int p = start; p < end; p++) foldPlane(cols, off + p * perPlane, oh * ow, h, w, kh, kw, sh, sw, ph, pw, image, p * h * w);
+        });
+    }
+
+    /**
+     * The kh·kw rows of one plane (from x[plane]): row (i, j) goes to cols[dst + (i·kw + j)·ld ..
+     * + oh·ow). Only pixels inside the image are written, so the padding entries keep whatever
+     * the caller put there (zero); they are the same entries for every plane of one geometry.
+     */
+    static void unfoldPlane(float[] x, int plane, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                            float[] cols, int dst, int ld) {
+        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                int row = dst + (i * kw + j) * ld;
+                int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
+                if (zLo >= zHi) continue;
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * sh - ph + i;
+                    if (iy < 0 || iy >= h) continue; // padding rows stay 0
+                    int src = plane + iy * w + zLo * sw - pw + j, d = row + y * ow + zLo;
+                    if (sw == 1) System.arraycopy(x, src, cols, d, zHi - zLo);
+                    else for (int z = 0; z < zHi - zLo; z++) cols[d + z] = x[src + z * sw];
                 }
             }
-        });
+        }
+    }
+
+    /**
+     * The inverse scatter of {@link #unfoldPlane}: image[plane + pixel] += each entry of rows
+     * cols[src + (i·kw + j)·ld ..], in (i, j) order.
+     */
+    static void foldPlane(float[] cols, int src, int ld, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                          float[] image, int plane) {
+        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                int row = src + (i * kw + j) * ld;
+                int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
+                if (zLo >= zHi) continue;
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * sh - ph + i;
+                    if (iy < 0 || iy >= h) continue;
+                    int dst = plane + iy * w + zLo * sw - pw + j, s = row + y * ow + zLo;
+                    if (sw == 1) addInto(image, dst, cols, s, zHi - zLo);
+                    else for (int z = 0; z < zHi - zLo; z++) image[dst + z * sw] += cols[s + z];
+                }
+            }
+        }
     }
 
     /** The first output column x whose pixel x·sw − pw + j is ≥ 0. */

@@ -1,15 +1,23 @@
 package dev.lethe.ops;
 
+import dev.lethe.autograd.Autograd;
+import dev.lethe.cpu.ConvKernel;
+import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Shapes;
+import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
 /**
  * conv2d (cross-correlation, as PyTorch): for x [N, C, H, W], w [O, C, kh, kw] and optional
  * bias [O], out[n, o, y, x] = b[o] + Σ_{c,i,j} w[o, c, i, j]·x[n, c, y·sh − ph + i, x·sw − pw + j]
  * (zero padding), shape [N, O, oh, ow] with oh = ⌊(H + 2ph − kh)/sh⌋ + 1.
- * <p>Composed as im2col + GEMM: cols = {@link Unfold}(x) [N, C·kh·kw, oh·ow], out =
- * w.reshape(O, C·kh·kw) · cols. So ∂L/∂w = Σ_n ∂L/∂out_n · cols_nᵀ,
- * ∂L/∂x = fold(wᵀ · ∂L/∂out), ∂L/∂b = Σ_{n,y,x} ∂L/∂out.
+ * <p>As im2col + GEMM: with cols_n = {@link Unfold}(x)_n [C·kh·kw, oh·ow] and W =
+ * w.reshape(O, C·kh·kw), out_n = W·cols_n (+ b). So ∂L/∂w = Σ_n ∂L/∂out_n · cols_nᵀ,
+ * ∂L/∂x_n = fold(Wᵀ · ∂L/∂out_n), ∂L/∂b = Σ_{n,y,x} ∂L/∂out.
+ * <p>float32 on the CPU runs {@link ConvKernel} as one node with this backward (per-image
+ * GEMMs on columns that stay in cache, ∂w reduced in a fixed order, so the bits do not
+ * depend on the thread count). float64, and tensors on a device, run the composition of
+ * {@link Unfold} and {@link Matmul} ({@link #composed}), whose graph also differentiates twice.
  */
 public final class Conv2d {
     private Conv2d() {}
@@ -41,9 +49,50 @@ public final class Conv2d {
             }
         }
         Unfold.checkWindow("conv2d", x, ws[2], ws[3], sh, sw, ph, pw);
+        boolean cpu32 = x.dtype() == DType.FLOAT32 && x.device().isCpu() && w.device().isCpu()
+                && (bias == null || bias.device().isCpu());
+        return cpu32 ? fused(x, w, bias, sh, sw, ph, pw) : composed(x, w, bias, sh, sw, ph, pw);
+    }
+
+    /** unfold + matmul (+ bias), for checked arguments. */
+    static Tensor composed(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
+        int[] xs = x.shape(), ws = w.shape();
         int[] o = Unfold.outputSize(xs[2], xs[3], ws[2], ws[3], sh, sw, ph, pw);
         Tensor cols = Unfold.apply(x, ws[2], ws[3], sh, sw, ph, pw);
         Tensor out = w.reshape(ws[0], -1).matmul(cols).reshape(xs[0], ws[0], o[0], o[1]);
         return bias == null ? out : out.add(bias.reshape(1, ws[0], 1, 1));
+    }
+
+    /** The float32 kernels with their own backward, for checked arguments. */
+    static Tensor fused(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
+        int[] xs = x.shape(), ws = w.shape();
+        ConvKernel.Shape s = new ConvKernel.Shape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, sw, ph, pw);
+        Tensor xc = dense(x), wc = dense(w), bc = bias == null ? null : dense(bias);
+        float[] y = new float[xs[0] * ws[0] * s.oh() * s.ow()];
+        ConvKernel.forward(s, xc.storage().floats(), xc.offset(), wc.storage().floats(), wc.offset(),
+                bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.offset(), y);
+        Tensor out = Tensor.wrap(Storage.wrap(y), xs[0], ws[0], s.oh(), s.ow());
+        return Autograd.record("conv2d", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w}, g -> {
+            Tensor gc = dense(g);
+            float[] gf = gc.storage().floats();
+            Tensor dx = null, dw = null, db = null;
+            if (x.requiresGrad()) {
+                float[] d = new float[x.numel()];
+                ConvKernel.backwardInput(s, gf, gc.offset(), wc.storage().floats(), wc.offset(), d);
+                dx = Tensor.wrap(Storage.wrap(d), xs);
+            }
+            if (w.requiresGrad()) {
+                float[] d = new float[w.numel()];
+                ConvKernel.backwardWeight(s, gf, gc.offset(), xc.storage().floats(), xc.offset(), d);
+                dw = Tensor.wrap(Storage.wrap(d), ws);
+            }
+            if (bias != null && bias.requiresGrad()) db = g.sum(new int[] {0, 2, 3}, false);
+            return new Tensor[] {dx, dw, db};
+        });
+    }
+
+    /** t itself when row-major from its offset, else a float32 contiguous copy. */
+    private static Tensor dense(Tensor t) {
+        return t.isContiguous() ? t : t.backend().cast(t, DType.FLOAT32);
     }
 }

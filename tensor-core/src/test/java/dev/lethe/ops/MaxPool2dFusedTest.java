@@ -51,6 +51,22 @@ class MaxPool2dFusedTest {
     }
 
     @Test
+    void twoByTwoTiesAndNaNsFollowTheGeneralRule() {
+        // Four 2×2 windows of a [1, 1, 2, 8] input (the stride-2 fast path): the first maximum
+        // in row-major order takes the gradient, and the first NaN beats numbers.
+        float nan = Float.NaN;
+        Tensor x = Tensor.fromArray(new float[] {
+            5, 5, 1, 5, 1, 2, nan, 1,
+            5, 1, 5, 0, 5, 5, 2, nan}, 1, 1, 2, 8).requiresGrad(true);
+        Tensor y = x.maxPool2d(2);
+        assertArrayEquals(new float[] {5, 5, 5, nan}, y.toFloatArray());
+        y.sum().backward();
+        assertArrayEquals(new float[] {
+            1, 0, 0, 1, 0, 0, 1, 0,
+            0, 0, 0, 0, 1, 0, 0, 0}, x.grad().toFloatArray());
+    }
+
+    @Test
     void nanPropagates() {
         Tensor x = Tensor.fromArray(new float[] {1, Float.NaN, 3, 4}, 1, 1, 2, 2);
         assertTrue(Float.isNaN(x.maxPool2d(2).toFloatArray()[0]));

@@ -1,0 +1,186 @@
+package dev.lethe.cpu;
+
+import dev.lethe.tensor.Shapes;
+
+import java.util.Arrays;
+
+/**
+ * float32 conv2d forward and backward for x [N, C, H, W], w [O, C, kh, kw], y [N, O, oh, ow],
+ * all contiguous, as per-image GEMMs over im2col columns that never leave a thread's cache.
+ *
+ * <p>For image n, cols_n [C·kh·kw, oh·ow] are its windows ({@link Im2Col#unfoldPlane}); then
+ * <ul>
+ * <li>forward: y_n = b·1ᵀ + W·cols_n, with W = w as [O, C·kh·kw] (y_n is filled with the bias,
+ *     and the GEMM adds into it);
+ * <li>∂x_n = fold(Wᵀ·∂y_n) (col2im, {@link Im2Col#foldPlane});
+ * <li>∂W = Σ_n ∂y_n·cols_nᵀ.
+ * </ul>
+ * The columns live in a per-thread buffer, one image at a time, instead of a [N, C·kh·kw,
+ * oh·ow] tensor: they are recomputed in the backward (a copy, cheap next to the GEMMs) so
+ * nothing of that size is allocated, paged in or kept alive between the passes.
+ *
+ * <p>Determinism: images are independent for y and ∂x, so any thread may take any image.
+ * ∂W is a reduction over images: images are cut into fixed groups of {@value #GROUP} (whatever
+ * the thread count); each group's partial sum is accumulated image by image in order, and
+ * the partials are then added in group order. {@link Gemm} itself gives the same bits on any
+ * thread, and here it always runs on the thread that owns the image. So y, ∂x and ∂W are
+ * bitwise the same for every thread count.
+ */
+public final class ConvKernel {
+    /** Images per ∂W partial sum: fixes the reduction order, so it must not follow the thread count. */
+    static final int GROUP = 8;
+    /** About this many multiply-adds per parallel chunk of the forward and ∂x. */
+    private static final long GRAIN = 1L << 20;
+
+    /** Per-thread scratch: columns (with the geometry their zero padding was laid out for) and ∂columns. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private ConvKernel() {}
+
+    /**
+     * The sizes of one convolution.
+     *
+     * @param n  images
+     * @param c  input channels
+     * @param h  input height
+     * @param w  input width
+     * @param o  output channels
+     * @param kh kernel height
+     * @param kw kernel width
+     * @param sh vertical stride
+     * @param sw horizontal stride
+     * @param ph vertical zero padding
+     * @param pw horizontal zero padding
+     */
+    public record Shape(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
+        public int oh() {
+            return Shapes.windows(h, kh, sh, ph);
+        }
+
+        public int ow() {
+            return Shapes.windows(w, kw, sw, pw);
+        }
+
+        /** Rows of one image's columns: C·kh·kw (the GEMMs' inner dimension for y). */
+        int rows() {
+            return c * kh * kw;
+        }
+
+        /** Output pixels per plane: oh·ow. */
+        int pixels() {
+            return oh() * ow();
+        }
+
+        /** Images per chunk of the forward and ∂x: enough work to be worth a fork. */
+        int imageGrain() {
+            long work = Math.max(1L, (long) o * rows() * pixels());
+            return (int) Math.max(1, Math.min(n, GRAIN / work));
+        }
+    }
+
+    /**
+     * y [N, O, oh·ow] ← conv(x, w) + bias. x from {@code xOff}, w [O, C·kh·kw] from
+     * {@code wOff}, bias [O] from {@code bOff} or null for none.
+     */
+    public static void forward(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y) {
+        int o = s.o(), rows = s.rows(), pix = s.pixels(), image = s.c() * s.h() * s.w();
+        Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
+            float[] cols = SCRATCH.get().cols(s);
+            for (int n = first; n < end; n++) {
+                unfoldImage(s, x, xOff + n * image, cols);
+                int yOff = n * o * pix;
+                if (bias != null) {
+                    for (int q = 0; q < o; q++) Arrays.fill(y, yOff + q * pix, yOff + (q + 1) * pix, bias[bOff + q]);
+                }
+                Gemm.sgemm(false, false, o, pix, rows, w, wOff, rows, cols, 0, pix, y, yOff, pix, bias != null);
+            }
+        });
+    }
+
+    /**
+     * ∂x [N, C, H, W] (zeroed by the caller) += fold(Wᵀ·∂y_n) for each image; g = ∂y [N, O,
+     * oh·ow] from {@code gOff}.
+     */
+    public static void backwardInput(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx) {
+        int o = s.o(), rows = s.rows(), pix = s.pixels(), image = s.c() * s.h() * s.w(), plane = s.h() * s.w();
+        int kk = s.kh() * s.kw();
+        Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
+            float[] dcols = SCRATCH.get().dcols(rows * pix);
+            for (int n = first; n < end; n++) {
+                Gemm.sgemm(true, false, rows, pix, o, w, wOff, rows, g, gOff + n * o * pix, pix, dcols, 0, pix, false);
+                for (int c = 0; c < s.c(); c++) {
+                    Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
+                            dx, n * image + c * plane);
+                }
+            }
+        });
+    }
+
+    /**
+     * ∂W [O, C·kh·kw] ← Σ_n ∂y_n·cols_nᵀ, summed in groups of {@value #GROUP} images and the
+     * groups in order (see the class comment); g = ∂y from {@code gOff}, x from {@code xOff}.
+     */
+    public static void backwardWeight(Shape s, float[] g, int gOff, float[] x, int xOff, float[] dw) {
+        int o = s.o(), rows = s.rows(), pix = s.pixels(), image = s.c() * s.h() * s.w();
+        int groups = Parallel.chunkCount(s.n(), GROUP), size = o * rows;
+        if (groups == 0) return; // no images: ∂W stays 0
+        float[] partials = new float[groups * size];
+        Parallel.forChunks(groups, 1, (first, end) -> {
+            float[] cols = SCRATCH.get().cols(s);
+            for (int t = first; t < end; t++) {
+                for (int n = t * GROUP; n < Math.min(s.n(), (t + 1) * GROUP); n++) {
+                    unfoldImage(s, x, xOff + n * image, cols);
+                    Gemm.sgemm(false, true, o, rows, pix, g, gOff + n * o * pix, pix, cols, 0, pix,
+                            partials, t * size, rows, n > t * GROUP);
+                }
+            }
+        });
+        System.arraycopy(partials, 0, dw, 0, size);
+        for (int t = 1; t < groups; t++) {
+            for (int i = 0; i < size; i++) dw[i] += partials[t * size + i];
+        }
+    }
+
+    /** cols [C·kh·kw, oh·ow] ← the windows of the image at x[off]; padding entries are already 0. */
+    private static void unfoldImage(Shape s, float[] x, int off, float[] cols) {
+        int kk = s.kh() * s.kw(), pix = s.pixels(), plane = s.h() * s.w();
+        for (int c = 0; c < s.c(); c++) {
+            Im2Col.unfoldPlane(x, off + c * plane, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
+                    cols, c * kk * pix, pix);
+        }
+    }
+
+    /** One thread's buffers, grown on demand. */
+    private static final class Scratch {
+        private float[] cols = new float[0], dcols = new float[0];
+        /** The geometry whose padding pattern cols holds (its padding entries are 0), or null. */
+        private Shape laidOut;
+
+        /**
+         * A columns buffer for one image of s whose padding entries are 0. The im2col of every
+         * image of one geometry writes exactly the same (inside) entries, so the zeros stay
+         * valid until the buffer serves another geometry.
+         */
+        float[] cols(Shape s) {
+            int len = s.rows() * s.pixels();
+            if (cols.length < len) {
+                cols = new float[len];
+            } else if (laidOut == null || !sameWindows(laidOut, s)) {
+                Arrays.fill(cols, 0, len, 0f);
+            }
+            laidOut = s;
+            return cols;
+        }
+
+        float[] dcols(int len) {
+            if (dcols.length < len) dcols = new float[len];
+            return dcols;
+        }
+
+        /** True when both geometries write the same column entries (the batch and O do not matter). */
+        private static boolean sameWindows(Shape a, Shape b) {
+            return a.c() == b.c() && a.h() == b.h() && a.w() == b.w() && a.kh() == b.kh() && a.kw() == b.kw()
+                    && a.sh() == b.sh() && a.sw() == b.sw() && a.ph() == b.ph() && a.pw() == b.pw();
+        }
+    }
+}
