@@ -4,6 +4,7 @@ import dev.lethe.data.FashionMnist;
 import dev.lethe.io.SafeTensors;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
+import dev.lethe.unlearn.Method;
 import dev.lethe.unlearn.Scenario;
 import dev.lethe.unlearn.harness.Experiment;
 import dev.lethe.unlearn.methods.Methods;
@@ -89,9 +90,10 @@ final class UnlearnCommand implements Callable<Integer> {
         dataOptions.applyThreads();
         List<Scenario> parsed = new ArrayList<>();
         for (String s : scenarios) parsed.add(Scenarios.parse(s));
+        List<Method> chosen = Methods.parseList(methods, sets); // bad names and settings fail before the data loads
         FashionMnist fm = dataOptions.load();
         Experiment e = Experiment.of(model, recipeOptions.recipe(), fm.train(), fm.test(), FashionMnist.CLASSES.size(), parsed,
-                Methods.parseList(methods, sets), seeds, noiseFloor);
+                chosen, seeds, noiseFloor);
         if (original != null) {
             Module theta0 = loadOriginal(original, model);
             e = e.withOriginal(seed -> theta0);
