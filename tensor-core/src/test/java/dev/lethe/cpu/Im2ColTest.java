@@ -25,21 +25,8 @@ class Im2ColTest {
 
     @Test
     void unfoldAndFoldMatchTheReferenceOnOddShapes() {
-        long seed = 1;
-        int cases = 0;
-        for (int n : new int[] {1, 3})
-            for (int c : new int[] {1, 3, 16})
-                for (int h : HW)
-                    for (int w : HW)
-                        for (int[] k : KERNELS)
-                            for (int s = 1; s <= 2; s++)
-                                for (int p = 0; p <= 2; p++) {
-                                    if (k[0] > h + 2 * p || k[1] > w + 2 * p) continue;
-                                    // Keep the largest shapes to a sample, so the test stays fast.
-                                    if (n * c * h * w > 4000 && (seed++ % 7) != 0) continue;
-                                    check(KernelDifferentialTest.smallInts(seed++, n, c, h, w), k[0], k[1], s, s, p, p);
-                                    cases++;
-                                }
+        int cases = ConvShapes.forEach(HW, KERNELS, 2, 4000, 7, (seed, n, c, h, w, kh, kw, s, p) ->
+                check(KernelDifferentialTest.smallInts(seed, n, c, h, w), kh, kw, s, s, p, p));
         assertTrue(cases > 200, "only " + cases + " shapes were checked");
     }
 

@@ -1,5 +1,6 @@
 package dev.lethe.ops;
 
+import dev.lethe.cpu.ConvShapes;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Tensor;
@@ -24,22 +25,8 @@ class Conv2dFusedTest {
 
     @Test
     void matchesTheFloat64CompositionOnOddShapes() {
-        long seed = 1;
-        int cases = 0;
-        for (int n : new int[] {1, 3})
-            for (int c : new int[] {1, 3, 16})
-                for (int h : HW)
-                    for (int w : HW)
-                        for (int[] k : KERNELS)
-                            for (int s = 1; s <= 2; s++)
-                                for (int p = 0; p <= 1; p++) {
-                                    if (k[0] > h + 2 * p || k[1] > w + 2 * p) continue;
-                                    // Keep a sample of the largest shapes, so the test stays fast.
-                                    if (n * c * h * w > 3000 && (seed++ % 5) != 0) continue;
-                                    Tensor x = ints(seed++, n, c, h, w), wt = ints(seed++, 4, c, k[0], k[1]);
-                                    compare(x, wt, ints(seed++, 4), s, s, p, p);
-                                    cases++;
-                                }
+        int cases = ConvShapes.forEach(HW, KERNELS, 1, 3000, 5, (seed, n, c, h, w, kh, kw, s, p) ->
+                compare(ints(seed, n, c, h, w), ints(seed + 1, 4, c, kh, kw), ints(seed + 2, 4), s, s, p, p));
         assertTrue(cases > 300, "only " + cases + " shapes were checked");
     }
 
