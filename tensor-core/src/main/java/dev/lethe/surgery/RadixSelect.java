@@ -203,21 +203,15 @@ final class RadixSelect {
             return sel;
         }
         Candidates[] found = maskAndCollect(s, m, magnitude, d.prefixMask, d.prefix);
-        int total = 0;
-        for (Candidates c : found) total += c.n;
-        int[] keys = new int[total];
-        int at = 0;
-        for (Candidates c : found) {
-            System.arraycopy(c.keys, 0, keys, at, c.n);
-            at += c.n;
-        }
-        TopK.Selection sel = d.finish(s, magnitude, keys);
+        Keys[] parts = new Keys[found.length];
+        for (int c = 0; c < found.length; c++) parts[c] = found[c].keys;
+        TopK.Selection sel = d.finish(s, magnitude, Keys.join(parts));
         // The bucket's entries, in flattened order: above τ → 1, equal → 1 while ties remain.
         int tau = key(sel.threshold(), magnitude);
         long ties = sel.tiesKept();
         for (Candidates c : found) {
-            for (int j = 0; j < c.n; j++) {
-                int cmp = Integer.compareUnsigned(c.keys[j], tau);
+            for (int j = 0; j < c.keys.n; j++) {
+                int cmp = Integer.compareUnsigned(c.keys.a[j], tau);
                 if (cmp > 0 || (cmp == 0 && ties-- > 0)) {
                     int t = (int) (c.where[j] >>> 32), i = (int) c.where[j];
                     m.arrays[t][m.offsets[t] + i] = 1f;
@@ -324,15 +318,7 @@ final class RadixSelect {
             int o = s.offsets[t];
             collectPiece(s.arrays[t], o + from, o + to, magnitude, prefixMask, prefix, found[chunk]);
         });
-        int total = 0;
-        for (Keys k : found) total += k.n;
-        int[] keys = new int[total];
-        int at = 0;
-        for (Keys k : found) {
-            System.arraycopy(k.a, 0, keys, at, k.n);
-            at += k.n;
-        }
-        return keys;
+        return Keys.join(found);
     }
 
     /** A growable int array. */
@@ -343,6 +329,19 @@ final class RadixSelect {
         void add(int key) {
             if (n == a.length) a = Arrays.copyOf(a, 2 * n);
             a[n++] = key;
+        }
+
+        /** The keys of every part, one part after another. */
+        static int[] join(Keys[] parts) {
+            int total = 0;
+            for (Keys k : parts) total += k.n;
+            int[] keys = new int[total];
+            int at = 0;
+            for (Keys k : parts) {
+                System.arraycopy(k.a, 0, keys, at, k.n);
+                at += k.n;
+            }
+            return keys;
         }
     }
 
@@ -379,17 +378,14 @@ final class RadixSelect {
 
     /** Keys of one chunk's bucket entries and their positions, (tensor index &lt;&lt; 32) | element index. */
     private static final class Candidates {
-        int[] keys = new int[256];
+        final Keys keys = new Keys();
         long[] where = new long[256];
-        int n;
 
         void add(int key, int tensor, int element) {
-            if (n == keys.length) {
-                keys = Arrays.copyOf(keys, 2 * n);
-                where = Arrays.copyOf(where, 2 * n);
-            }
-            keys[n] = key;
-            where[n++] = (long) tensor << 32 | element;
+            int n = keys.n;
+            if (n == where.length) where = Arrays.copyOf(where, 2 * n);
+            where[n] = (long) tensor << 32 | element;
+            keys.add(key);
         }
     }
 

@@ -172,7 +172,7 @@ public final class Harness {
                     + "); a method must return a new model and leave ctx.original() unchanged");
         }
         if (u == null || u.model() == null) throw new IllegalStateException("method '" + m.name() + "' returned no model (" + label + ", seed " + seed + ")");
-        String diverged = firstNonFinite(u.model());
+        String diverged = Divergence.firstNonFinite(u.model());
         if (diverged != null) {
             chain.put(name, null);
             skip(seed, label, name);
@@ -223,19 +223,6 @@ public final class Harness {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /**
-     * The first parameter or buffer entry of {@code m} that is NaN or infinite, as
-     * {@code name[i] = value}, or null when every entry is finite. A diverged model's metrics
-     * would be those of a constant classifier — meaningless next to Retrain — so its row
-     * records the divergence instead.
-     */
-    static String firstNonFinite(Module m) {
-        for (Map.Entry<String, Tensor> t : m.stateDict().entrySet()) {
-            float[] v = t.getValue().toFloatArray();
-            for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) return t.getKey() + "[" + i + "] = " + v[i];
-        }
-        return null;
-    }
 
     /** A hash of every parameter and buffer value, to notice a method writing into the model it was handed. */
     static long fingerprint(Module m) {

@@ -131,36 +131,33 @@ public record LearningRateRule(double[] lrs, int[] epochs, double maxRaDrop, int
         }
         Judge judge = judge(ctx, method);
         List<Candidate> candidates = new ArrayList<>();
-        List<Unlearned> states = new ArrayList<>();
+        List<Checkpoint> checkpoints = new ArrayList<>();
         for (double lr : lrs) {
+            int reached = candidates.size();
             try {
                 training.run(lr, maxEpochs(), (e, model, notes) -> {
                     if (Arrays.binarySearch(epochs, e) < 0) return;
                     candidates.add(judge.judge(lr, e, model));
-                    states.add(new Unlearned(snapshot(ctx, model), notes));
+                    checkpoints.add(new Checkpoint(model.stateDict(), notes));
                 });
             } catch (Divergence d) {
-                // The epochs this rate did not reach count as diverged.
+                // The epochs this rate did not reach (a suffix of the sorted list) count as diverged.
             }
-            for (int e : epochs) {
-                if (candidates.stream().noneMatch(c -> c.lr() == lr && c.epochs() == e)) {
-                    candidates.add(new Candidate(lr, e, Double.NaN, Double.NaN, false));
-                    states.add(null);
-                }
+            for (int i = candidates.size() - reached; i < epochs.length; i++) {
+                candidates.add(new Candidate(lr, epochs[i], Double.NaN, Double.NaN, false));
+                checkpoints.add(null);
             }
         }
         int chosen = choose(candidates, judge.raOriginal(), maxRaDrop);
         LinkedHashMap<String, String> notes = new LinkedHashMap<>(notes(candidates.get(chosen), judge));
-        notes.putAll(states.get(chosen).notes());
-        return new Unlearned(states.get(chosen).model(), notes);
+        notes.putAll(checkpoints.get(chosen).notes());
+        Module model = ctx.freshModel();
+        model.loadStateDict(checkpoints.get(chosen).state());
+        return new Unlearned(model, notes);
     }
 
-    /** An independent copy of {@code model}'s weights and buffers. */
-    private static Module snapshot(UnlearnContext ctx, Module model) {
-        Module copy = ctx.freshModel();
-        copy.loadStateDict(model.stateDict());
-        return copy;
-    }
+    /** A candidate's weights and buffers (copies, as {@code stateDict} gives them) and the method's notes on it. */
+    private record Checkpoint(Map<String, Tensor> state, Map<String, String> notes) {}
 
     /** Measures candidates of {@code method} on {@code ctx}'s request. */
     Judge judge(UnlearnContext ctx, String method) {
@@ -170,7 +167,7 @@ public record LearningRateRule(double[] lrs, int[] epochs, double maxRaDrop, int
     /** UA on D_f and RA on the sample, for the original and for each candidate. */
     record Judge(Dataset forget, Dataset raSet, double raOriginal) {
         Candidate judge(double lr, int epochs, Module model) {
-            boolean finite = finite(model);
+            boolean finite = Divergence.firstNonFinite(model) == null;
             return new Candidate(lr, epochs, finite ? 100 - Evaluation.accuracy(model, forget) : Double.NaN, finite ? Evaluation.accuracy(model, raSet) : Double.NaN, finite);
         }
     }
@@ -211,11 +208,6 @@ public record LearningRateRule(double[] lrs, int[] epochs, double maxRaDrop, int
         notes.put("raSampleSize", Integer.toString(judge.raSet().size()));
         if (!(c.ra() >= judge.raOriginal() - maxRaDrop)) notes.put("rule", "no candidate kept RA within " + MethodSettings.text(maxRaDrop) + " points; took the highest RA");
         return notes;
-    }
-
-    static boolean finite(Module model) {
-        for (Tensor p : model.parameters()) for (float v : p.toFloatArray()) if (!Float.isFinite(v)) return false;
-        return true;
     }
 
     private static String percent(double v) {
