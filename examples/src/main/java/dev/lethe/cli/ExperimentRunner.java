@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What {@code lethe unlearn} and {@code lethe demo} share: run a grid with progress on
+ * What {@code lethe unlearn}, {@code lethe demo} and {@code lethe merge} share: run a grid with progress on
  * standard error, print the Markdown tables on standard output, write the JSON and the report.
  */
 final class ExperimentRunner {
@@ -37,6 +37,13 @@ final class ExperimentRunner {
                 r = Harness.run(e, progress);
             }
         }
+        publish(name, r, options, report, json, out);
+        System.err.printf(Locale.ROOT, "lethe %s: done in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+        return r;
+    }
+
+    /** Prints the Markdown tables of {@code r} on {@code out} and writes the JSON and the report (each null: not written). */
+    static void publish(String name, ExperimentResult r, ReportOptions options, Path report, Path json, PrintWriter out) throws IOException {
         out.println(MarkdownReport.render(r, options));
         out.flush();
         if (json != null) {
@@ -47,7 +54,5 @@ final class ExperimentRunner {
             ReportWriter.Written w = ReportWriter.write(report, r, options);
             System.err.println("lethe " + name + ": report written to " + w.html() + " (and " + w.markdown().getFileName() + ", " + w.json().getFileName() + ")");
         }
-        System.err.printf(Locale.ROOT, "lethe %s: done in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
-        return r;
     }
 }

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "Tensors, autograd and machine unlearning in pure Java.",
-        subcommands = {DemoCommand.class, TrainCommand.class, UnlearnCommand.class, MethodsCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, UnlearnCommand.class, MergeCommand.class, MethodsCommand.class})
 public final class Lethe implements Runnable {
     @Override
     public void run() {

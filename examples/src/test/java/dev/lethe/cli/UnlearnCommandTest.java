@@ -35,6 +35,23 @@ class UnlearnCommandTest {
     }
 
     @Test
+    void mergeCombinesRunsOfSeparateSeedsIntoOneTable(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("s0.json"), b = dir.resolve("s1.json"), report = dir.resolve("merged");
+        for (Path f : new Path[] {a, b}) {
+            TrainCommandTest.Run r = lethe("unlearn", "--scenario", "class:3", "--methods", "retrain,ft", "--epochs", "1", "--mia-samples", "200",
+                    "--seed", f == a ? "0" : "1", "--quiet", "--json", f.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        TrainCommandTest.Run m = lethe("merge", a.toString(), b.toString(), "--report", report.toString(), "--data-line", "the bundled subset");
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("seeds 0, 1") && m.out().contains(" ± ") && m.out().contains("data: the bundled subset"), m.out());
+        assertTrue(Files.readString(report.resolve("results.json")).contains("\"aggregate\""));
+        TrainCommandTest.Run twice = lethe("merge", a.toString(), a.toString());
+        assertEquals(1, twice.code());
+        assertEquals("lethe merge: merge: seed 0 is in both " + a + " and " + a, twice.err().strip());
+    }
+
+    @Test
     void methodsListsEveryHyperparameterWithItsDefault() throws Exception {
         TrainCommandTest.Run r = lethe("methods");
         assertEquals(0, r.code(), r.err());

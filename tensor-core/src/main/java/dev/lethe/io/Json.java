@@ -12,17 +12,21 @@ import java.util.Map;
  * {@code String}, integer → {@code Long}, other number → {@code Double}. The literals
  * {@code true}, {@code false} and {@code null} are refused: no safetensors header uses them.
  * Nesting is limited to {@value #MAX_DEPTH} levels so hostile input cannot overflow the stack.
- * {@link #writeReport} writes the indented, more lenient JSON of Lethe's reports.
+ * {@link #writeReport} writes the indented, more lenient JSON of Lethe's reports, and
+ * {@link #parseReport} reads it back (the same grammar with the three literals: {@code true}
+ * and {@code false} → {@code Boolean}, {@code null} → {@code null}).
  */
 public final class Json {
     static final int MAX_DEPTH = 64;
 
     private final String text;
+    private final boolean literals;
     private int pos;
     private int depth;
 
-    private Json(String text) {
+    private Json(String text, boolean literals) {
         this.text = text;
+        this.literals = literals;
     }
 
     /**
@@ -31,11 +35,24 @@ public final class Json {
      * @throws IllegalArgumentException naming the position and what was expected
      */
     static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipSpace();
-        Object v = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) throw p.error("unexpected text after the value");
+        return new Json(text, false).document();
+    }
+
+    /**
+     * Parses a report written by {@link #writeReport} (or any JSON text): as {@link #parse}
+     * but {@code true}, {@code false} and {@code null} are accepted.
+     *
+     * @throws IllegalArgumentException naming the position and what was expected
+     */
+    public static Object parseReport(String text) {
+        return new Json(text, true).document();
+    }
+
+    private Object document() {
+        skipSpace();
+        Object v = value();
+        skipSpace();
+        if (pos != text.length()) throw error("unexpected text after the value");
         return v;
     }
 
@@ -46,6 +63,10 @@ public final class Json {
             case '{' -> object();
             case '[' -> array();
             case '"' -> string();
+            case 't', 'f', 'n' -> {
+                if (!literals) throw error("unexpected character '" + c + "', expected a value");
+                yield literal();
+            }
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) yield number();
                 throw error("unexpected character '" + c + "', expected a value");
@@ -72,10 +93,11 @@ public final class Json {
             expect(':');
             skipSpace();
             Object v = value();
-            if (m.putIfAbsent(key, v) != null) {
+            if (m.containsKey(key)) {
                 pos = at;
                 throw error("duplicate key \"" + key + "\"");
             }
+            m.put(key, v);
             skipSpace();
             char c = peek();
             pos++;
@@ -158,6 +180,17 @@ public final class Json {
                 }
             }
         }
+    }
+
+    /** {@code true}, {@code false} or {@code null}. */
+    private Object literal() {
+        for (String word : new String[] {"true", "false", "null"}) {
+            if (text.startsWith(word, pos)) {
+                pos += word.length();
+                return word.equals("null") ? null : Boolean.valueOf(word.equals("true"));
+            }
+        }
+        throw error("expected true, false or null");
     }
 
     private Object number() {

@@ -51,4 +51,22 @@ class JsonTest {
         assertEquals("JSON: unexpected end, expected a value at offset 0", error(""));
         assertEquals("JSON: nested deeper than 64 levels at offset 64", error("[".repeat(100_000)));
     }
+
+    @Test
+    void readsBackWhatReportsWrite() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", null);
+        m.put("yes", true);
+        m.put("no", false);
+        m.put("x", List.of(1.5, Double.NaN));
+        Object back = Json.parseReport(Json.writeReport(m));
+        Map<String, Object> expected = new LinkedHashMap<>(m);
+        expected.put("x", java.util.Arrays.asList(1.5, null)); // NaN is written as null
+        assertEquals(expected, back);
+        assertEquals("JSON: duplicate key \"a\" at offset 10", assertThrows(IllegalArgumentException.class,
+                () -> Json.parseReport("{\"a\":null,\"a\":2}")).getMessage());
+        assertEquals("JSON: expected true, false or null at offset 1", assertThrows(IllegalArgumentException.class,
+                () -> Json.parseReport("[nul]")).getMessage());
+        assertEquals("JSON: unexpected character 'n', expected a value at offset 0", error("null"));
+    }
 }
