@@ -3,6 +3,7 @@ package dev.lethe.check;
 import dev.lethe.check.OpInfo.ErrorSample;
 import dev.lethe.check.OpInfo.Sample;
 import dev.lethe.ops.AvgPool2d;
+import dev.lethe.ops.BatchNormalization;
 import dev.lethe.ops.Conv2d;
 import dev.lethe.ops.CrossEntropy;
 import dev.lethe.ops.Dropout;
@@ -133,6 +134,20 @@ final class NnOpInfos {
                                 new ErrorSample("layerNorm weight [2] for [3]", () -> Tensor.zeros(2, 3).layerNorm(new int[] {3}, Tensor.zeros(2), null),
                                         "layerNorm", "[2]", "[3]"),
                                 new ErrorSample("layerNorm ε = 0", () -> Tensor.zeros(2, 3).layerNorm(new int[] {3}, null, null, 0), "layerNorm", "eps"))),
+                new OpInfo("batchNorm", BatchNormalization.class,
+                        "y = (x − μ)/√(σ² + ε)·γ + β per channel (dim 1), μ and biased σ² over the other dims (training mode)",
+                        "∂x = γ/√(σ² + ε)·(g − mean(g) − x̂·mean(g·x̂)), ∂γ = Σ g·x̂, ∂β = Σ g",
+                        List.of(Sample.of("[2, 1]", t -> batchNorm(t, 1e-5), randn(1, 2, 1), randn(2, 1), randn(3, 1)),
+                                Sample.of("[3, 7]", t -> batchNorm(t, 1e-5), randn(4, 3, 7), randn(5, 7), randn(6, 7)),
+                                Sample.of("[3, 2, 5, 7], ε = 0.1", t -> batchNorm(t, 0.1), randn(7, 3, 2, 5, 7), randn(8, 2), randn(9, 2)),
+                                Sample.of("[2, 3, 17] (channels of a permuted view)", t -> batchNorm(new Tensor[] {t[0].permute(0, 2, 1), t[1], t[2]}, 1e-5),
+                                        randn(10, 2, 17, 3), randn(11, 3), randn(12, 3))),
+                        List.of(new ErrorSample("batchNorm [4] (no channel dim)", () -> BatchNormalization.training(Tensor.zeros(4), Tensor.ones(4), Tensor.zeros(4), 1e-5),
+                                        "batchNorm", "[4]"),
+                                new ErrorSample("batchNorm weight [2] for [3, 4]",
+                                        () -> BatchNormalization.training(Tensor.zeros(3, 4), Tensor.ones(2), Tensor.zeros(4), 1e-5), "batchNorm", "weight", "[2]", "[4]"),
+                                new ErrorSample("batchNorm ε = 0", () -> BatchNormalization.training(Tensor.zeros(3, 4), Tensor.ones(4), Tensor.zeros(4), 0),
+                                        "batchNorm", "eps"))),
                 new OpInfo("dropout", Dropout.class, "y = x ⊙ [u ≥ p]/(1 − p), u = CounterRandom.uniform(seed, i); y = x when not training",
                         "∂x = g ⊙ [u ≥ p]/(1 − p)",
                         List.of(Sample.of("[1] p 0.5", t -> t[0].dropout(0.5, 3, true), randn(1, 1)),
@@ -212,5 +227,10 @@ final class NnOpInfos {
         return List.of(
                 new ErrorSample(name + " k 3 on [1, 1, 2, 5]", () -> pool.apply(Tensor.zeros(1, 1, 2, 5), 3, 3), name, "3×3", "[1, 1, 2, 5]"),
                 new ErrorSample(name + " on [4, 4]", () -> pool.apply(Tensor.zeros(4, 4), 2, 2), name, "[4, 4]"));
+    }
+
+    /** batchNorm's output for inputs x, γ, β. */
+    private static Tensor batchNorm(Tensor[] t, double eps) {
+        return BatchNormalization.training(t[0], t[1], t[2], eps).output();
     }
 }

@@ -1,6 +1,7 @@
 package dev.lethe.nn;
 
 import dev.lethe.autograd.NoGrad;
+import dev.lethe.ops.BatchNormalization;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -11,7 +12,8 @@ import dev.lethe.tensor.Tensor;
  * running_mean ← (1 − m)·running_mean + m·μ, running_var ← (1 − m)·running_var + m·σ²·n/(n − 1)
  * (the unbiased variance, n values per channel). In eval the running estimates replace μ and
  * σ². γ starts at 1, β at 0, running_mean at 0, running_var at 1; num_batches_tracked counts
- * training batches. Composed from mean/var/sub/div/sqrt, so the gradient follows.
+ * training batches. Training runs {@link BatchNormalization} (one fused node for float32 on
+ * the CPU); eval is the composed affine map above, so the gradient follows.
  */
 public abstract class BatchNorm extends Module {
     public static final double EPS = 1e-5, MOMENTUM = 0.1;
@@ -41,23 +43,16 @@ public abstract class BatchNorm extends Module {
             throw new IllegalArgumentException(name + "(" + features + "): expected " + expectedShape() + " with C = " + features + ", got "
                     + Shapes.str(x.shape()));
         }
-        int[] dims = new int[x.dim() - 1];
-        int[] bshape = new int[x.dim()];
-        for (int d = 0, j = 0; d < x.dim(); d++) {
-            bshape[d] = d == 1 ? features : 1;
-            if (d != 1) dims[j++] = d;
-        }
-        Tensor mean, var;
         if (isTraining()) {
             int n = x.numel() / features;
             if (n < 2) throw new IllegalArgumentException(name + ": training needs more than 1 value per channel, got input " + Shapes.str(x.shape()));
-            mean = x.mean(dims, true);
-            var = x.var(dims, true, 0);
-            updateRunningStats(mean, var, n);
-        } else {
-            mean = buffer("running_mean").reshape(bshape);
-            var = buffer("running_var").reshape(bshape);
+            BatchNormalization.Result r = BatchNormalization.training(x, weight.value(), bias.value(), EPS);
+            updateRunningStats(r.mean(), r.variance(), n);
+            return r.output();
         }
+        int[] bshape = new int[x.dim()];
+        for (int d = 0; d < x.dim(); d++) bshape[d] = d == 1 ? features : 1;
+        Tensor mean = buffer("running_mean").reshape(bshape), var = buffer("running_var").reshape(bshape);
         Tensor xhat = x.sub(mean).div(var.add(EPS).sqrt());
         return xhat.mul(weight.value().reshape(bshape)).add(bias.value().reshape(bshape));
     }

@@ -67,13 +67,13 @@ public final class Conv2d {
     static Tensor fused(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
         int[] xs = x.shape(), ws = w.shape();
         ConvKernel.Shape s = new ConvKernel.Shape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, sw, ph, pw);
-        Tensor xc = dense(x), wc = dense(w), bc = bias == null ? null : dense(bias);
+        Tensor xc = Contiguous.dense(x), wc = Contiguous.dense(w), bc = bias == null ? null : Contiguous.dense(bias);
         float[] y = new float[xs[0] * ws[0] * s.oh() * s.ow()];
         ConvKernel.forward(s, xc.storage().floats(), xc.offset(), wc.storage().floats(), wc.offset(),
                 bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.offset(), y);
         Tensor out = Tensor.wrap(Storage.wrap(y), xs[0], ws[0], s.oh(), s.ow());
         return Autograd.record("conv2d", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w}, g -> {
-            Tensor gc = dense(g);
+            Tensor gc = Contiguous.dense(g);
             float[] gf = gc.storage().floats();
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
@@ -89,10 +89,5 @@ public final class Conv2d {
             if (bias != null && bias.requiresGrad()) db = g.sum(new int[] {0, 2, 3}, false);
             return new Tensor[] {dx, dw, db};
         });
-    }
-
-    /** t itself when row-major from its offset, else a float32 contiguous copy. */
-    private static Tensor dense(Tensor t) {
-        return t.isContiguous() ? t : t.backend().cast(t, DType.FLOAT32);
     }
 }

@@ -59,7 +59,7 @@ public final class CrossEntropy {
     /** The fused float32 form, for checked arguments: one node whose backward reuses the softmax. */
     static Tensor fused(Tensor logits, int[] targets, Reduction reduction, double labelSmoothing) {
         int n = logits.size(0), c = logits.size(1);
-        Tensor x = logits.isContiguous() ? logits : logits.backend().cast(logits, DType.FLOAT32);
+        Tensor x = Contiguous.dense(logits);
         boolean needsGrad = NoGrad.gradEnabled() && logits.requiresGrad();
         float[] probs = needsGrad ? new float[n * c] : null;
         float[] losses = SoftmaxCrossEntropyKernel.forward(x.storage().floats(), x.offset(), n, c, targets, labelSmoothing, probs);

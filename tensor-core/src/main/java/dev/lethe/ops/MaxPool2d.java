@@ -41,13 +41,13 @@ public final class MaxPool2d {
         int[] shape = x.shape();
         int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
         int[] o = Unfold.outputSize(h, w, k, k, stride, stride, 0, 0);
-        Tensor xc = x.isContiguous() ? x : x.backend().cast(x, DType.FLOAT32);
+        Tensor xc = Contiguous.dense(x);
         float[] out = new float[planes * o[0] * o[1]];
         int[] argmax = new int[out.length];
         MaxPoolKernel.forward(xc.storage().floats(), xc.offset(), planes, h, w, k, stride, out, argmax);
         Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
         return Autograd.record("maxPool2d", y, new Tensor[] {x}, g -> {
-            Tensor gc = g.isContiguous() ? g : g.backend().cast(g, DType.FLOAT32);
+            Tensor gc = Contiguous.dense(g);
             float[] dx = new float[planes * h * w];
             MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
             return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
