@@ -51,8 +51,12 @@ public final class BatchNormalization {
         return cpu32 ? fused(x, weight, bias, eps) : composed(x, weight, bias, eps);
     }
 
-    /** mean, var and the elementwise ops, for checked arguments. */
-    static Result composed(Tensor x, Tensor weight, Tensor bias, double eps) {
+    /**
+     * The composition of mean, var and the elementwise ops, whatever the dtype and device:
+     * the float64 path, and the baseline {@code BatchNormBench} times the kernel against.
+     * Arguments as {@link #training}, unchecked.
+     */
+    public static Result composed(Tensor x, Tensor weight, Tensor bias, double eps) {
         int c = x.size(1);
         int[] dims = new int[x.dim() - 1], bshape = new int[x.dim()];
         for (int d = 0, j = 0; d < x.dim(); d++) {
