@@ -67,8 +67,8 @@ public final class BatchNormKernel {
                 float mf = (float) mean[ch];
                 double invD = 1 / Math.sqrt(var[ch] + eps);
                 float inv = (float) invD;
-                double sumG = sum(g, gradOff, n, c, s, ch);
-                double sumGX = sumProduct(g, gradOff, x, xOff, n, c, s, ch, mean[ch]) * invD;
+                double[] sums = gradientSums(g, gradOff, x, xOff, n, c, s, ch, mean[ch]);
+                double sumG = sums[0], sumGX = sums[1] * invD;
                 dBeta[ch] = (float) sumG;
                 dGamma[ch] = (float) sumGX;
                 if (dx == null) continue;
@@ -120,20 +120,31 @@ public final class BatchNormKernel {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Σ g·(x − μ) over channel ch, in float64. */
-    private static double sumProduct(float[] g, int gOff, float[] x, int xOff, int n, int c, int s, int ch, double mu) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /**
+     * {Σ g, Σ g·(x − μ)} over channel ch, in float64, in one pass over g: each with four
+     * interleaved partial sums, in the same order as {@link #sum}.
+     */
+    private static double[] gradientSums(float[] g, int gOff, float[] x, int xOff, int n, int c, int s, int ch, double mu) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
         for (int i = 0; i < n; i++) {
             int row = (i * c + ch) * s, p = 0;
             int gp = gOff + row, xp = xOff + row;
             for (; p + 3 < s; p += 4) {
-                s0 += (double) g[gp + p] * (x[xp + p] - mu);
-                s1 += (double) g[gp + p + 1] * (x[xp + p + 1] - mu);
-                s2 += (double) g[gp + p + 2] * (x[xp + p + 2] - mu);
-                s3 += (double) g[gp + p + 3] * (x[xp + p + 3] - mu);
+                float g0 = g[gp + p], g1 = g[gp + p + 1], g2 = g[gp + p + 2], g3 = g[gp + p + 3];
+                s0 += g0;
+                s1 += g1;
+                s2 += g2;
+                s3 += g3;
+                t0 += (double) g0 * (x[xp + p] - mu);
+                t1 += (double) g1 * (x[xp + p + 1] - mu);
+                t2 += (double) g2 * (x[xp + p + 2] - mu);
+                t3 += (double) g3 * (x[xp + p + 3] - mu);
             }
-            for (; p < s; p++) s0 += (double) g[gp + p] * (x[xp + p] - mu);
+            for (; p < s; p++) {
+                s0 += g[gp + p];
+                t0 += (double) g[gp + p] * (x[xp + p] - mu);
+            }
         }
-        return (s0 + s1) + (s2 + s3);
+        return new double[] {(s0 + s1) + (s2 + s3), (t0 + t1) + (t2 + t3)};
     }
 }

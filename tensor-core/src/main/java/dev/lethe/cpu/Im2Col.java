@@ -49,21 +49,7 @@ final class Im2Col {
      */
     static void unfoldPlane(float[] x, int plane, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
                             float[] cols, int dst, int ld) {
-        int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
-        for (int i = 0; i < kh; i++) {
-            for (int j = 0; j < kw; j++) {
-                int row = dst + (i * kw + j) * ld;
-                int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
-                if (zLo >= zHi) continue;
-                for (int y = 0; y < oh; y++) {
-                    int iy = y * sh - ph + i;
-                    if (iy < 0 || iy >= h) continue; // padding rows stay 0
-                    int src = plane + iy * w + zLo * sw - pw + j, d = row + y * ow + zLo;
-                    if (sw == 1) System.arraycopy(x, src, cols, d, zHi - zLo);
-                    else for (int z = 0; z < zHi - zLo; z++) cols[d + z] = x[src + z * sw];
-                }
-            }
-        }
+        planeRuns(x, plane, h, w, kh, kw, sh, sw, ph, pw, cols, dst, ld, false);
     }
 
     /**
@@ -72,18 +58,34 @@ final class Im2Col {
      */
     static void foldPlane(float[] cols, int src, int ld, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
                           float[] image, int plane) {
+        planeRuns(image, plane, h, w, kh, kw, sh, sw, ph, pw, cols, src, ld, true);
+    }
+
+    /**
+     * The walk unfold and fold share: for each row (i, j) of a plane (at cols[colsOff + (i·kw +
+     * j)·ld]) and output line y, the x whose pixel (y·sh − ph + i, x·sw − pw + j) lies inside the
+     * image form one run; {@code fold} adds the run of cols into the image, otherwise the run of
+     * the image is copied into cols.
+     */
+    private static void planeRuns(float[] image, int plane, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                                  float[] cols, int colsOff, int ld, boolean fold) {
         int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
-                int row = src + (i * kw + j) * ld;
-                int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow);
-                if (zLo >= zHi) continue;
+                int row = colsOff + (i * kw + j) * ld;
+                int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow), len = zHi - zLo;
+                if (len <= 0) continue;
                 for (int y = 0; y < oh; y++) {
                     int iy = y * sh - ph + i;
-                    if (iy < 0 || iy >= h) continue;
-                    int dst = plane + iy * w + zLo * sw - pw + j, s = row + y * ow + zLo;
-                    if (sw == 1) addInto(image, dst, cols, s, zHi - zLo);
-                    else for (int z = 0; z < zHi - zLo; z++) image[dst + z * sw] += cols[s + z];
+                    if (iy < 0 || iy >= h) continue; // padding rows: untouched
+                    int px = plane + iy * w + zLo * sw - pw + j, cx = row + y * ow + zLo;
+                    if (fold) {
+                        if (sw == 1) addInto(image, px, cols, cx, len);
+                        else for (int z = 0; z < len; z++) image[px + z * sw] += cols[cx + z];
+                    } else {
+                        if (sw == 1) System.arraycopy(image, px, cols, cx, len);
+                        else for (int z = 0; z < len; z++) cols[cx + z] = image[px + z * sw];
+                    }
                 }
             }
         }

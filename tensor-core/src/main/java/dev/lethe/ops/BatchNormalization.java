@@ -71,7 +71,7 @@ public final class BatchNormalization {
     /** The float32 kernel with its own backward, for checked arguments. */
     static Result fused(Tensor x, Tensor weight, Tensor bias, double eps) {
         int[] shape = x.shape();
-        int n = shape[0], c = shape[1], s = x.numel() / Math.max(1, n * c);
+        int n = shape[0], c = shape[1], s = x.numel() / (n * c);
         Tensor xc = Contiguous.dense(x), wc = Contiguous.dense(weight), bc = Contiguous.dense(bias);
         float[] y = new float[x.numel()];
         double[] mean = new double[c], var = new double[c];
@@ -85,12 +85,7 @@ public final class BatchNormalization {
             return new Tensor[] {dx == null ? null : Tensor.wrap(Storage.wrap(dx), shape), weight.requiresGrad() ? Tensor.wrap(Storage.wrap(dw), c) : null,
                     bias.requiresGrad() ? Tensor.wrap(Storage.wrap(db), c) : null};
         });
-        return new Result(out, floats(mean), floats(var));
+        return new Result(out, Tensor.fromArray(mean, c).to(DType.FLOAT32), Tensor.fromArray(var, c).to(DType.FLOAT32));
     }
 
-    private static Tensor floats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return Tensor.wrap(Storage.wrap(f), v.length);
-    }
 }
