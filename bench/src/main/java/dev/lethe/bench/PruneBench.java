@@ -24,12 +24,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each invocation prunes fresh weights (restored outside the timed region, as the PyTorch
  * script prunes a fresh copy each repetition). {@code copy} is {@code System.arraycopy} of the
- * n weight floats into n other floats: the compulsory traffic of writing a mask from the
- * weights; {@code copyParallel} is the same copy on the kernels' threads. From 2^21 weights
- * the kernel reads w once to select (sample-bracketed, vectorised, writing nothing), then one
- * pass reads w, writes the mask and writes w ← w ⊙ m in place: a copy's traffic plus one read
- * and one in-place write of w. Below 2^21 (the MLP) the mask is written in one pass and
- * w ← w ⊙ m is a pass of its own.
+ * n weight floats into n other floats; {@code copyParallel} is the same copy on the kernels'
+ * threads. From 2^16 weights the kernel reads w once to select (sample-bracketed, vectorised,
+ * writing the mask as bits, n/8 bytes), then one pass reads the bits and w and writes
+ * w ← w ⊙ m in place: a copy's traffic (read w twice, write it once, against a copy's read,
+ * write-allocate read and write). The masks stay bits ({@code ParameterMasks}).
  * {@code sortBaseline} is the textbook way (copy |w|, full sort, threshold, zeroing loop).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

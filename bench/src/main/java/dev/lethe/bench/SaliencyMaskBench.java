@@ -1,5 +1,6 @@
 package dev.lethe.bench;
 
+import dev.lethe.surgery.ParameterMasks;
 import dev.lethe.surgery.SaliencyMask;
 import dev.lethe.surgery.Scope;
 import dev.lethe.surgery.TopK;
@@ -17,16 +18,16 @@ import java.util.concurrent.TimeUnit;
  * {@code torch.topk} of 117,573, scatter into fresh per-parameter masks).
  *
  * <p>{@code copy} is {@code System.arraycopy} of the n gradient floats into the n mask floats:
- * the compulsory traffic of any mask kernel (read g once, write the mask once);
- * {@code copyParallel} is the same copy on the kernels' threads. From 2^21 floats the kernel
- * reads g twice (a sample-bracketed vectorised pass that counts above the bracket and gathers
- * the ~2% inside it, then the compare-and-blend pass writing the mask) and writes the mask
- * once, so its traffic floor is 1.5× {@code copy}; if the sample misses, the radix path runs
- * (a first-digit histogram, compute-bound with its scalar increment per entry, then the pass
- * that writes the mask while gathering the threshold bucket). For 2^16 to 2^21 floats (the MLP) a stride sample brackets the
- * threshold instead and one pass writes the mask (a copy's traffic) while gathering the ~2%
- * of entries in the bracket; above 2^21 rewriting those scattered mask entries costs more
- * than the second read saves. {@code sortBaseline} is the textbook
+ * the compulsory traffic of a float mask kernel (read g once, write the mask once);
+ * {@code copyParallel} is the same copy on the kernels' threads. From 2^16 floats the kernel
+ * samples runs of g to bracket the threshold, then one vectorised pass reads g and writes the
+ * mask as bits (n/8 bytes) while it gathers the ~1% of entries inside the bracket, whose bits
+ * are set once they are selected exactly (the bits are still in cache): {@code masks} stops
+ * there, as {@link ParameterMasks} holds masks as bits; {@code maskInto} and {@code maskOnly}
+ * then write the bits out as float masks, a pass that writes n floats and reads nothing else.
+ * If the sample misses, the radix path runs (a first-digit histogram, compute-bound with its
+ * scalar increment per entry, then the pass that writes the mask while gathering the
+ * threshold bucket). {@code sortBaseline} is the textbook
  * approach (copy |g|, full sort, threshold, mask loop); {@code maskLoop} is the plain Java
  * compare loop alone, given the threshold.
  */
@@ -36,6 +37,7 @@ public class SaliencyMaskBench extends BenchDefaults {
     public int size;
 
     List<Tensor> grads, masks;
+    List<String> names;
     float[][] g, out;
     long k;
     float threshold;
@@ -43,6 +45,8 @@ public class SaliencyMaskBench extends BenchDefaults {
     @Setup
     public void setup() {
         grads = ParameterLayout.randn(1, size);
+        names = new java.util.ArrayList<>();
+        for (int i = 0; i < grads.size(); i++) names.add("p" + i);
         masks = ParameterLayout.zeros(size);
         g = ParameterLayout.arrays(grads);
         out = ParameterLayout.arrays(masks);
@@ -60,6 +64,15 @@ public class SaliencyMaskBench extends BenchDefaults {
     @Benchmark
     public List<Tensor> maskOnly() {
         return SaliencyMask.fromGradients(grads, 0.5, Scope.GLOBAL);
+    }
+
+    /**
+     * SalUn's mask as {@link dev.lethe.surgery.ParameterMasks} hold it: top-50% |g| as bits, one
+     * per entry, written while the gradients are read ({@link SaliencyMask#masksFromGradients}).
+     */
+    @Benchmark
+    public ParameterMasks masks() {
+        return SaliencyMask.masksFromGradients(names, grads, 0.5, Scope.GLOBAL);
     }
 
     /** The threshold alone (histogram pass + candidates). */

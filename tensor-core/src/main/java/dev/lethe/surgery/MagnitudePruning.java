@@ -81,38 +81,28 @@ public final class MagnitudePruning {
 
     /**
      * The masks of sparsity s, and with {@code apply} w ← w ⊙ m in place. Each group (all
-     * weights, or each tensor) is first read only — the selection τ of a group of {@link
-     * RadixSelect#LARGE} weights or more, the mask of a smaller one (its one-pass kernel) — so
-     * a NaN anywhere is refused before anything is written to the weights. Then a large group
-     * writes its mask and zeroes its dropped weights in one pass, and a small one gets w ← w ⊙ m.
+     * weights, or each tensor) is first only read, to its top-k mask as bits ({@link
+     * TopK#packedMask}), so a NaN anywhere is refused before anything is written to the
+     * weights; then one pass over the weights zeroes the dropped ones, reading the bits (a
+     * 32nd of a float mask's bytes). The masks stay bits ({@link ParameterMasks#ofBits}).
      */
     private static ParameterMasks pruneOrMask(Map<String, Tensor> weights, double s, Scope scope, boolean apply) {
         SaliencyMask.checkFraction("magnitude pruning", s);
         List<String> names = new ArrayList<>(weights.keySet());
         List<Tensor> ws = new ArrayList<>(weights.values());
         FlatList w = apply ? FlatList.output("magnitude pruning", "weights", ws) : FlatList.input("magnitude pruning", "weights", ws);
-        List<Tensor> masks = TopK.zerosLike("magnitude pruning", ws);
-        FlatList m = FlatList.output("magnitude pruning", "masks", masks);
         int groups = scope == Scope.GLOBAL ? 1 : w.size();
-        FlatList[] wg = new FlatList[groups], mg = new FlatList[groups];
+        FlatList[] wg = new FlatList[groups];
+        long[][] groupBits = new long[groups][];
         for (int g = 0; g < groups; g++) {
             wg[g] = scope == Scope.GLOBAL ? w : w.single(g);
-            mg[g] = scope == Scope.GLOBAL ? m : m.single(g);
-        }
-        TopK.Selection[] fused = new TopK.Selection[groups];
-        for (int g = 0; g < groups; g++) {
-            long k = wg[g].total - (long) (s * wg[g].total);
-            if (apply && wg[g].total >= RadixSelect.LARGE) fused[g] = TopK.select(wg[g], k, TopK.Rank.MAGNITUDE);
-            else TopK.maskInto(wg[g], mg[g], k, TopK.Rank.MAGNITUDE);
+            groupBits[g] = TopK.packedMask(wg[g], wg[g].total - (long) (s * wg[g].total), TopK.Rank.MAGNITUDE).bits();
         }
         if (apply) {
-            for (int g = 0; g < groups; g++) {
-                if (fused[g] != null) TopK.maskAndZero(wg[g], mg[g], fused[g]);
-                else VectorPasses.keepWhere(wg[g], mg[g]);
-            }
+            for (int g = 0; g < groups; g++) FlatBits.keepWhere(groupBits[g], wg[g]);
             w.bumpVersions();
         }
-        return ParameterMasks.ofKernelMasks(names, masks);
+        return ParameterMasks.ofBits(names, w, groupBits, scope);
     }
 
     /**

@@ -27,11 +27,20 @@ import java.util.Map;
  *     weight at 0, or a SalUn-frozen weight at θ0, through training;</li>
  * <li>{@link #applyToGradients(Module)}: g ← g ⊙ m on the gradients the parameters hold.</li>
  * </ul>
- * Parameters without a mask are left alone. The masks are held, not copied; they are checked
- * to be 0/1 when this object is made.
+ * Parameters without a mask are left alone. Masks given as tensors are held, not copied; they
+ * are checked to be 0/1 when this object is made. Masks made by this package's kernels
+ * (pruning, saliency) are held as bits, one per entry (a 32nd of a float32 mask's memory, and
+ * of the bytes those kernels write); {@link #get}, {@link #list} and {@link #asMap} make the
+ * float32 tensors the first time they are asked for, and the other operations read the bits.
  */
 public final class ParameterMasks {
+    /** The float32 masks: the ones given, or, for bit masks, those made so far. */
     private final LinkedHashMap<String, Tensor> masks;
+    /** For masks made as bits: each mask's shape and bits, by name, in order; else null. */
+    private final LinkedHashMap<String, Packed> packed;
+
+    /** A mask held as bits: element i is bit {@code base + i} of {@code bits} (see {@link FlatBits}). */
+    private record Packed(int[] shape, int numel, long[] bits, long base) {}
 
     /**
      * @throws IllegalArgumentException if a mask is null, not float32, or holds a value other
@@ -44,6 +53,7 @@ public final class ParameterMasks {
     /** With {@code check} false the 0/1 scan is skipped: for masks this package's kernels just wrote. */
     private ParameterMasks(Map<String, Tensor> masks, boolean check) {
         this.masks = new LinkedHashMap<>();
+        this.packed = null;
         masks.forEach((name, m) -> {
             if (m == null) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is null");
             if (m.dtype() != DType.FLOAT32) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is " + m.dtype() + "; expected float32");
@@ -82,24 +92,60 @@ public final class ParameterMasks {
         return new ParameterMasks(map, check);
     }
 
+    private ParameterMasks(LinkedHashMap<String, Packed> packed) {
+        this.masks = new LinkedHashMap<>();
+        this.packed = packed;
+    }
+
+    /**
+     * Bit masks a kernel of this package wrote over the tensors of {@code list}, named {@code
+     * names}: for {@link Scope#GLOBAL} one array of bits over the flattened list (tensor t from
+     * bit starts[t]), otherwise one array per tensor.
+     */
+    static ParameterMasks ofBits(List<String> names, FlatList list, long[][] groupBits, Scope scope) {
+        LinkedHashMap<String, Packed> map = new LinkedHashMap<>();
+        for (int t = 0; t < list.size(); t++) {
+            int[] shape = list.tensors.get(t).shape();
+            long[] bits = groupBits[scope == Scope.GLOBAL ? 0 : t];
+            long base = scope == Scope.GLOBAL ? list.starts[t] : 0;
+            if (map.put(names.get(t), new Packed(shape, list.lengths[t], bits, base)) != null) {
+                throw new IllegalArgumentException("ParameterMasks: name '" + names.get(t) + "' given twice");
+            }
+        }
+        return new ParameterMasks(map);
+    }
+
     /** The masked parameter names, in order. */
     public List<String> names() {
-        return List.copyOf(masks.keySet());
+        return List.copyOf(packed != null ? packed.keySet() : masks.keySet());
     }
 
-    /** The mask of parameter {@code name}, or null if it has none. */
+    /** The mask of parameter {@code name} as a float32 tensor, or null if it has none. */
     public Tensor get(String name) {
-        return masks.get(name);
+        if (packed == null) return masks.get(name);
+        Packed p = packed.get(name);
+        if (p == null) return null;
+        synchronized (masks) {
+            return masks.computeIfAbsent(name, n -> {
+                Tensor m = Tensor.zeros(p.shape());
+                FlatBits.expand(p.bits(), p.base(), m.storage().floats(), m.offset(), p.numel());
+                return m;
+            });
+        }
     }
 
-    /** The masks by name (unmodifiable; the tensors themselves are the held masks). */
+    /** The masks by name as float32 tensors (unmodifiable; the tensors themselves are the held masks). */
     public Map<String, Tensor> asMap() {
-        return Collections.unmodifiableMap(masks);
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : names()) out.put(name, get(name));
+        return Collections.unmodifiableMap(out);
     }
 
-    /** The masks in {@link #names()} order. */
+    /** The masks in {@link #names()} order, as float32 tensors. */
     public List<Tensor> list() {
-        return List.copyOf(masks.values());
+        List<Tensor> out = new ArrayList<>();
+        for (String name : names()) out.add(get(name));
+        return List.copyOf(out);
     }
 
     /**
@@ -108,11 +154,22 @@ public final class ParameterMasks {
      * @throws IllegalArgumentException if the model lacks a masked name or its shape differs
      */
     public void applyTo(Module model) {
-        List<Tensor> params = paramsOf("applyTo", model);
-        FlatList w = FlatList.output("ParameterMasks.applyTo", "parameters", params);
-        FlatList m = FlatList.input("ParameterMasks.applyTo", "masks", list());
-        VectorPasses.keepWhere(w, m);
-        w.bumpVersions();
+        keepWhere(FlatList.output("ParameterMasks.applyTo", "parameters", paramsOf("applyTo", model)), names());
+    }
+
+    /** x ← x ⊙ m over {@code x}, whose tensor t is masked by mask {@code names.get(t)}. */
+    private void keepWhere(FlatList x, List<String> names) {
+        if (packed == null) {
+            List<Tensor> ms = new ArrayList<>();
+            for (String name : names) ms.add(masks.get(name));
+            VectorPasses.keepWhere(x, FlatList.input("ParameterMasks", "masks", ms));
+        } else {
+            Packed[] ps = new Packed[names.size()];
+            for (int t = 0; t < ps.length; t++) ps[t] = packed.get(names.get(t));
+            x.forPieces(VectorPasses.GRAIN, (c, t, from, to) ->
+                    FlatBits.keepWhere(ps[t].bits(), ps[t].base() + from, x.arrays[t], x.offsets[t] + from, to - from));
+        }
+        x.bumpVersions();
     }
 
     /**
@@ -123,8 +180,8 @@ public final class ParameterMasks {
      */
     public void applyToGradients(Module model) {
         List<Tensor> params = paramsOf("applyToGradients", model);
-        List<Tensor> grads = new ArrayList<>(), ms = new ArrayList<>();
-        List<Tensor> all = list();
+        List<Tensor> grads = new ArrayList<>();
+        List<String> all = names(), which = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             Tensor g = params.get(i).grad();
             if (g == null) continue;
@@ -133,11 +190,9 @@ public final class ParameterMasks {
                 params.get(i).setGrad(g);
             }
             grads.add(g);
-            ms.add(all.get(i));
+            which.add(all.get(i));
         }
-        FlatList g = FlatList.output("ParameterMasks.applyToGradients", "gradients", grads);
-        VectorPasses.keepWhere(g, FlatList.input("ParameterMasks.applyToGradients", "masks", ms));
-        g.bumpVersions();
+        keepWhere(FlatList.output("ParameterMasks.applyToGradients", "gradients", grads), which);
     }
 
     /**
@@ -157,18 +212,23 @@ public final class ParameterMasks {
     private List<Tensor> paramsOf(String op, Module model) {
         Map<String, Tensor> named = model.namedParameters();
         List<Tensor> out = new ArrayList<>();
-        masks.forEach((name, m) -> {
+        for (String name : names()) {
             Tensor p = named.get(name);
             if (p == null) {
                 throw new IllegalArgumentException("ParameterMasks." + op + ": the model has no parameter '" + name + "'; it has " + named.keySet());
             }
-            if (!Arrays.equals(p.shape(), m.shape())) {
+            int[] shape = shapeOf(name);
+            if (!Arrays.equals(p.shape(), shape)) {
                 throw new IllegalArgumentException("ParameterMasks." + op + ": parameter '" + name + "' is " + Shapes.str(p.shape()) + " but its mask is "
-                        + Shapes.str(m.shape()));
+                        + Shapes.str(shape));
             }
             out.add(p);
-        });
+        }
         return out;
+    }
+
+    private int[] shapeOf(String name) {
+        return packed != null ? packed.get(name).shape() : masks.get(name).shape();
     }
 
     // ---------------------------------------------------------------- report
@@ -189,21 +249,25 @@ public final class ParameterMasks {
     /** Per masked parameter: size and kept count. */
     public List<LayerSparsity> layers() {
         List<LayerSparsity> out = new ArrayList<>();
-        masks.forEach((name, m) -> out.add(new LayerSparsity(name, m.shape(), m.numel(), countOnes(m))));
+        if (packed != null) {
+            packed.forEach((name, p) -> out.add(new LayerSparsity(name, p.shape().clone(), p.numel(), FlatBits.count(p.bits(), p.base(), p.base() + p.numel()))));
+        } else {
+            masks.forEach((name, m) -> out.add(new LayerSparsity(name, m.shape(), m.numel(), countOnes(m))));
+        }
         return out;
     }
 
     /** Total entries under a mask. */
     public long size() {
         long n = 0;
-        for (Tensor m : masks.values()) n += m.numel();
+        for (LayerSparsity l : layers()) n += l.size();
         return n;
     }
 
     /** Total kept entries. */
     public long kept() {
         long n = 0;
-        for (Tensor m : masks.values()) n += countOnes(m);
+        for (LayerSparsity l : layers()) n += l.kept();
         return n;
     }
 

@@ -33,12 +33,12 @@ import java.util.Arrays;
  * pass costs less than the histogram's scalar increment per entry; if the sample missed, the
  * radix descent runs.
  *
- * <p><b>Mask.</b> From {@link #LARGE} on: the read-only selection, then one compare-and-blend
- * pass ({@link #writeMask}), which for pruning also zeroes the dropped weights. Otherwise (or
- * after a missed sample) the mask needs no pass of its own: the pass that gathers the
- * threshold bucket's keys also writes 1 above the bucket and 0 below it, then only the
- * bucket's entries are rewritten once the exact threshold is known — one histogram pass and
- * one compare-and-blend pass in all.
+ * <p><b>Mask.</b> From {@link SampledSelect#MIN_N} scores: {@link SampledSelect#packed}, one
+ * pass that writes the mask as bits while it reads the scores (see {@link #selectAndMask}).
+ * Otherwise (or after a missed sample) the mask needs no pass of its own: the pass that
+ * gathers the threshold bucket's keys also writes 1 above the bucket and 0 below it, then
+ * only the bucket's entries are rewritten once the exact threshold is known — one histogram
+ * pass and one compare-and-blend pass in all.
  */
 final class RadixSelect {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -169,37 +169,33 @@ final class RadixSelect {
     }
 
     /**
-     * Selects and writes the mask for 1 ≤ k ≤ n. For {@link SampledSelect#MIN_N} ≤ n &lt;
-     * {@link SampledSelect#MAX_N}, {@link SampledSelect} tries first (one pass); if it misses,
-     * the radix path runs. When the threshold's first-level bucket is
+     * Selects and writes the mask for 1 ≤ k ≤ n. From {@link SampledSelect#MIN_N} scores,
+     * {@link SampledSelect#packed} tries first (one pass that reads the scores and writes the
+     * mask as bits), and the bits are then written out as floats, a pass that reads nothing
+     * but bits in cache; NaN is found before any mask is written. If the sample misses, or
+     * for fewer scores, the radix path: when the threshold's first-level bucket is
      * small enough to gather, one pass writes 1 above the bucket and 0 elsewhere while
      * gathering the bucket's keys and positions (in flattened order); the descent finishes on
      * those keys and only the bucket's positions are then rewritten. Otherwise (a huge bucket:
      * many equal scores) the descent runs over the data and a compare pass writes the mask.
      */
     static TopK.Selection selectAndMask(FlatList s, FlatList m, long k, boolean magnitude) {
-        if (s.total >= SampledSelect.MIN_N && s.total < SampledSelect.MAX_N) {
-            SampledSelect.Result r = SampledSelect.maskInto(s, m, k, magnitude);
-            if (r.outcome() == SampledSelect.Outcome.DONE) return r.selection();
-            if (r.outcome() == SampledSelect.Outcome.NAN) {
-                // The one pass found the NaN after writing masks: leave them all 0, not half-written.
-                fill(m, 0f);
-                requireNoNaN("top-k", s);
-            }
-            // MISSED: the radix path below rewrites every mask entry.
-        }
-        if (s.total >= LARGE) {
-            // A read-only pass finds τ (NaN refused before any write), then a compare pass writes the mask.
-            TopK.Selection sel = bracketed(s, k, magnitude);
-            if (sel != null) {
-                writeMask(s, m, sel, magnitude, false);
-                return sel;
+        if (s.total >= SampledSelect.MIN_N) {
+            SampledSelect.Packed p = packed(s, k, magnitude);
+            if (p != null) {
+                FlatBits.expand(p.bits(), m);
+                return p.selection();
             }
         }
+        return radixSelectAndMask(s, m, k, magnitude);
+    }
+
+    /** The radix path of {@link #selectAndMask}, for 1 ≤ k ≤ n (NaN refused before any write). */
+    static TopK.Selection radixSelectAndMask(FlatList s, FlatList m, long k, boolean magnitude) {
         Descent d = firstDigit(s, k, magnitude);
         if (d.count > collectLimit(s.total)) {
             TopK.Selection sel = d.finish(s, magnitude, null);
-            writeMask(s, m, sel, magnitude, false);
+            writeMask(s, m, sel, magnitude);
             return sel;
         }
         Candidates[] found = maskAndCollect(s, m, magnitude, d.prefixMask, d.prefix);
@@ -219,6 +215,17 @@ final class RadixSelect {
             }
         }
         return sel;
+    }
+
+    /**
+     * {@link SampledSelect#packed}: the selection and bits, or null if the sample missed.
+     *
+     * @throws IllegalArgumentException on a NaN score (nothing written)
+     */
+    static SampledSelect.Packed packed(FlatList s, long k, boolean magnitude) {
+        SampledSelect.Packed p = SampledSelect.packed(s, k, magnitude);
+        if (p.outcome() == SampledSelect.Outcome.NAN) requireNoNaN("top-k", s);
+        return p.outcome() == SampledSelect.Outcome.DONE ? p : null;
     }
 
     /**
@@ -434,19 +441,14 @@ final class RadixSelect {
 
     /**
      * Writes m = [score ≥ τ] over the flattened list, then, if more τ-equal entries exist than
-     * {@code sel.tiesKept()}, clears the later ones in flattened order. With {@code zeroScores}
-     * (magnitude only) the same passes also set every score whose mask is 0 to +0: pruning's
-     * w ← w ⊙ m without a pass of its own. Safe because a zeroed score has |w| &lt; τ, so it
-     * never reads as τ-equal afterwards (τ = 0 zeroes nothing).
+     * {@code sel.tiesKept()}, clears the later ones in flattened order.
      */
-    static void writeMask(FlatList s, FlatList m, TopK.Selection sel, boolean magnitude, boolean zeroScores) {
-        if (zeroScores && !magnitude) throw new IllegalStateException("zeroing the dropped scores needs magnitude ranking");
+    static void writeMask(FlatList s, FlatList m, TopK.Selection sel, boolean magnitude) {
         float tau = sel.threshold();
         int chunks = s.chunkCount(MASK_GRAIN);
         long[] equal = new long[chunks];
-        s.forPieces(MASK_GRAIN, (chunk, t, from, to) -> equal[chunk] += zeroScores
-                ? maskAndZeroPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau)
-                : maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
+        s.forPieces(MASK_GRAIN, (chunk, t, from, to) ->
+                equal[chunk] += maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
         // Chunk c keeps its first keep[c] τ-equal entries: the quota is handed out in chunk order.
         long quota = sel.tiesKept();
         long[] keep = new long[chunks];
@@ -466,12 +468,8 @@ final class RadixSelect {
             for (int i = from; i < to; i++) {
                 float v = magnitude ? Math.abs(a[ao + i]) : a[ao + i];
                 if (v == tau) {
-                    if (keep[chunk] > 0) {
-                        keep[chunk]--;
-                    } else {
-                        mk[mo + i] = 0f;
-                        if (zeroScores) a[ao + i] = 0f;
-                    }
+                    if (keep[chunk] > 0) keep[chunk]--;
+                    else mk[mo + i] = 0f;
                 }
             }
         });
@@ -493,30 +491,6 @@ final class RadixSelect {
         for (; i < n; i++) {
             float v = magnitude ? Math.abs(a[ao + i]) : a[ao + i];
             m[mo + i] = v >= tau ? 1f : 0f;
-            if (v == tau) equal++;
-        }
-        return equal;
-    }
-
-    /** m[mo + i] = [|a| ≥ τ] and a[ao + i] ← m ? a : +0 for i &lt; n; returns how many |a| equal τ. */
-    private static long maskAndZeroPiece(float[] a, int ao, float[] m, int mo, int n, float tau) {
-        long equal = 0;
-        int i = 0;
-        if (Simd.ENABLED) {
-            FloatVector tv = FloatVector.broadcast(F, tau), zero = FloatVector.zero(F);
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                FloatVector w = FloatVector.fromArray(F, a, ao + i), v = w.abs();
-                VectorMask<Float> kept = v.compare(VectorOperators.GE, tv);
-                zero.blend(1f, kept).intoArray(m, mo + i);
-                zero.blend(w, kept).intoArray(a, ao + i);
-                equal += v.compare(VectorOperators.EQ, tv).trueCount();
-            }
-        }
-        for (; i < n; i++) {
-            float v = Math.abs(a[ao + i]);
-            boolean kept = v >= tau;
-            m[mo + i] = kept ? 1f : 0f;
-            if (!kept) a[ao + i] = 0f;
             if (v == tau) equal++;
         }
         return equal;

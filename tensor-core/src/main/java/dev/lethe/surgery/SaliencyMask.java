@@ -76,8 +76,45 @@ public final class SaliencyMask {
             names.add(e.getKey());
             grads.add(g);
         }
-        return ParameterMasks.ofKernelMasks(names, fromGradients(grads, r, scope));
+        return masksFromGradients(names, grads, r, scope);
     }
+
+    /**
+     * Masks named {@code names} keeping the top fraction r of {@code grads} by |g|, as {@link
+     * #fromGradients} keeps them, held as bits (see {@link ParameterMasks}): the masks are
+     * written as bits while the gradients are read, a 32nd of the bytes of float32 masks.
+     *
+     * @throws IllegalArgumentException if the lists differ in length, or as {@link #fromGradients}
+     */
+    public static ParameterMasks masksFromGradients(List<String> names, List<Tensor> grads, double r, Scope scope) {
+        return bitMasks(names, grads, r, scope, TopK.Rank.MAGNITUDE);
+    }
+
+    /**
+     * Masks named {@code names} keeping the top fraction r of {@code scores} by value, as
+     * {@link #fromScores} keeps them, held as bits (see {@link #masksFromGradients}).
+     *
+     * @throws IllegalArgumentException if the lists differ in length, or as {@link #fromScores}
+     */
+    public static ParameterMasks masksFromScores(List<String> names, List<Tensor> scores, double r, Scope scope) {
+        return bitMasks(names, scores, r, scope, TopK.Rank.VALUE);
+    }
+
+    private static ParameterMasks bitMasks(List<String> names, List<Tensor> scores, double r, Scope scope, TopK.Rank rank) {
+        checkFraction("saliency mask", r);
+        FlatList s = FlatList.input("saliency mask", "scores", scores);
+        if (names == null || names.size() != s.size()) {
+            throw new IllegalArgumentException("saliency mask: " + (names == null ? "no" : names.size()) + " names for " + s.size() + " score tensors");
+        }
+        int groups = scope == Scope.GLOBAL ? 1 : s.size();
+        long[][] groupBits = new long[groups][];
+        for (int g = 0; g < groups; g++) {
+            FlatList sg = scope == Scope.GLOBAL ? s : s.single(g);
+            groupBits[g] = TopK.packedMask(sg, (long) (r * sg.total), rank).bits();
+        }
+        return ParameterMasks.ofBits(names, s, groupBits, scope);
+    }
+
 
     /** Fresh tensors |g| for each gradient (a score list for {@link #fromScores} or reports). */
     public static List<Tensor> absScores(List<Tensor> grads) {

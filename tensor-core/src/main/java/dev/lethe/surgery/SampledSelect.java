@@ -1,5 +1,6 @@
 package dev.lethe.surgery;
 
+import dev.lethe.cpu.Parallel;
 import dev.lethe.cpu.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -12,78 +13,80 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Top-k from a sample-bracketed threshold, in one pass over the data: either writing the mask
- * on the way ({@link #maskInto}, 2^16 to 2^21 scores), or reading only ({@link #select}, from
- * 2^21 on, the mask then written by a compare pass). The result is exactly the radix path's
- * (the same k entries by {@link TopK}'s tie rule); the sample only decides how fast it is
- * found.
+ * as bits on the way ({@link #packed}), or reading only ({@link #select}). The result is
+ * exactly the radix path's (the same k entries by {@link TopK}'s tie rule); the sample only
+ * decides how fast it is found.
  *
- * <p><b>Bracket.</b> S ≈ min(2^16, n/16) scores at a fixed stride give, for p = k/n, the
- * sample ranks pS ∓ (5σ + 8) with σ = √(S·p(1−p)) (the binomial error of a sample rank). The
- * 16-bit key buckets holding those two sample entries bound a band [lo, hi] of keys that
- * holds the k-th largest key unless the sample is off by more than 5σ.
+ * <p><b>Bracket.</b> A sample of S scores (runs of 32 consecutive scores at fixed-stride
+ * points, S ≤ min(2^19, n/16)) gives, for p = k/n, the sample ranks pS ∓ (5σ + 8) with
+ * σ = √(S·p(1−p)) (the binomial error of a sample rank, were the scores independent); the
+ * keys at those ranks bound a band [lo, hi] that holds the k-th largest key unless the
+ * sample is off by more than 5σ (see {@link #bracket}). About 0.7% of n lie in the band for
+ * Gaussian scores from 10M on.
  *
  * <p><b>Pass.</b> One vectorised pass counts A = #{key &gt; hi}, gathers the band entries
- * lo ≤ key ≤ hi (per chunk, in flattened order: keys, and for {@link #maskInto} positions
- * too, as it also writes m = [key &gt; hi]) and tracks the extreme keys (a NaN key lies beyond
+ * lo ≤ key ≤ hi (per chunk, in flattened order: keys, and for {@link #packed} positions too,
+ * as it also writes bit = [key &gt; hi]) and tracks the extreme keys (a NaN key lies beyond
  * ±∞). If A &lt; k ≤ A + |band|, the threshold is the (k − A)-th largest band key (radix
- * select on the band alone); {@link #maskInto} then rewrites only the band's mask entries: 1
- * above τ, then τ-equal ones in flattened order. All τ-equal entries lie in the band, so this
- * is TopK's rule exactly. Otherwise (an unlucky sample, or a band too large to gather, as with
- * many equal scores) it reports failure and the caller runs the radix path.
+ * select on the band alone); {@link #packed} then sets the band's bits: above τ, then
+ * τ-equal ones in flattened order. All τ-equal entries lie in the band, so this is TopK's
+ * rule exactly. Otherwise (an unlucky sample, or a band too large to gather, as with many
+ * equal scores) it reports failure and the caller runs the radix path.
  *
- * <p>Traffic of {@link #maskInto}: one read of the scores and one write of the mask, the band
- * (~2% of n at p = 1/2 and S = 2^16) aside — a copy's. The band's cost bounds where this pays:
- * see {@link #MIN_N}. {@link #select} reads the scores once, without the histogram's scalar
- * increment per entry.
+ * <p>Traffic of {@link #packed}: one read of the scores and a write of n/8 bytes of bits; the
+ * band (~2% of n at p = 1/2 and S = 2^16) is set in bits that are still in cache (10M
+ * entries' bits are 1.25 MB). {@link #select} reads the scores once, without the radix
+ * histogram's scalar increment per entry.
  */
 final class SampledSelect {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
-    /**
-     * The one pass runs for MIN_N ≤ n &lt; MAX_N scores. Below MIN_N sampling and the
-     * 2^16-bucket sample histogram would cost more than they save. From MAX_N = {@link
-     * RadixSelect#LARGE} on the radix path's 16-bit first digit leaves ~0.1% of n in the
-     * threshold's bucket, against the bracket's ~2%; gathering, selecting and rewriting those
-     * (~25 ns an entry, mostly scattered mask writes) then costs more than the histogram pass
-     * saved (measured at 10M and 100M: no gain). Under it the radix path's 12-bit bucket is
-     * ~2% too, so the one pass wins (the MLP's 235k scores: ~1.5× faster).
-     */
-    static final long MIN_N = 1 << 16, MAX_N = RadixSelect.LARGE;
-    /** Largest sample. */
-    private static final int SAMPLE = 1 << 16;
+    /** Below MIN_N scores, sampling and the 2^16-bucket sample histogram cost more than they save: the radix path runs. */
+    static final long MIN_N = 1 << 16;
+    /** Most sample points. */
+    private static final int SAMPLE = 1 << 14;
+    /** Consecutive scores read at each sample point in the bracket's second stage. */
+    private static final int RUN = 32;
+    /** Key bits of the bracket's first-stage histogram: coarse, as the second stage narrows it. */
+    private static final int STAGE1_BITS = 12;
+    /** Sample points per chunk of the bracket's parallel loops. */
+    private static final int POINT_GRAIN = 1 << 10;
     /** Standard deviations of the sample rank's error the bracket allows on each side. */
     private static final double Z = 5;
 
     private SampledSelect() {}
 
-    /** What {@link #maskInto} found: the selection, or why it could not. */
+    /** What an attempt found: the selection, or why it could not. */
     enum Outcome { DONE, MISSED, NAN }
 
     /** The result of one attempt: the outcome and, when DONE, the selection. */
     record Result(Outcome outcome, TopK.Selection selection) {}
 
+    /** The result of {@link #packed}: the outcome and, when DONE, the selection and the mask's bits. */
+    record Packed(Outcome outcome, TopK.Selection selection, long[] bits) {}
+
     /**
-     * Tries the one-pass mask for 1 ≤ k ≤ n. On {@link Outcome#MISSED} the masks hold
-     * provisional values (the caller rewrites them all); on {@link Outcome#NAN} some score is
-     * NaN and the masks are partly written.
+     * The top-k mask as bits over the flattened list ({@link FlatBits}), for 1 ≤ k ≤ n, from
+     * one pass over the scores: it writes bit = [key &gt; hi] and gathers the band with
+     * positions; the band's bits are then set from its exact selection (above τ, then
+     * τ-equal entries in flattened order). The scores are only read. On {@link Outcome#MISSED}
+     * or {@link Outcome#NAN} there are no bits.
      */
-    static Result maskInto(FlatList s, FlatList m, long k, boolean magnitude) {
+    static Packed packed(FlatList s, long k, boolean magnitude) {
+        long[] bits = FlatBits.allocate(s.total);
         // At most ~n/4 band entries are gathered: beyond that (many equal scores) the radix path is cheaper.
-        Scan scan = scan(s, m, k, magnitude, Math.max(1 << 16, s.total / 4));
-        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null);
+        Scan scan = scan(s, bits, k, magnitude, Math.max(1 << 16, s.total / 4));
+        if (scan.outcome != Outcome.DONE) return new Packed(scan.outcome, null, null);
         TopK.Selection inBand = RadixSelect.selectAmong(scan.keys(), k - scan.above, magnitude);
         int tau = RadixSelect.key(inBand.threshold(), magnitude);
         long ties = inBand.tiesKept();
         for (Band b : scan.bands) {
             for (int j = 0; j < b.n; j++) {
                 int cmp = Integer.compareUnsigned(b.keys[j], tau);
-                if (cmp > 0 || (cmp == 0 && ties-- > 0)) {
-                    int t = (int) (b.where[j] >>> 32), i = (int) b.where[j];
-                    m.arrays[t][m.offsets[t] + i] = 1f;
-                }
+                if (cmp > 0 || (cmp == 0 && ties-- > 0)) FlatBits.set(bits, b.where[j]);
             }
         }
-        return new Result(Outcome.DONE, scan.selection(inBand));
+        return new Packed(Outcome.DONE, scan.selection(inBand), bits);
     }
 
     /**
@@ -125,11 +128,11 @@ final class SampledSelect {
 
     /**
      * Brackets τ from the sample, then one pass counts the keys above the band, gathers the
-     * band (with positions when {@code m} is given, which then gets m = [key &gt; hi]) and
-     * checks for NaN keys. DONE when the band holds the k-th largest key and at most
-     * {@code budget} entries.
+     * band (with flattened positions when {@code bits} is given, which then gets bit = [key
+     * &gt; hi]) and checks for NaN keys. DONE when the band holds the k-th largest key and at
+     * most {@code budget} entries.
      */
-    private static Scan scan(FlatList s, FlatList m, long k, boolean magnitude, long budget) {
+    private static Scan scan(FlatList s, long[] bits, long k, boolean magnitude, long budget) {
         int[] bracket = bracket(s, k, magnitude);
         int lo = bracket[0], hi = bracket[1];
         int chunks = s.chunkCount(RadixSelect.MASK_GRAIN);
@@ -141,11 +144,8 @@ final class SampledSelect {
         AtomicLong left = new AtomicLong(budget);
         int loS = lo ^ 0x80000000, hiS = hi ^ 0x80000000;
         s.forPieces(RadixSelect.MASK_GRAIN, (chunk, t, from, to) -> {
-            if (bands[chunk] == null) bands[chunk] = new Band(left, m != null);
-            Band b = bands[chunk];
-            long[] ext = m == null
-                    ? pass(s.arrays[t], s.offsets[t], null, 0, from, to, magnitude, loS, hiS, t, b)
-                    : pass(s.arrays[t], s.offsets[t], m.arrays[t], m.offsets[t], from, to, magnitude, loS, hiS, t, b);
+            if (bands[chunk] == null) bands[chunk] = new Band(left, bits != null);
+            long[] ext = pass(s.arrays[t], s.offsets[t], bits, s.starts[t], from, to, magnitude, loS, hiS, bands[chunk]);
             above[chunk] += ext[0];
             maxKey[chunk] = Math.max(maxKey[chunk], (int) ext[1]);
             minKey[chunk] = Math.min(minKey[chunk], (int) ext[2]);
@@ -167,26 +167,129 @@ final class SampledSelect {
     }
 
     /**
-     * Keys {lo, hi} (unsigned) bracketing the k-th largest key, from a fixed-stride sample:
-     * the bounds of the 16-bit buckets holding the sample entries at ranks pS ∓ margin.
+     * Keys {lo, hi} (unsigned) bracketing the k-th largest key, from a fixed-stride sample in
+     * two stages, for n ≥ {@link #MIN_N}. The sample: the {@value #RUN} consecutive scores
+     * at each of P points ({@link #points}; runs of whole cache lines cost a fraction of as
+     * many scattered reads), R = {@value #RUN}·P keys, read on all threads. Stage 1, on the
+     * first key of each run: lo1 and hi1 bound the 12-bit buckets holding the entries at
+     * ranks pP ∓ margin(P) — coarse, but the largest error lies in P. Stage 2, over all R:
+     * with A keys above hi1, hi and lo are the exact keys at ranks pR ∓ margin(R) among those
+     * in [lo1, hi1], a band √32 times narrower in ranks; the band's entries cost most of the
+     * pass. If a stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
      */
     static int[] bracket(FlatList s, long k, boolean magnitude) {
         long n = s.total;
-        int size = (int) Math.min(SAMPLE, Math.max(1, n / 16));
-        long stride = n / size;
-        int[] h = new int[1 << 16];
-        int t = 0;
-        for (int j = 0; j < size; j++) {
-            long i = j * stride + stride / 2;
-            while (s.starts[t + 1] <= i) t++;
-            h[RadixSelect.key(s.arrays[t][s.offsets[t] + (int) (i - s.starts[t])], magnitude) >>> 16]++;
-        }
-        double p = (double) k / n, est = p * size, margin = Z * Math.sqrt(size * p * (1 - p)) + 8;
-        // Sample ranks from the top, 0-based: hiRank's entry and everything above it bound "above hi".
+        int points = points(n);
+        long stride = n / points;
+        // Point j's run is keys [j·RUN, (j+1)·RUN): RUN ≤ stride/2, so a run never leaves the list.
+        int[] keys = SAMPLE_KEYS.get();
+        if (keys.length < points * RUN) SAMPLE_KEYS.set(keys = new int[points * RUN]);
+        int[] sample = keys;
+        int chunks = Parallel.chunkCount(points, POINT_GRAIN);
+        Parallel.forChunks(chunks, 1, (cs, ce) -> {
+            for (int j = cs * POINT_GRAIN; j < Math.min(points, ce * POINT_GRAIN); j++) sampleRun(s, j * stride + stride / 2, sample, j * RUN, magnitude);
+        });
+        int[] h = new int[1 << STAGE1_BITS];
+        for (int j = 0; j < points; j++) h[keys[j * RUN] >>> (32 - STAGE1_BITS)]++;
+        double p = (double) k / n;
+        // Stage 1. Sample ranks from the top, 0-based: hiRank's entry and everything above it bound "above hi".
+        double est = p * points, margin = Z * Math.sqrt(points * p * (1 - p)) + 8;
         long hiRank = (long) Math.floor(est - margin) - 1, loRank = (long) Math.ceil(est + margin);
-        int hi = hiRank < 0 ? -1 : bucketAtRank(h, hiRank) << 16 | 0xFFFF;
-        int lo = loRank >= size ? 0 : bucketAtRank(h, loRank) << 16;
+        int hi1 = hiRank < 0 ? -1 : bucketAtRank(h, hiRank) << (32 - STAGE1_BITS) | -1 >>> STAGE1_BITS;
+        int lo1 = loRank >= points ? 0 : bucketAtRank(h, loRank) << (32 - STAGE1_BITS);
+        // Stage 2, over the runs: each chunk counts its keys above hi1 and moves its band keys to the front of its part.
+        long[] above = new long[chunks];
+        int[] inBand = new int[chunks];
+        Parallel.forChunks(chunks, 1, (cs, ce) -> {
+            for (int c = cs; c < ce; c++) {
+                int from = c * POINT_GRAIN * RUN, to = Math.min(points, (c + 1) * POINT_GRAIN) * RUN;
+                above[c] = compactBand(sample, from, to, lo1, hi1);
+                inBand[c] = (int) (above[c] >>> 32);
+                above[c] &= 0xFFFFFFFFL;
+            }
+        });
+        long a = 0;
+        int m = 0;
+        for (int c = 0; c < chunks; c++) {
+            a += above[c];
+            m += inBand[c];
+        }
+        int[] band = new int[m];
+        for (int c = 0, at = 0; c < chunks; at += inBand[c], c++) System.arraycopy(keys, c * POINT_GRAIN * RUN, band, at, inBand[c]);
+        long size = (long) points * RUN;
+        est = p * size;
+        margin = Z * Math.sqrt(size * p * (1 - p)) + 8;
+        long hiIn = (long) Math.floor(est - margin) - 1 - a, loIn = (long) Math.ceil(est + margin) - a;
+        int hi = hi1, lo = lo1;
+        if (hiIn >= 0 && hiIn < m) hi = RadixSelect.key(RadixSelect.selectAmong(band, hiIn + 1, magnitude).threshold(), magnitude);
+        if (loIn >= 0 && loIn < m) lo = RadixSelect.key(RadixSelect.selectAmong(band, loIn + 1, magnitude).threshold(), magnitude);
         return new int[] {lo, hi};
+    }
+
+    /**
+     * How many points the bracket samples in a list of n ≥ {@link #MIN_N} scores: point j reads
+     * the {@value #RUN} scores from j·(n/points) + (n/points)/2 on.
+     */
+    static int points(long n) {
+        return (int) Math.min(SAMPLE, n / (16 * RUN));
+    }
+
+    /** Whether the bracket's sample reads flattened element i of a list of n scores. */
+    static boolean sampled(long n, long i) {
+        long stride = n / points(n), j = i / stride, start = j * stride + stride / 2;
+        return j < points(n) && i >= start && i < start + RUN;
+    }
+
+    /** The keys of flattened elements [i, i + RUN) into keys[at, at + RUN). */
+    private static void sampleRun(FlatList s, long i, int[] keys, int at, boolean magnitude) {
+        int t = s.tensorAt(i);
+        int e = (int) (i - s.starts[t]), o = s.offsets[t] + e;
+        float[] a = s.arrays[t];
+        if (Simd.ENABLED && F.length() <= RUN && e + RUN <= s.lengths[t]) {
+            for (int r = 0; r < RUN; r += F.length()) keys(FloatVector.fromArray(F, a, o + r), magnitude).intoArray(keys, at + r);
+            return;
+        }
+        for (int r = 0; r < RUN; r++) {
+            while (i + r >= s.starts[t + 1]) t++;
+            keys[at + r] = RadixSelect.key(s.arrays[t][s.offsets[t] + (int) (i + r - s.starts[t])], magnitude);
+        }
+    }
+
+    /**
+     * Counts keys[from, to) above {@code hi} and moves those in [lo, hi] to the front of the
+     * range, in order; returns (band count &lt;&lt; 32) | count above.
+     */
+    private static long compactBand(int[] keys, int from, int to, int lo, int hi) {
+        long above = 0;
+        int m = from, r = from, hiS = hi ^ 0x80000000, loS = lo ^ 0x80000000;
+        if (Simd.ENABLED) {
+            // Half the keys lie above hi in no predictable order, so that is counted, not branched on.
+            for (int bound = from + I.loopBound(to - from); r < bound; r += I.length()) {
+                IntVector sk = IntVector.fromArray(I, keys, r).lanewise(VectorOperators.XOR, 0x80000000);
+                VectorMask<Integer> up = sk.compare(VectorOperators.GT, hiS);
+                above += up.trueCount();
+                // A quarter of the vectors hold a band key: visiting the set bits beats a branch per vector.
+                for (long in = sk.compare(VectorOperators.GE, loS).andNot(up).toLong(); in != 0; in &= in - 1) {
+                    keys[m++] = keys[r + Long.numberOfTrailingZeros(in)];
+                }
+            }
+        }
+        for (; r < to; r++) {
+            int key = keys[r] ^ 0x80000000;
+            if (key > hiS) above++;
+            else if (key >= loS) keys[m++] = keys[r];
+        }
+        return (long) (m - from) << 32 | above;
+    }
+
+    /** Per-thread room for the bracket's sample keys (2 MB at most), reused from call to call. */
+    private static final ThreadLocal<int[]> SAMPLE_KEYS = ThreadLocal.withInitial(() -> new int[0]);
+
+    /** The lanes' keys ({@link RadixSelect#key}). */
+    private static IntVector keys(FloatVector x, boolean magnitude) {
+        if (magnitude) return x.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1);
+        IntVector b = x.add(0f).reinterpretAsInts();
+        return b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 0x80000000));
     }
 
     /** The bucket holding the entry of 0-based rank r counted from the largest. */
@@ -197,18 +300,17 @@ final class SampledSelect {
         return d;
     }
 
-    /** Per-thread room for one piece's recorded vectors (start index and staged keys). */
+    /** Per-thread room for one piece's band: a word of band lanes per 64 elements, then the band's keys and indices. */
     private static final class Scratch {
-        final int[] vectors = new int[RadixSelect.MASK_GRAIN / F.length() + 1], lanes = new int[RadixSelect.MASK_GRAIN / F.length() + 1];
-        final int[] keys = new int[RadixSelect.MASK_GRAIN + F.length()];
-        final int[] bandKeys = new int[RadixSelect.MASK_GRAIN + F.length()], bandAt = new int[RadixSelect.MASK_GRAIN + F.length()];
+        final long[] bandWords = new long[RadixSelect.MASK_GRAIN / 64];
+        final int[] bandKeys = new int[RadixSelect.MASK_GRAIN], bandAt = new int[RadixSelect.MASK_GRAIN];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * One chunk's band entries: keys and, when asked for, positions ((tensor &lt;&lt; 32) |
-     * element), in flattened order.
+     * One chunk's band entries: keys and, when asked for, flattened positions, in flattened
+     * order.
      */
     private static final class Band {
         final AtomicLong budget;
@@ -238,83 +340,76 @@ final class SampledSelect {
             return true;
         }
 
-        /** Appends {@code count} entries of one tensor: keys and element indices. */
-        void addAll(int[] k, int[] at, int count, int tensor) {
+        /** Appends {@code count} entries of one tensor: keys, and element indices after {@code base}. */
+        void addAll(int[] k, int[] at, int count, long base) {
             if (!reserve(count)) return;
             System.arraycopy(k, 0, keys, n, count);
-            long t = (long) tensor << 32;
-            if (where != null) for (int j = 0; j < count; j++) where[n + j] = t | at[j];
+            if (where != null) for (int j = 0; j < count; j++) where[n + j] = base + at[j];
             n += count;
         }
 
-        void add(int key, int tensor, int element) {
+        void add(int key, long position) {
             if (!reserve(1)) return;
             keys[n] = key;
-            if (where != null) where[n] = (long) tensor << 32 | element;
+            if (where != null) where[n] = position;
             n++;
         }
     }
 
     /**
-     * m[i] = [key &gt; hi] over [from, to) (unless m is null), band entries added to {@code
-     * out}; returns {count above hi, the largest and the smallest sign-flipped key}.
+     * Over elements [from, to) of one tensor whose element 0 is flattened bit {@code base}:
+     * bit = [key &gt; hi] (unless bits is null), band entries added to {@code out}; returns
+     * {count above hi, the largest and the smallest sign-flipped key}. The vector loop takes
+     * 64 elements at a time, so their bits go out as one word.
      */
-    private static long[] pass(float[] a, int ao, float[] m, int mo, int from, int to, boolean magnitude, int loS, int hiS, int tensor, Band out) {
+    private static long[] pass(float[] a, int ao, long[] bits, long base, int from, int to, boolean magnitude, int loS, int hiS, Band out) {
         int i = from;
         long above = 0;
         int max = Integer.MIN_VALUE, min = Integer.MAX_VALUE;
         if (Simd.ENABLED) {
-            IntVector one = IntVector.broadcast(I, Float.floatToRawIntBits(1f)), zero = IntVector.zero(I);
             Scratch scratch = SCRATCH.get();
-            int[] vectors = scratch.vectors, stage = scratch.keys, lanes = scratch.lanes;
-            int nv = 0;
+            long[] bandWords = scratch.bandWords;
+            int words = 0;
             IntVector vmax = IntVector.broadcast(I, Integer.MIN_VALUE), vmin = IntVector.broadcast(I, Integer.MAX_VALUE);
-            for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, a, ao + i);
-                IntVector sk;
-                if (magnitude) {
-                    sk = v.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1).lanewise(VectorOperators.XOR, 0x80000000);
-                } else {
-                    IntVector b = v.add(0f).reinterpretAsInts();
-                    // key ^ MIN = b ^ (b >> 31 | MIN) ^ MIN = b ^ ((b >> 31) & 0x7FFFFFFF)
-                    sk = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7FFFFFFF));
+            for (; i + 64 <= to; i += 64) {
+                long upWord = 0, loWord = 0;
+                for (int v = 0; v < 64; v += F.length()) {
+                    IntVector sk = keys(FloatVector.fromArray(F, a, ao + i + v), magnitude).lanewise(VectorOperators.XOR, 0x80000000);
+                    upWord |= sk.compare(VectorOperators.GT, hiS).toLong() << v;
+                    loWord |= sk.compare(VectorOperators.GE, loS).toLong() << v;
+                    vmax = vmax.max(sk);
+                    vmin = vmin.min(sk);
                 }
-                VectorMask<Integer> up = sk.compare(VectorOperators.GT, hiS);
-                if (m != null) zero.blend(one, up).reinterpretAsFloats().intoArray(m, mo + i);
-                above += up.trueCount();
-                vmax = vmax.max(sk);
-                vmin = vmin.min(sk);
-                // Record the vector if a lane is in the band, without a branch: ~1 vector in 6
-                // holds one, and a mispredicted branch per such vector would triple the pass.
-                // Its keys are staged from the register, as rereading the scores would miss the cache.
-                long bits = sk.compare(VectorOperators.GE, loS).andNot(up).toLong();
-                sk.intoArray(stage, nv * F.length());
-                vectors[nv] = i;
-                lanes[nv] = (int) bits;
-                nv += (int) ((bits | -bits) >>> 63);
+                above += Long.bitCount(upWord);
+                if (bits != null) FlatBits.or(bits, base + i, upWord);
+                // The band's lanes, gathered below without a branch here: ~3 words in 4 hold one.
+                bandWords[words++] = loWord & ~upWord;
             }
             for (int j = 0; j < I.length(); j++) {
                 max = Math.max(max, vmax.lane(j));
                 min = Math.min(min, vmin.lane(j));
             }
-            // The recorded vectors' band lanes, from the staged keys, visiting only the set bits.
+            // The band entries' keys, reread from the piece just streamed (it is still in L2).
             int[] ck = scratch.bandKeys, cp = scratch.bandAt;
             int c = 0;
-            for (int r = 0; r < nv; r++) {
-                int base = vectors[r];
-                for (int bits = lanes[r]; bits != 0; bits &= bits - 1) {
-                    int j = Integer.numberOfTrailingZeros(bits);
-                    ck[c] = stage[r * F.length() + j] ^ 0x80000000;
-                    cp[c++] = base + j;
+            for (int w = 0; w < words; w++) {
+                int at = from + 64 * w;
+                for (long inBand = bandWords[w]; inBand != 0; inBand &= inBand - 1) {
+                    int e = at + Long.numberOfTrailingZeros(inBand);
+                    ck[c] = RadixSelect.key(a[ao + e], magnitude);
+                    cp[c++] = e;
                 }
             }
-            out.addAll(ck, cp, c, tensor);
+            out.addAll(ck, cp, c, base);
         }
         for (; i < to; i++) {
             int k = RadixSelect.key(a[ao + i], magnitude), sk = k ^ 0x80000000;
-            if (m != null) m[mo + i] = sk > hiS ? 1f : 0f;
-            if (sk > hiS) above++;
-            else if (sk >= loS) out.add(k, tensor, i);
+            if (sk > hiS) {
+                above++;
+                if (bits != null) FlatBits.set(bits, base + i);
+            } else if (sk >= loS) {
+                out.add(k, base + i);
+            }
             max = Math.max(max, sk);
             min = Math.min(min, sk);
         }

@@ -16,9 +16,8 @@ import java.util.List;
  * is deterministic, and with ties the earlier entries win.
  *
  * <p><b>Values.</b> ±∞ are allowed and order as usual; −0 and +0 are equal; a NaN score is an
- * error ({@link IllegalArgumentException} naming the tensor and element). It is found before
- * any mask is written, except for lists of 2^16 to 2^21 scores, masked in one pass that finds
- * it on the way: their masks are left all 0 then. k = 0 keeps nothing, k = n keeps everything.
+ * error ({@link IllegalArgumentException} naming the tensor and element), found before any
+ * mask is written. k = 0 keeps nothing, k = n keeps everything.
  *
  * <p>Per-tensor selection is this class applied to a one-element list (see {@link
  * SaliencyMask} and {@link MagnitudePruning}). {@link SurgeryReference#topKMask} is the plain
@@ -72,20 +71,19 @@ public final class TopK {
 
     /**
      * Writes the top-k mask of {@code scores} into {@code masks} (float32, same shapes,
-     * contiguous): 1 for each of the k kept entries, 0 elsewhere. For 2^16 ≤ n &lt; 2^21: a
-     * sample brackets τ, one pass writes the masks outside the bracket and gathers the few
-     * entries inside it, which are then selected exactly ({@link SampledSelect}); if the
-     * sample missed, or too many entries share the bracket, the radix path below runs. For
-     * n ≥ 2^21: {@link #select}, which only reads, then one compare-and-blend pass writing the
-     * masks. Otherwise (or after a miss): one histogram pass, the bucket's candidates, and one
-     * compare-and-blend pass writing the masks (plus, only when some τ-equal entries must be
-     * dropped, a pass over the chunks that hold them). Either way the masks are the same.
+     * contiguous): 1 for each of the k kept entries, 0 elsewhere. For n ≥ 2^16: a sample
+     * brackets τ, one pass reads the scores, writes the mask as bits outside the bracket and
+     * gathers the few entries inside it, which are then selected exactly and their bits set
+     * ({@link SampledSelect#packed}); the bits are then written out as floats. If the sample
+     * missed, or too many entries share the bracket, or for fewer scores: one histogram pass,
+     * the bucket's candidates, and one compare-and-blend pass writing the masks (plus, only
+     * when some τ-equal entries must be dropped, a pass over the chunks that hold them).
+     * Either way the masks are the same.
      *
      * @return the selection
      * @throws IllegalArgumentException for mismatched lists (naming the tensor and both
      *         shapes), masks sharing storage with the scores, or k outside [0, n] (no mask is
-     *         written then), or a NaN score (see the class doc: masks untouched, except all 0
-     *         for 2^16 to 2^21 scores)
+     *         written then), or a NaN score (masks untouched)
      */
     public static Selection maskInto(List<Tensor> scores, long k, Rank rank, List<Tensor> masks) {
         FlatList s = FlatList.input("top-k", "scores", scores);
@@ -117,21 +115,34 @@ public final class TopK {
         return sel;
     }
 
+    /** A top-k mask as bits over the flattened scores ({@link FlatBits}), with its selection. */
+    record Bits(Selection selection, long[] bits) {}
+
     /**
-     * Pruning's fused write, given the magnitude selection {@code sel} of {@code w} (from
-     * {@link #select}, which has refused NaN): writes the top-k mask into {@code m} and sets
-     * every other entry of {@code w} to +0 (w ← w ⊙ m) in the same pass — the mask TopK's rule
-     * defines, as {@link #maskInto} writes it. k = 0 zeroes all of w.
+     * The top-k mask of {@code s} as bits: the entries {@link #maskInto} keeps, with a 32nd of
+     * the bytes to write. The scores are only read; a NaN is refused before anything is
+     * returned. From {@link SampledSelect#MIN_N} scores one pass ({@link
+     * SampledSelect#packed}); otherwise, or if its sample missed, the radix path's float mask
+     * in a scratch list, packed.
      */
-    static void maskAndZero(FlatList w, FlatList m, Selection sel) {
-        if (sel.k() == 0) {
-            RadixSelect.fill(m, 0f);
-            RadixSelect.fill(w, 0f);
-        } else {
-            RadixSelect.writeMask(w, m, sel, true, true);
+    static Bits packedMask(FlatList s, long k, Rank rank) {
+        checkK(k, s.total);
+        boolean magnitude = rank == Rank.MAGNITUDE;
+        if (k > 0 && s.total >= SampledSelect.MIN_N) {
+            SampledSelect.Packed p = RadixSelect.packed(s, k, magnitude);
+            if (p != null) return new Bits(p.selection(), p.bits());
         }
-        m.bumpVersions();
-        w.bumpVersions();
+        List<Tensor> scratch = new ArrayList<>(s.size());
+        for (Tensor x : s.tensors) scratch.add(Tensor.zeros(x.shape()));
+        FlatList m = FlatList.output("top-k", "masks", scratch);
+        Selection sel;
+        if (k == 0) {
+            RadixSelect.requireNoNaN("top-k", s);
+            sel = new Selection(Float.POSITIVE_INFINITY, 0, 0);
+        } else {
+            sel = RadixSelect.radixSelectAndMask(s, m, k, magnitude);
+        }
+        return new Bits(sel, FlatBits.pack(m));
     }
 
     /** {@link #maskInto} into fresh float32 masks of the scores' shapes. */

@@ -62,7 +62,7 @@ public final class Wagle {
     public static ParameterMasks forModel(Module model, List<Tensor> retainGrads, List<Tensor> forgetGrads, double mu, double r, Scope scope) {
         Map<String, Tensor> named = model.namedParameters();
         List<Tensor> s = scores(new ArrayList<>(named.values()), retainGrads, forgetGrads, mu);
-        return ParameterMasks.ofKernelMasks(new ArrayList<>(named.keySet()), SaliencyMask.fromScores(s, r, scope));
+        return SaliencyMask.masksFromScores(new ArrayList<>(named.keySet()), s, r, scope);
     }
 
     /** {@link #scores(List, List, List, double)} with μ = 10⁻³. */

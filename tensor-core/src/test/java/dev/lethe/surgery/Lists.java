@@ -63,6 +63,21 @@ final class Lists {
         }
     }
 
+    /**
+     * The float32 masks a bit mask over the flattened list {@code like} stands for, read one
+     * bit at a time (bit f is {@code bits[f / 64] >>> (f % 64) & 1}), as a plain reference.
+     */
+    static List<Tensor> expand(long[] bits, List<Tensor> like) {
+        List<Tensor> out = new ArrayList<>();
+        long f = 0;
+        for (Tensor t : like) {
+            float[] m = new float[t.numel()];
+            for (int i = 0; i < m.length; i++, f++) m[i] = ((bits[(int) (f / 64)] >>> (f % 64)) & 1) == 1 ? 1f : 0f;
+            out.add(Tensor.fromArray(m, t.shape()));
+        }
+        return out;
+    }
+
     static long ones(List<Tensor> masks) {
         long n = 0;
         for (Tensor m : masks) n += ParameterMasks.countOnes(m);

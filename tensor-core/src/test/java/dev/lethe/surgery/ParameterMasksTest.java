@@ -1,6 +1,7 @@
 package dev.lethe.surgery;
 
 import dev.lethe.nn.Linear;
+import dev.lethe.nn.Sequential;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,40 @@ class ParameterMasksTest {
         assertEquals(0.0, m.layers().get(1).sparsity());
         String report = m.report();
         assertTrue(report.contains("75.00%") && report.contains("50.00%") && report.contains("[2, 2]"), report);
+    }
+
+    /**
+     * Masks a kernel made as bits act exactly like the same masks given as tensors: the
+     * float32 tensors they make, the counts, θ ⊙ m and g ⊙ m, over parameters whose sizes are
+     * not multiples of 64 (so masks start mid-word in the global bit array).
+     */
+    @Test
+    void bitMasksActLikeTheirFloatTensors() {
+        for (Scope scope : Scope.values()) {
+            Sequential model = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2));
+            model.forward(Tensor.randn(3, 5, 13)).sum().backward();
+            List<String> names = new java.util.ArrayList<>(model.namedParameters().keySet());
+            List<Tensor> grads = new java.util.ArrayList<>();
+            for (Tensor p : model.namedParameters().values()) grads.add(p.grad());
+            ParameterMasks bits = SaliencyMask.masksFromGradients(names, grads, 0.3, scope);
+            ParameterMasks floats = ParameterMasks.of(names, SaliencyMask.fromGradients(grads, 0.3, scope));
+            assertEquals(floats.names(), bits.names());
+            Lists.assertSameBits(scope + ": masks", floats.list(), bits.list());
+            assertSame(bits.get(names.get(2)), bits.get(names.get(2)), "a made tensor is held");
+            assertNull(bits.get("nothing"));
+            assertEquals(floats.report(), bits.report(), scope + ": report");
+            assertEquals(floats.kept(), bits.kept());
+
+            Sequential a = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2)), b = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2));
+            for (Sequential m : List.of(a, b)) m.forward(Tensor.randn(4, 5, 13)).sum().backward();
+            floats.applyTo(a);
+            floats.applyToGradients(a);
+            bits.applyTo(b);
+            bits.applyToGradients(b);
+            for (String name : names) {
+                Tensor pa = a.namedParameters().get(name), pb = b.namedParameters().get(name);
+                Lists.assertSameBits(scope + ": " + name, List.of(pa, pa.grad()), List.of(pb, pb.grad()));
+            }
+        }
     }
 }

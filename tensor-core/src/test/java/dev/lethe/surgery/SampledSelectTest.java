@@ -12,26 +12,37 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The sampled one-pass top-k (lists of {@link SampledSelect#MIN_N} to {@link SampledSelect#MAX_N} scores) against the
- * sort-based reference: when the bracket holds τ, and when it cannot (all-equal scores, a
- * spike of equal scores at τ, sorted data, data that fools the stride sample), where the radix
- * path must take over with the same masks.
+ * The sampled one-pass top-k (lists of {@link SampledSelect#MIN_N} scores or more, mask
+ * written as bits) against the sort-based reference: when the bracket holds τ, and when it
+ * cannot (all-equal scores, a spike of equal scores at τ, sorted data, data that fools the
+ * stride sample), where the radix path must take over with the same masks — as floats
+ * ({@link TopK#maskInto}) and as bits ({@link TopK#packedMask}).
  */
 @Tag("kernels")
 class SampledSelectTest {
     private static final int N = 200_003;
 
-    /** The outcome of the one-pass attempt alone, then the full maskInto checked against the reference. */
+    /**
+     * The outcome of the one-pass attempt alone (its bits, when DONE, checked), then the full
+     * maskInto and packedMask checked against the reference.
+     */
     private static SampledSelect.Outcome check(String what, List<Tensor> scores, long k, Rank rank) {
         FlatList s = FlatList.input("top-k", "scores", scores);
-        List<Tensor> probe = TopK.zerosLike("top-k", scores);
-        SampledSelect.Outcome outcome = SampledSelect.maskInto(s, FlatList.output("top-k", "masks", probe), k, rank == Rank.MAGNITUDE).outcome();
+        List<Tensor> expected = SurgeryReference.topKMask(scores, k, rank);
+        SampledSelect.Packed onePass = SampledSelect.packed(s, k, rank == Rank.MAGNITUDE);
+        if (onePass.outcome() == SampledSelect.Outcome.DONE) {
+            Lists.assertSameBits(what + " one pass k=" + k + " " + rank, expected, Lists.expand(onePass.bits(), scores));
+        } else {
+            assertNull(onePass.bits(), what + ": no bits after " + onePass.outcome());
+        }
         List<Tensor> masks = TopK.zerosLike("top-k", scores);
         TopK.Selection sel = TopK.maskInto(scores, k, rank, masks);
-        Lists.assertSameBits(what + " k=" + k + " " + rank, SurgeryReference.topKMask(scores, k, rank), masks);
+        Lists.assertSameBits(what + " k=" + k + " " + rank, expected, masks);
         assertEquals(SurgeryReference.select(scores, k, rank), sel, what + ": selection");
-        if (outcome == SampledSelect.Outcome.DONE) Lists.assertSameBits(what + " one pass k=" + k + " " + rank, masks, probe);
-        return outcome;
+        TopK.Bits packed = TopK.packedMask(s, k, rank);
+        Lists.assertSameBits(what + " packed k=" + k + " " + rank, expected, Lists.expand(packed.bits(), scores));
+        assertEquals(sel, packed.selection(), what + ": packed selection");
+        return onePass.outcome();
     }
 
     @Test
@@ -88,12 +99,18 @@ class SampledSelectTest {
 
     @Test
     void scoresThatFoolTheStrideSampleFallBack() {
-        // The sample reads every 16th score (n/16 of them, from index 8); make exactly those large.
+        // Make exactly the scores the bracket's sample reads large: the sample then says nothing of the rest.
         float[] a = new float[N];
-        for (int i = 0; i < N; i++) a[i] = (i % 16 == 8) ? 1000f + i % 97 : (i % 89) * 1e-3f;
-        assertEquals(SampledSelect.Outcome.MISSED, check("fooled", Lists.of(a), N / 2, Rank.MAGNITUDE));
+        int large = 0;
+        for (int i = 0; i < N; i++) {
+            boolean sampled = SampledSelect.sampled(N, i);
+            a[i] = sampled ? 1000f + i % 97 : (i % 89) * 1e-3f;
+            if (sampled) large++;
+        }
+        assertTrue(large > 0 && large < N / 2, "the sample covers " + large + " of " + N);
+        assertEquals(SampledSelect.Outcome.MISSED, check("fooled", Lists.of(a), 2L * large, Rank.MAGNITUDE));
         check("fooled", Lists.of(a), N / 2, Rank.VALUE);
-        check("fooled", Lists.of(a), N / 20, Rank.VALUE);
+        check("fooled", Lists.of(a), large / 2, Rank.VALUE);
     }
 
     @Test
@@ -108,7 +125,7 @@ class SampledSelectTest {
     }
 
     @Test
-    void aNanIsNamedAndTheMasksAreLeftZero() {
+    void aNanIsNamedAndNoMaskIsWritten() {
         float[] a = Tensor.randn(26, N).toFloatArray(), b = Tensor.randn(27, 1000).toFloatArray();
         b[999] = Float.NaN;
         for (Rank rank : Rank.values()) {
@@ -116,7 +133,11 @@ class SampledSelectTest {
             Arrays.fill(masks.get(0).storage().floats(), 7f);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.maskInto(Lists.of(a, b), N / 2, rank, masks));
             assertTrue(e.getMessage().contains("tensor 1 element 999 is NaN"), e.getMessage());
-            assertEquals(0, Lists.ones(masks), rank + ": masks left all 0");
+            for (float v : masks.get(0).storage().floats()) assertEquals(7f, v, rank + ": mask 0 untouched");
+            assertEquals(0, Lists.ones(List.of(masks.get(1))), rank + ": mask 1 untouched");
+            FlatList s = FlatList.input("top-k", "scores", Lists.of(a, b));
+            e = assertThrows(IllegalArgumentException.class, () -> TopK.packedMask(s, N / 2, rank));
+            assertTrue(e.getMessage().contains("tensor 1 element 999 is NaN"), e.getMessage());
         }
         b[999] = Float.intBitsToFloat(0xFFC00001);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.mask(Lists.of(a, b), 5, Rank.VALUE));
@@ -133,6 +154,11 @@ class SampledSelectTest {
             Parallel.setThreads(2);
             List<Tensor> two = TopK.mask(s, 200_000, Rank.MAGNITUDE);
             Lists.assertSameBits("threads", one, two);
+            FlatList f = FlatList.input("top-k", "scores", s);
+            Parallel.setThreads(1);
+            long[] bitsOne = TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits();
+            Parallel.setThreads(2);
+            assertArrayEquals(bitsOne, TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits(), "bits on 1 and 2 threads");
             Lists.assertSameBits("reference", SurgeryReference.topKMask(s, 200_000, Rank.MAGNITUDE), two);
         } finally {
             Parallel.setThreads(saved);

@@ -77,6 +77,6 @@ public final class SalUn implements Method {
     /** The saliency mask at the model's current weights (θ0): global top fraction r of |Σ ∇θ(−CE(D_f))|. */
     ParameterMasks saliency(Module model, UnlearnContext ctx) {
         LinkedHashMap<String, Tensor> g = Gradients.sum(model, ctx.split().forget(), maskBatchSize, BatchLoss.NEGATIVE_CROSS_ENTROPY);
-        return ParameterMasks.of(new ArrayList<>(g.keySet()), SaliencyMask.fromGradients(new ArrayList<>(g.values()), fraction, Scope.GLOBAL));
+        return SaliencyMask.masksFromGradients(new ArrayList<>(g.keySet()), new ArrayList<>(g.values()), fraction, Scope.GLOBAL);
     }
 }

@@ -85,6 +85,6 @@ public final class WagleGradDiff implements Method {
         Map<String, Tensor> gr = Gradients.sum(model, ctx.split().retain(), batchSize, BatchLoss.CROSS_ENTROPY);
         Map<String, Tensor> gf = Gradients.sum(model, ctx.split().forget(), batchSize, BatchLoss.CROSS_ENTROPY);
         var scores = Wagle.scores(model.parameters(), new ArrayList<>(gr.values()), new ArrayList<>(gf.values()), mu);
-        return ParameterMasks.of(new ArrayList<>(gr.keySet()), SaliencyMask.fromScores(scores, fraction, Scope.GLOBAL));
+        return SaliencyMask.masksFromScores(new ArrayList<>(gr.keySet()), scores, fraction, Scope.GLOBAL);
     }
 }
