@@ -77,7 +77,7 @@ final class SampledSelect {
         // At most ~n/4 band entries are gathered: beyond that (many equal scores) the radix path is cheaper.
         Scan scan = scan(s, bits, k, magnitude, Math.max(1 << 16, s.total / 4));
         if (scan.outcome != Outcome.DONE) return new Packed(scan.outcome, null, null);
-        TopK.Selection inBand = RadixSelect.selectAmong(scan.keys(), k - scan.above, magnitude);
+        TopK.Selection inBand = scan.select(k, magnitude);
         int tau = RadixSelect.key(inBand.threshold(), magnitude);
         long ties = inBand.tiesKept();
         for (Band b : scan.bands) {
@@ -102,11 +102,11 @@ final class SampledSelect {
         // Keys only (4 bytes each), at most n/16 of them: the radix path's collect limit.
         Scan scan = scan(s, null, k, magnitude, RadixSelect.collectLimit(s.total));
         if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null);
-        return new Result(Outcome.DONE, scan.selection(RadixSelect.selectAmong(scan.keys(), k - scan.above, magnitude)));
+        return new Result(Outcome.DONE, scan.selection(scan.select(k, magnitude)));
     }
 
     /** What one pass over the data found: the outcome, the count above the band, and the band per chunk. */
-    private record Scan(Outcome outcome, long above, Band[] bands) {
+    private record Scan(Outcome outcome, long above, Band[] bands, int lo, int hi) {
         /** The band's keys, in chunk order. */
         int[] keys() {
             long total = 0;
@@ -118,6 +118,30 @@ final class SampledSelect {
                 at += b.n;
             }
             return keys;
+        }
+
+        /**
+         * The selection among the band's keys of the (k − A)-th largest, A = {@code above}:
+         * one histogram of key − lo over about as many buckets as keys (the band spans [lo,
+         * hi], so the radix digits from the top would mostly fall in one bucket), then the
+         * exact selection among the keys of the bucket that holds it ({@link
+         * RadixSelect#selectAmong}, which also settles ties).
+         */
+        TopK.Selection select(long k, boolean magnitude) {
+            int[] keys = keys();
+            long need = k - above;
+            int width = hi - lo, log = Math.max(4, Math.min(16, 32 - Integer.numberOfLeadingZeros(keys.length)));
+            int shift = Math.max(0, 32 - Integer.numberOfLeadingZeros(width) - log);
+            int[] h = new int[(width >>> shift) + 1];
+            for (int key : keys) h[(key - lo) >>> shift]++;
+            int b = h.length - 1;
+            long cum = 0;
+            while (cum + h[b] < need) cum += h[b--];
+            int[] in = new int[h[b]];
+            int m = 0;
+            for (int key : keys) if ((key - lo) >>> shift == b) in[m++] = key;
+            TopK.Selection sel = RadixSelect.selectAmong(in, need - cum, magnitude);
+            return new TopK.Selection(sel.threshold(), cum + sel.above(), sel.tiesKept());
         }
 
         /** The selection of the whole list, given the selection among the band's keys. */
@@ -153,17 +177,17 @@ final class SampledSelect {
         // NaN keys: magnitude above +∞'s 0xFF000000; value above +∞'s 0xFF800000 or below −∞'s 0x007FFFFF (signed-shifted compares).
         for (int c = 0; c < chunks; c++) {
             if (magnitude ? maxKey[c] > (0xFF000000 ^ 0x80000000) : maxKey[c] > (0xFF800000 ^ 0x80000000) || minKey[c] < (0x007FFFFF ^ 0x80000000)) {
-                return new Scan(Outcome.NAN, 0, bands);
+                return new Scan(Outcome.NAN, 0, bands, lo, hi);
             }
         }
         long a = 0, total = 0;
         for (int c = 0; c < chunks; c++) {
-            if (bands[c].overflow) return new Scan(Outcome.MISSED, 0, bands);
+            if (bands[c].overflow) return new Scan(Outcome.MISSED, 0, bands, lo, hi);
             a += above[c];
             total += bands[c].n;
         }
-        if (!(a < k && k <= a + total)) return new Scan(Outcome.MISSED, 0, bands);
-        return new Scan(Outcome.DONE, a, bands);
+        if (!(a < k && k <= a + total)) return new Scan(Outcome.MISSED, 0, bands, lo, hi);
+        return new Scan(Outcome.DONE, a, bands, lo, hi);
     }
 
     /**
