@@ -79,11 +79,29 @@ final class SampledSelect {
         if (scan.outcome != Outcome.DONE) return new Packed(scan.outcome, null, null);
         TopK.Selection inBand = scan.select(k, magnitude);
         int tau = RadixSelect.key(inBand.threshold(), magnitude);
+        // Each chunk sets its band bits above τ and counts its τ-equal keys; the ties kept go,
+        // in chunk order, to the first of those (each chunk owns its bits' words).
+        Band[] bands = scan.bands;
+        long[] equal = new long[bands.length];
+        Parallel.forChunks(bands.length, 1, (cs, ce) -> {
+            for (int c = cs; c < ce; c++) {
+                Band b = bands[c];
+                for (int j = 0; j < b.n; j++) {
+                    int cmp = Integer.compareUnsigned(b.keys[j], tau);
+                    if (cmp > 0) FlatBits.set(bits, b.where[j]);
+                    else if (cmp == 0) equal[c]++;
+                }
+            }
+        });
         long ties = inBand.tiesKept();
-        for (Band b : scan.bands) {
-            for (int j = 0; j < b.n; j++) {
-                int cmp = Integer.compareUnsigned(b.keys[j], tau);
-                if (cmp > 0 || (cmp == 0 && ties-- > 0)) FlatBits.set(bits, b.where[j]);
+        for (int c = 0; c < bands.length && ties > 0; c++) {
+            if (equal[c] == 0) continue;
+            Band b = bands[c];
+            for (int j = 0; j < b.n && ties > 0; j++) {
+                if (b.keys[j] == tau) {
+                    FlatBits.set(bits, b.where[j]);
+                    ties--;
+                }
             }
         }
         return new Packed(Outcome.DONE, scan.selection(inBand), bits);
@@ -107,19 +125,6 @@ final class SampledSelect {
 
     /** What one pass over the data found: the outcome, the count above the band, and the band per chunk. */
     private record Scan(Outcome outcome, long above, Band[] bands, int lo, int hi) {
-        /** The band's keys, in chunk order. */
-        int[] keys() {
-            long total = 0;
-            for (Band b : bands) total += b.n;
-            int[] keys = new int[(int) total];
-            int at = 0;
-            for (Band b : bands) {
-                System.arraycopy(b.keys, 0, keys, at, b.n);
-                at += b.n;
-            }
-            return keys;
-        }
-
         /**
          * The selection among the band's keys of the (k − A)-th largest, A = {@code above}:
          * one histogram of key − lo over about as many buckets as keys (the band spans [lo,
@@ -128,18 +133,18 @@ final class SampledSelect {
          * RadixSelect#selectAmong}, which also settles ties).
          */
         TopK.Selection select(long k, boolean magnitude) {
-            int[] keys = keys();
-            long need = k - above;
-            int width = hi - lo, log = Math.max(4, Math.min(16, 32 - Integer.numberOfLeadingZeros(keys.length)));
+            long need = k - above, total = 0;
+            for (Band band : bands) total += band.n;
+            int width = hi - lo, log = (int) Math.max(4, Math.min(16, 64 - Long.numberOfLeadingZeros(total)));
             int shift = Math.max(0, 32 - Integer.numberOfLeadingZeros(width) - log);
             int[] h = new int[(width >>> shift) + 1];
-            for (int key : keys) h[(key - lo) >>> shift]++;
+            for (Band band : bands) for (int j = 0; j < band.n; j++) h[(band.keys[j] - lo) >>> shift]++;
             int b = h.length - 1;
             long cum = 0;
             while (cum + h[b] < need) cum += h[b--];
             int[] in = new int[h[b]];
             int m = 0;
-            for (int key : keys) if ((key - lo) >>> shift == b) in[m++] = key;
+            for (Band band : bands) for (int j = 0; j < band.n; j++) if ((band.keys[j] - lo) >>> shift == b) in[m++] = band.keys[j];
             TopK.Selection sel = RadixSelect.selectAmong(in, need - cum, magnitude);
             return new TopK.Selection(sel.threshold(), cum + sel.above(), sel.tiesKept());
         }
