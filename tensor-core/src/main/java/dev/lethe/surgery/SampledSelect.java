@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * decides how fast it is found.
  *
  * <p><b>Bracket.</b> A sample of S scores (runs of 32 consecutive scores at fixed-stride
- * points, S ≤ min(2^19, n/16)) gives, for p = k/n, the sample ranks pS ∓ (5σ + 8) with
+ * points, S ≤ min(2^18, n/16)) gives, for p = k/n, the sample ranks pS ∓ (5σ + 8) with
  * σ = √(S·p(1−p)) (the binomial error of a sample rank, were the scores independent); the
  * keys at those ranks bound a band [lo, hi] that holds the k-th largest key unless the
- * sample is off by more than 5σ (see {@link #bracket}). About 0.7% of n lie in the band for
- * Gaussian scores from 10M on.
+ * sample is off by more than 5σ (see {@link #bracket}). About 1% of n lie in the band for
+ * Gaussian scores from 8M on.
  *
  * <p><b>Pass.</b> One vectorised pass counts A = #{key &gt; hi}, gathers the band entries
  * lo ≤ key ≤ hi (per chunk, in flattened order: keys, and for {@link #packed} positions too,
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * equal scores) it reports failure and the caller runs the radix path.
  *
  * <p>Traffic of {@link #packed}: one read of the scores and a write of n/8 bytes of bits; the
- * band (~2% of n at p = 1/2 and S = 2^16) is set in bits that are still in cache (10M
+ * band (~1% of n at p = 1/2 from 8M scores) is set in bits that are still in cache (10M
  * entries' bits are 1.25 MB). {@link #select} reads the scores once, without the radix
  * histogram's scalar increment per entry.
  */
@@ -44,7 +44,7 @@ final class SampledSelect {
     /** Below MIN_N scores, sampling and the 2^16-bucket sample histogram cost more than they save: the radix path runs. */
     static final long MIN_N = 1 << 16;
     /** Most sample points. */
-    private static final int SAMPLE = 1 << 14;
+    private static final int SAMPLE = 1 << 13;
     /** Consecutive scores read at each sample point in the bracket's second stage. */
     private static final int RUN = 32;
     /** Key bits of the bracket's first-stage histogram: coarse, as the second stage narrows it. */
