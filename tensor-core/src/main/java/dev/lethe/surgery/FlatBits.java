@@ -113,10 +113,25 @@ final class FlatBits {
         return -1;
     }
 
-    /** The 0/1 float32 masks {@code m} (written by this package's kernels) packed, in parallel. */
+    /**
+     * The 0/1 float32 masks {@code m} (written by this package's kernels) packed, in parallel.
+     *
+     * @throws IllegalStateException naming the tensor and element of a value other than 0 and 1
+     */
     static long[] pack(FlatList m) {
         long[] bits = allocate(m.total);
-        m.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> pack(m.arrays[t], m.offsets[t] + from, to - from, bits, m.starts[t] + from));
+        long[] bad = new long[m.chunkCount(RadixSelect.MASK_GRAIN)];
+        java.util.Arrays.fill(bad, -1);
+        m.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
+            int i = pack(m.arrays[t], m.offsets[t] + from, to - from, bits, m.starts[t] + from);
+            if (i >= 0 && bad[c] < 0) bad[c] = m.starts[t] + from + i;
+        });
+        for (long f : bad) {
+            if (f >= 0) {
+                int t = m.tensorAt(f);
+                throw new IllegalStateException("mask tensor " + m.index(t) + " element " + (f - m.starts[t]) + " is neither 0 nor 1");
+            }
+        }
         return bits;
     }
 

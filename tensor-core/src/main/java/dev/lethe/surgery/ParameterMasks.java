@@ -30,11 +30,11 @@ import java.util.Map;
  * Parameters without a mask are left alone. Masks given as tensors are held, not copied; they
  * are checked to be 0/1 when this object is made. Masks made by this package's kernels
  * (pruning, saliency) are held as bits, one per entry (a 32nd of a float32 mask's memory, and
- * of the bytes those kernels write); {@link #get}, {@link #list} and {@link #asMap} make the
- * float32 tensors the first time they are asked for, and the other operations read the bits.
+ * of the bytes those kernels write); {@link #get}, {@link #list} and {@link #asMap} make
+ * float32 tensors from them when asked, and the other operations read the bits.
  */
 public final class ParameterMasks {
-    /** The float32 masks: the ones given, or, for bit masks, those made so far. */
+    /** The float32 masks given; empty for bit masks. */
     private final LinkedHashMap<String, Tensor> masks;
     /** For masks made as bits: each mask's shape and bits, by name, in order; else null. */
     private final LinkedHashMap<String, Packed> packed;
@@ -120,21 +120,21 @@ public final class ParameterMasks {
         return List.copyOf(packed != null ? packed.keySet() : masks.keySet());
     }
 
-    /** The mask of parameter {@code name} as a float32 tensor, or null if it has none. */
+    /**
+     * The mask of parameter {@code name} as a float32 tensor, or null if it has none: the held
+     * tensor for masks given as tensors; for bit masks, a fresh tensor made from the bits
+     * (changing it changes nothing here).
+     */
     public Tensor get(String name) {
         if (packed == null) return masks.get(name);
         Packed p = packed.get(name);
         if (p == null) return null;
-        synchronized (masks) {
-            return masks.computeIfAbsent(name, n -> {
-                Tensor m = Tensor.zeros(p.shape());
-                FlatBits.expand(p.bits(), p.base(), m.storage().floats(), m.offset(), p.numel());
-                return m;
-            });
-        }
+        Tensor m = Tensor.zeros(p.shape());
+        FlatBits.expand(p.bits(), p.base(), m.storage().floats(), m.offset(), p.numel());
+        return m;
     }
 
-    /** The masks by name as float32 tensors (unmodifiable; the tensors themselves are the held masks). */
+    /** The masks by name as float32 tensors, as {@link #get} gives them (an unmodifiable map). */
     public Map<String, Tensor> asMap() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (String name : names()) out.put(name, get(name));

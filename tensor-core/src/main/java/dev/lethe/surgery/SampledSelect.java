@@ -208,6 +208,7 @@ final class SampledSelect {
      */
     static int[] bracket(FlatList s, long k, boolean magnitude) {
         long n = s.total;
+        if (n < MIN_N) throw new IllegalStateException("the bracket samples lists of at least " + MIN_N + " scores, not " + n);
         int points = points(n);
         long stride = n / points;
         // Point j's run is keys [j·RUN, (j+1)·RUN): RUN ≤ stride/2, so a run never leaves the list.

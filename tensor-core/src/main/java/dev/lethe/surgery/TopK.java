@@ -128,20 +128,18 @@ public final class TopK {
     static Bits packedMask(FlatList s, long k, Rank rank) {
         checkK(k, s.total);
         boolean magnitude = rank == Rank.MAGNITUDE;
-        if (k > 0 && s.total >= SampledSelect.MIN_N) {
+        if (k == 0) {
+            RadixSelect.requireNoNaN("top-k", s);
+            return new Bits(new Selection(Float.POSITIVE_INFINITY, 0, 0), FlatBits.allocate(s.total));
+        }
+        if (s.total >= SampledSelect.MIN_N) {
             SampledSelect.Packed p = RadixSelect.packed(s, k, magnitude);
             if (p != null) return new Bits(p.selection(), p.bits());
         }
         List<Tensor> scratch = new ArrayList<>(s.size());
         for (Tensor x : s.tensors) scratch.add(Tensor.zeros(x.shape()));
         FlatList m = FlatList.output("top-k", "masks", scratch);
-        Selection sel;
-        if (k == 0) {
-            RadixSelect.requireNoNaN("top-k", s);
-            sel = new Selection(Float.POSITIVE_INFINITY, 0, 0);
-        } else {
-            sel = RadixSelect.radixSelectAndMask(s, m, k, magnitude);
-        }
+        Selection sel = RadixSelect.radixSelectAndMask(s, m, k, magnitude);
         return new Bits(sel, FlatBits.pack(m));
     }
 

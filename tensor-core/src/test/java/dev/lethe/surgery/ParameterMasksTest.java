@@ -70,36 +70,56 @@ class ParameterMasksTest {
 
     /**
      * Masks a kernel made as bits act exactly like the same masks given as tensors: the
-     * float32 tensors they make, the counts, θ ⊙ m and g ⊙ m, over parameters whose sizes are
-     * not multiples of 64 (so masks start mid-word in the global bit array).
+     * float32 tensors they make, the counts, θ ⊙ m and g ⊙ m (with a parameter without a
+     * gradient between two with one), over parameters whose sizes are not multiples of 64 (so
+     * masks start mid-word in the global bit array), one of them large enough (77,100
+     * entries) for the one-pass kernel per tensor too.
      */
     @Test
     void bitMasksActLikeTheirFloatTensors() {
         for (Scope scope : Scope.values()) {
-            Sequential model = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2));
-            model.forward(Tensor.randn(3, 5, 13)).sum().backward();
-            List<String> names = new java.util.ArrayList<>(model.namedParameters().keySet());
+            List<String> names = new java.util.ArrayList<>(model().namedParameters().keySet());
+            Sequential model = model();
+            model.forward(Tensor.randn(3, 5, 300)).sum().backward();
             List<Tensor> grads = new java.util.ArrayList<>();
             for (Tensor p : model.namedParameters().values()) grads.add(p.grad());
-            ParameterMasks bits = SaliencyMask.masksFromGradients(names, grads, 0.3, scope);
-            ParameterMasks floats = ParameterMasks.of(names, SaliencyMask.fromGradients(grads, 0.3, scope));
-            assertEquals(floats.names(), bits.names());
-            Lists.assertSameBits(scope + ": masks", floats.list(), bits.list());
-            assertSame(bits.get(names.get(2)), bits.get(names.get(2)), "a made tensor is held");
-            assertNull(bits.get("nothing"));
-            assertEquals(floats.report(), bits.report(), scope + ": report");
-            assertEquals(floats.kept(), bits.kept());
+            for (double r : new double[] {0.3, 0.5}) {
+                ParameterMasks bits = SaliencyMask.masksFromGradients(names, grads, r, scope);
+                ParameterMasks floats = ParameterMasks.of(names, SaliencyMask.fromGradients(grads, r, scope));
+                String what = scope + " r=" + r;
+                assertEquals(floats.names(), bits.names());
+                Lists.assertSameBits(what + ": masks", floats.list(), bits.list());
+                Lists.assertSameBits(what + ": by name", List.copyOf(floats.asMap().values()), List.copyOf(bits.asMap().values()));
+                Tensor made = bits.get(names.get(2));
+                made.storage().floats()[made.offset()] = 7f;
+                assertNotEquals(7f, bits.get(names.get(2)).toFloatArray()[0], "a made tensor is a copy");
+                assertNull(bits.get("nothing"));
+                assertEquals(floats.report(), bits.report(), what + ": report");
+                assertEquals(floats.kept(), bits.kept());
 
-            Sequential a = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2)), b = new Sequential(new Linear(13, 7, 1), new Linear(7, 3, 2));
-            for (Sequential m : List.of(a, b)) m.forward(Tensor.randn(4, 5, 13)).sum().backward();
-            floats.applyTo(a);
-            floats.applyToGradients(a);
-            bits.applyTo(b);
-            bits.applyToGradients(b);
-            for (String name : names) {
-                Tensor pa = a.namedParameters().get(name), pb = b.namedParameters().get(name);
-                Lists.assertSameBits(scope + ": " + name, List.of(pa, pa.grad()), List.of(pb, pb.grad()));
+                Sequential a = model(), b = model();
+                for (Sequential m : List.of(a, b)) {
+                    m.forward(Tensor.randn(4, 5, 300)).sum().backward();
+                    m.namedParameters().get(names.get(1)).setGrad(null);
+                }
+                floats.applyTo(a);
+                floats.applyToGradients(a);
+                bits.applyTo(b);
+                bits.applyToGradients(b);
+                for (String name : names) {
+                    Tensor pa = a.namedParameters().get(name), pb = b.namedParameters().get(name);
+                    Lists.assertSameBits(what + ": " + name, List.of(pa), List.of(pb));
+                    if (pa.grad() != null) Lists.assertSameBits(what + ": ∂" + name, List.of(pa.grad()), List.of(pb.grad()));
+                }
             }
         }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SaliencyMask.masksFromGradients(List.of("a"), List.of(Tensor.ones(3), Tensor.ones(2)), 0.5, Scope.GLOBAL));
+        assertTrue(e.getMessage().contains("1 names for 2 score tensors"), e.getMessage());
+    }
+
+    /** Weights of 257 × 300 (77,100), 257, 3 × 257, 3: sizes that are not multiples of 64. */
+    private static Sequential model() {
+        return new Sequential(new Linear(300, 257, 1), new Linear(257, 3, 2));
     }
 }

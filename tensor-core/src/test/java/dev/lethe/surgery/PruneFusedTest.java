@@ -14,10 +14,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Global pruning of {@link RadixSelect#LARGE} weights or more, where the mask and w ← w ⊙ m
- * are written in one pass after a read-only selection: the same masks as the sort-based
- * reference, pruned weights +0 and kept ones untouched, ties in flattened order, NaN refused
- * with every weight unchanged, and the same bits on 1 and 2 threads.
+ * Global pruning of over 2 million weights, where the mask is written as bits by the one-pass
+ * selection that only reads the weights, and w ← w ⊙ m follows from the bits: the same masks
+ * as the sort-based reference, pruned weights +0 and kept ones untouched, ties in flattened
+ * order, NaN refused with every weight unchanged, and the same bits on 1 and 2 threads.
  */
 @Tag("kernels")
 class PruneFusedTest {
@@ -35,7 +35,7 @@ class PruneFusedTest {
         List<Tensor> before = Lists.copies(weights(m));
         long n = 0;
         for (Tensor w : before) n += w.numel();
-        assertTrue(n >= RadixSelect.LARGE, "the fused path runs");
+        assertTrue(n >= SampledSelect.MIN_N, "the one-pass selection runs");
         ParameterMasks masks = MagnitudePruning.prune(m, s, Scope.GLOBAL);
         Lists.assertSameBits(what + " masks", SurgeryReference.topKMask(before, n - (long) (s * n), TopK.Rank.MAGNITUDE), masks.list());
         List<Tensor> expected = new ArrayList<>();
