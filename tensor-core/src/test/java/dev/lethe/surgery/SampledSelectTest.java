@@ -164,4 +164,36 @@ class SampledSelectTest {
             Parallel.setThreads(saved);
         }
     }
+
+    /**
+     * Ties at τ spread over many chunks of three tensors, on 1, 2 and 3 threads: the τ-equal
+     * entries kept are the earliest in flattened order whichever thread set which chunk's bits.
+     */
+    @Test
+    void tiesSpreadOverManyChunksKeepTheEarliestOnAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            // Values on a grid of 1/8: thousands of entries share each value, τ's included.
+            List<Tensor> s = Lists.coarse(29, 8, new int[] {400_003}, new int[] {77}, new int[] {333_331});
+            FlatList f = FlatList.input("top-k", "scores", s);
+            for (long k : new long[] {f.total / 2, f.total / 3 + 17}) {
+                for (Rank rank : Rank.values()) {
+                    List<Tensor> expected = SurgeryReference.topKMask(s, k, rank);
+                    long[] first = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        TopK.Bits bits = TopK.packedMask(f, k, rank);
+                        Lists.assertSameBits(threads + " threads k=" + k + " " + rank, expected, Lists.expand(bits.bits(), s));
+                        assertEquals(SurgeryReference.select(s, k, rank), bits.selection());
+                        if (first == null) first = bits.bits();
+                        else assertArrayEquals(first, bits.bits(), threads + " threads: the same words");
+                    }
+                    if (f.total % 64 != 0) assertEquals(0, first[first.length - 1] >>> (f.total % 64), "no bit set past the last entry");
+                    assertEquals(SampledSelect.Outcome.DONE, SampledSelect.packed(f, k, rank == Rank.MAGNITUDE).outcome(), "ties handled in the one pass");
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
 }
