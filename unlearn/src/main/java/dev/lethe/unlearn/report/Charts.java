@@ -120,7 +120,9 @@ final class Charts {
         c.getStyler().setYAxisLogarithmic(log);
         // bars start at the axis minimum, which XChart puts at 0 unless told: a log axis needs it above 0
         if (log) c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-        c.getStyler().setYAxisDecimalPattern("#,##0.###");
+        // Ticks and bar labels to three significant digits: 0.0123 and 41.2, not 41.234 (the
+        // labels take the axis's format).
+        c.getStyler().setyAxisTickLabelsFormattingFunction(Fmt::significant3);
         valueLabels(c);
         if (names.isEmpty()) {
             names.add("no data");

@@ -26,6 +26,17 @@ final class Fmt {
         return Double.isFinite(s.std()) ? num(s.mean(), decimals) + " ± " + num(s.std(), decimals) : num(s.mean(), decimals);
     }
 
+    /**
+     * {@code x} to three significant digits, trailing zeros dropped ("12.3456" → "12.3",
+     * "0.23456" → "0.235", "100" → "100"), or {@link #NONE} when not finite: bar labels and
+     * ticks of a time axis, whose values span several decades.
+     */
+    static String significant3(double x) {
+        if (!Double.isFinite(x)) return NONE;
+        if (x == 0) return "0";
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros().toPlainString();
+    }
+
     /** Seconds: three significant-ish decimals below 10 s, one above. */
     static String seconds(Stat s) {
         if (s.n() == 0) return NONE;

@@ -145,6 +145,12 @@ class ReportTest {
         assertEquals("—", Fmt.stat(Stat.of(Double.NaN)));
         assertEquals("12.3", Fmt.seconds(Stat.of(12.34)));
         assertEquals("0.12", Fmt.seconds(Stat.of(0.123)));
+        assertEquals("12.3", Fmt.significant3(12.3456));
+        assertEquals("0.235", Fmt.significant3(0.23456));
+        assertEquals("100", Fmt.significant3(100));
+        assertEquals("0.0123", Fmt.significant3(0.012345));
+        assertEquals("0", Fmt.significant3(0));
+        assertEquals("—", Fmt.significant3(Double.NaN));
         assertEquals("-4.11", Charts.round2("-4.109375"));
         assertEquals("3", Charts.round2("3.0001"));
         assertEquals("0", Charts.round2("-0.001"));
