@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Named 0/1 masks over some of a model's parameters (name → float32 mask of the parameter's
- * shape; names as {@link Module#namedParameters()}), as pruning and saliency produce them.
+ * Named 0/1 masks over some of a model's parameters (name → a mask of the parameter's shape,
+ * held as a float32 tensor or as bits; names as {@link Module#namedParameters()}), as pruning
+ * and saliency produce them.
  *
  * <p>A mask m keeps entry i where m_i = 1 and removes it where m_i = 0:
  * <ul>
