@@ -50,11 +50,7 @@ public abstract class BatchNorm extends Module {
             updateRunningStats(r.mean(), r.variance(), n);
             return r.output();
         }
-        int[] bshape = new int[x.dim()];
-        for (int d = 0; d < x.dim(); d++) bshape[d] = d == 1 ? features : 1;
-        Tensor mean = buffer("running_mean").reshape(bshape), var = buffer("running_var").reshape(bshape);
-        Tensor xhat = x.sub(mean).div(var.add(EPS).sqrt());
-        return xhat.mul(weight.value().reshape(bshape)).add(bias.value().reshape(bshape));
+        return BatchNormalization.normalize(x, buffer("running_mean"), buffer("running_var"), weight.value(), bias.value(), EPS);
     }
 
     private void updateRunningStats(Tensor mean, Tensor var, int n) {

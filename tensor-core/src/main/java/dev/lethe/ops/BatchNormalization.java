@@ -58,14 +58,21 @@ public final class BatchNormalization {
      */
     public static Result composed(Tensor x, Tensor weight, Tensor bias, double eps) {
         int c = x.size(1);
-        int[] dims = new int[x.dim() - 1], bshape = new int[x.dim()];
-        for (int d = 0, j = 0; d < x.dim(); d++) {
-            bshape[d] = d == 1 ? c : 1;
-            if (d != 1) dims[j++] = d;
-        }
-        Tensor mean = x.mean(dims, true), var = x.var(dims, true, 0);
-        Tensor y = x.sub(mean).div(var.add(eps).sqrt()).mul(weight.reshape(bshape)).add(bias.reshape(bshape));
-        return new Result(y, mean.reshape(c).detach(), var.reshape(c).detach());
+        int[] dims = new int[x.dim() - 1];
+        for (int d = 0, j = 0; d < x.dim(); d++) if (d != 1) dims[j++] = d;
+        Tensor mean = x.mean(dims, false), var = x.var(dims, false, 0);
+        return new Result(normalize(x, mean, var, weight, bias, eps), mean.detach(), var.detach());
+    }
+
+    /**
+     * y = (x − μ)/√(σ² + ε)·γ + β per channel (dim 1) for given μ and σ², all [C], composed
+     * from elementwise ops (so the gradient follows): the training step above, and eval mode
+     * with the running estimates.
+     */
+    public static Tensor normalize(Tensor x, Tensor mean, Tensor var, Tensor weight, Tensor bias, double eps) {
+        int[] bshape = new int[x.dim()];
+        for (int d = 0; d < x.dim(); d++) bshape[d] = d == 1 ? x.size(1) : 1;
+        return x.sub(mean.reshape(bshape)).div(var.reshape(bshape).add(eps).sqrt()).mul(weight.reshape(bshape)).add(bias.reshape(bshape));
     }
 
     /** The float32 kernel with its own backward, for checked arguments. */
@@ -87,5 +94,4 @@ public final class BatchNormalization {
         });
         return new Result(out, Tensor.fromArray(mean, c).to(DType.FLOAT32), Tensor.fromArray(var, c).to(DType.FLOAT32));
     }
-
 }

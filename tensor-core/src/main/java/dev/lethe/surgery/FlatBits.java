@@ -40,10 +40,6 @@ final class FlatBits {
         bits[(int) (f >>> 6)] |= 1L << f;
     }
 
-    static void clear(long[] bits, long f) {
-        bits[(int) (f >>> 6)] &= ~(1L << f);
-    }
-
     /** ORs {@code word} into the 64 bits from bit f (bits past the array's end must be 0 in {@code word}). */
     static void or(long[] bits, long f, long word) {
         int q = (int) (f >>> 6), r = (int) (f & 63);
@@ -138,10 +134,5 @@ final class FlatBits {
     /** The whole list's mask written into float32 masks {@code m} of the list's shapes, in parallel. */
     static void expand(long[] bits, FlatList m) {
         m.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> expand(bits, m.starts[t] + from, m.arrays[t], m.offsets[t] + from, to - from));
-    }
-
-    /** w ← w ⊙ mask over the whole list, in parallel (removed entries become +0). */
-    static void keepWhere(long[] bits, FlatList w) {
-        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> keepWhere(bits, w.starts[t] + from, w.arrays[t], w.offsets[t] + from, to - from));
     }
 }

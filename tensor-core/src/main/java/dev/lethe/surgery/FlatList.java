@@ -120,6 +120,14 @@ final class FlatList {
         return new FlatList(List.of(tensors.get(t)), firstIndex + t);
     }
 
+    /** Where a {@link Scope} selects: this whole list for GLOBAL, each tensor alone for PER_TENSOR. */
+    FlatList[] groups(Scope scope) {
+        if (scope == Scope.GLOBAL) return new FlatList[] {this};
+        FlatList[] out = new FlatList[size()];
+        for (int t = 0; t < out.length; t++) out[t] = single(t);
+        return out;
+    }
+
     /** The caller's index of tensor {@code t}. */
     int index(int t) {
         return firstIndex + t;

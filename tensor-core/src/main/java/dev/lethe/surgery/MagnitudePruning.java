@@ -88,21 +88,12 @@ public final class MagnitudePruning {
      */
     private static ParameterMasks pruneOrMask(Map<String, Tensor> weights, double s, Scope scope, boolean apply) {
         SaliencyMask.checkFraction("magnitude pruning", s);
-        List<String> names = new ArrayList<>(weights.keySet());
         List<Tensor> ws = new ArrayList<>(weights.values());
         FlatList w = apply ? FlatList.output("magnitude pruning", "weights", ws) : FlatList.input("magnitude pruning", "weights", ws);
-        int groups = scope == Scope.GLOBAL ? 1 : w.size();
-        FlatList[] wg = new FlatList[groups];
-        long[][] groupBits = new long[groups][];
-        for (int g = 0; g < groups; g++) {
-            wg[g] = scope == Scope.GLOBAL ? w : w.single(g);
-            groupBits[g] = TopK.packedMask(wg[g], wg[g].total - (long) (s * wg[g].total), TopK.Rank.MAGNITUDE).bits();
-        }
-        if (apply) {
-            for (int g = 0; g < groups; g++) FlatBits.keepWhere(groupBits[g], wg[g]);
-            w.bumpVersions();
-        }
-        return ParameterMasks.ofBits(names, w, groupBits, scope);
+        long[][] bits = TopK.packedMasks(w.groups(scope), n -> n - (long) (s * n), TopK.Rank.MAGNITUDE);
+        ParameterMasks masks = ParameterMasks.ofBits(new ArrayList<>(weights.keySet()), w, bits);
+        if (apply) masks.keepWhere(w);
+        return masks;
     }
 
     /**

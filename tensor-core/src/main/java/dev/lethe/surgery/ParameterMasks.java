@@ -100,18 +100,15 @@ public final class ParameterMasks {
 
     /**
      * Bit masks a kernel of this package wrote over the tensors of {@code list}, named {@code
-     * names}: for {@link Scope#GLOBAL} one array of bits over the flattened list (tensor t from
-     * bit starts[t]), otherwise one array per tensor.
+     * names}: one array of bits over the whole flattened list (tensor t from bit starts[t]), or
+     * one array per tensor (see {@link FlatList#groups}).
      */
-    static ParameterMasks ofBits(List<String> names, FlatList list, long[][] groupBits, Scope scope) {
+    static ParameterMasks ofBits(List<String> names, FlatList list, long[][] groupBits) {
+        boolean global = groupBits.length == 1;
         LinkedHashMap<String, Packed> map = new LinkedHashMap<>();
         for (int t = 0; t < list.size(); t++) {
-            int[] shape = list.tensors.get(t).shape();
-            long[] bits = groupBits[scope == Scope.GLOBAL ? 0 : t];
-            long base = scope == Scope.GLOBAL ? list.starts[t] : 0;
-            if (map.put(names.get(t), new Packed(shape, list.lengths[t], bits, base)) != null) {
-                throw new IllegalArgumentException("ParameterMasks: name '" + names.get(t) + "' given twice");
-            }
+            Packed p = new Packed(list.tensors.get(t).shape(), list.lengths[t], groupBits[global ? 0 : t], global ? list.starts[t] : 0);
+            if (map.put(names.get(t), p) != null) throw new IllegalArgumentException("ParameterMasks: name '" + names.get(t) + "' given twice");
         }
         return new ParameterMasks(map);
     }
@@ -155,7 +152,12 @@ public final class ParameterMasks {
      * @throws IllegalArgumentException if the model lacks a masked name or its shape differs
      */
     public void applyTo(Module model) {
-        keepWhere(FlatList.output("ParameterMasks.applyTo", "parameters", paramsOf("applyTo", model)), names());
+        keepWhere(FlatList.output("ParameterMasks.applyTo", "parameters", paramsOf("applyTo", model)));
+    }
+
+    /** x ← x ⊙ m over {@code x}, whose tensors are the masked ones in {@link #names()} order. */
+    void keepWhere(FlatList x) {
+        keepWhere(x, names());
     }
 
     /** x ← x ⊙ m over {@code x}, whose tensor t is masked by mask {@code names.get(t)}. */
@@ -261,7 +263,7 @@ public final class ParameterMasks {
     /** Total entries under a mask. */
     public long size() {
         long n = 0;
-        for (LayerSparsity l : layers()) n += l.size();
+        for (String name : names()) n += Shapes.numel(shapeOf(name));
         return n;
     }
 

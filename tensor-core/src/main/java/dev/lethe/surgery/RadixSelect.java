@@ -73,6 +73,13 @@ final class RadixSelect {
         return b ^ ((b >> 31) | 0x80000000);
     }
 
+    /** The lanes' keys, as {@link #key} gives each. */
+    static IntVector keys(FloatVector x, boolean magnitude) {
+        if (magnitude) return x.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1);
+        IntVector b = x.add(0f).reinterpretAsInts();
+        return b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 0x80000000));
+    }
+
     /** The score (|x| for magnitude) whose key is {@code key}. */
     static float value(int key, boolean magnitude) {
         if (magnitude) return Float.intBitsToFloat(key >>> 1);
@@ -181,7 +188,7 @@ final class RadixSelect {
      */
     static TopK.Selection selectAndMask(FlatList s, FlatList m, long k, boolean magnitude) {
         if (s.total >= SampledSelect.MIN_N) {
-            SampledSelect.Packed p = packed(s, k, magnitude);
+            TopK.Bits p = packed(s, k, magnitude);
             if (p != null) {
                 FlatBits.expand(p.bits(), m);
                 return p.selection();
@@ -222,10 +229,10 @@ final class RadixSelect {
      *
      * @throws IllegalArgumentException on a NaN score (nothing written)
      */
-    static SampledSelect.Packed packed(FlatList s, long k, boolean magnitude) {
-        SampledSelect.Packed p = SampledSelect.packed(s, k, magnitude);
-        if (p.outcome() == SampledSelect.Outcome.NAN) requireNoNaN("top-k", s);
-        return p.outcome() == SampledSelect.Outcome.DONE ? p : null;
+    static TopK.Bits packed(FlatList s, long k, boolean magnitude) {
+        SampledSelect.Result r = SampledSelect.packed(s, k, magnitude);
+        if (r.outcome() == SampledSelect.Outcome.NAN) requireNoNaN("top-k", s);
+        return r.outcome() == SampledSelect.Outcome.DONE ? new TopK.Bits(r.selection(), r.bits()) : null;
     }
 
     /**
@@ -361,14 +368,7 @@ final class RadixSelect {
         int i = from;
         if (Simd.ENABLED) {
             for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, a, i);
-                IntVector key;
-                if (magnitude) {
-                    key = v.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1);
-                } else {
-                    IntVector b = v.add(0f).reinterpretAsInts();
-                    key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 0x80000000));
-                }
+                IntVector key = keys(FloatVector.fromArray(F, a, i), magnitude);
                 if (key.lanewise(VectorOperators.AND, prefixMask).compare(VectorOperators.EQ, prefix).anyTrue()) {
                     for (int j = i; j < i + F.length(); j++) {
                         int k = key(a[j], magnitude);
@@ -414,14 +414,7 @@ final class RadixSelect {
         if (Simd.ENABLED) {
             IntVector one = IntVector.broadcast(I, Float.floatToRawIntBits(1f)), zero = IntVector.zero(I);
             for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, a, ao + i);
-                IntVector key;
-                if (magnitude) {
-                    key = v.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1);
-                } else {
-                    IntVector b = v.add(0f).reinterpretAsInts();
-                    key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 0x80000000));
-                }
+                IntVector key = keys(FloatVector.fromArray(F, a, ao + i), magnitude);
                 zero.blend(one, key.lanewise(VectorOperators.XOR, 0x80000000).compare(VectorOperators.GT, aboveSigned))
                         .reinterpretAsFloats().intoArray(m, mo + i);
                 if (key.lanewise(VectorOperators.AND, prefixMask).compare(VectorOperators.EQ, prefix).anyTrue()) {

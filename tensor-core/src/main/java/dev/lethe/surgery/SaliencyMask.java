@@ -106,15 +106,8 @@ public final class SaliencyMask {
         if (names == null || names.size() != s.size()) {
             throw new IllegalArgumentException("saliency mask: " + (names == null ? "no" : names.size()) + " names for " + s.size() + " score tensors");
         }
-        int groups = scope == Scope.GLOBAL ? 1 : s.size();
-        long[][] groupBits = new long[groups][];
-        for (int g = 0; g < groups; g++) {
-            FlatList sg = scope == Scope.GLOBAL ? s : s.single(g);
-            groupBits[g] = TopK.packedMask(sg, (long) (r * sg.total), rank).bits();
-        }
-        return ParameterMasks.ofBits(names, s, groupBits, scope);
+        return ParameterMasks.ofBits(names, s, TopK.packedMasks(s.groups(scope), n -> (long) (r * n), rank));
     }
-
 
     /** Fresh tensors |g| for each gradient (a score list for {@link #fromScores} or reports). */
     public static List<Tensor> absScores(List<Tensor> grads) {
@@ -146,14 +139,8 @@ public final class SaliencyMask {
 
     /** Writes the top-fraction masks of {@code s} into {@code m} (checked lists of equal shapes). */
     static void maskTopFraction(FlatList s, FlatList m, double r, Scope scope, TopK.Rank rank) {
-        if (scope == Scope.GLOBAL) {
-            TopK.maskInto(s, m, (long) (r * s.total), rank);
-            return;
-        }
-        for (int t = 0; t < s.size(); t++) {
-            FlatList st = s.single(t);
-            TopK.maskInto(st, m.single(t), (long) (r * st.total), rank);
-        }
+        FlatList[] sg = s.groups(scope), mg = m.groups(scope);
+        for (int g = 0; g < sg.length; g++) TopK.maskInto(sg[g], mg[g], (long) (r * sg[g].total), rank);
     }
 
     /** @throws IllegalArgumentException naming {@code op} and r unless r ∈ [0, 1] */

@@ -59,11 +59,8 @@ final class SampledSelect {
     /** What an attempt found: the selection, or why it could not. */
     enum Outcome { DONE, MISSED, NAN }
 
-    /** The result of one attempt: the outcome and, when DONE, the selection. */
-    record Result(Outcome outcome, TopK.Selection selection) {}
-
-    /** The result of {@link #packed}: the outcome and, when DONE, the selection and the mask's bits. */
-    record Packed(Outcome outcome, TopK.Selection selection, long[] bits) {}
+    /** The result of one attempt: the outcome and, when DONE, the selection and (from {@link #packed}) the mask's bits. */
+    record Result(Outcome outcome, TopK.Selection selection, long[] bits) {}
 
     /**
      * The top-k mask as bits over the flattened list ({@link FlatBits}), for 1 ≤ k ≤ n, from
@@ -72,11 +69,11 @@ final class SampledSelect {
      * τ-equal entries in flattened order). The scores are only read. On {@link Outcome#MISSED}
      * or {@link Outcome#NAN} there are no bits.
      */
-    static Packed packed(FlatList s, long k, boolean magnitude) {
+    static Result packed(FlatList s, long k, boolean magnitude) {
         long[] bits = FlatBits.allocate(s.total);
         // At most ~n/4 band entries are gathered: beyond that (many equal scores) the radix path is cheaper.
         Scan scan = scan(s, bits, k, magnitude, Math.max(1 << 16, s.total / 4));
-        if (scan.outcome != Outcome.DONE) return new Packed(scan.outcome, null, null);
+        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null, null);
         TopK.Selection inBand = scan.select(k, magnitude);
         int tau = RadixSelect.key(inBand.threshold(), magnitude);
         // Each chunk sets its band bits above τ and counts its τ-equal keys; the ties kept go,
@@ -104,7 +101,7 @@ final class SampledSelect {
                 }
             }
         }
-        return new Packed(Outcome.DONE, scan.selection(inBand), bits);
+        return new Result(Outcome.DONE, scan.selection(inBand), bits);
     }
 
     /**
@@ -119,8 +116,8 @@ final class SampledSelect {
     static Result select(FlatList s, long k, boolean magnitude) {
         // Keys only (4 bytes each), at most n/16 of them: the radix path's collect limit.
         Scan scan = scan(s, null, k, magnitude, RadixSelect.collectLimit(s.total));
-        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null);
-        return new Result(Outcome.DONE, scan.selection(scan.select(k, magnitude)));
+        if (scan.outcome != Outcome.DONE) return new Result(scan.outcome, null, null);
+        return new Result(Outcome.DONE, scan.selection(scan.select(k, magnitude)), null);
     }
 
     /** What one pass over the data found: the outcome, the count above the band, and the band per chunk. */
@@ -276,7 +273,7 @@ final class SampledSelect {
         int e = (int) (i - s.starts[t]), o = s.offsets[t] + e;
         float[] a = s.arrays[t];
         if (Simd.ENABLED && F.length() <= RUN && e + RUN <= s.lengths[t]) {
-            for (int r = 0; r < RUN; r += F.length()) keys(FloatVector.fromArray(F, a, o + r), magnitude).intoArray(keys, at + r);
+            for (int r = 0; r < RUN; r += F.length()) RadixSelect.keys(FloatVector.fromArray(F, a, o + r), magnitude).intoArray(keys, at + r);
             return;
         }
         for (int r = 0; r < RUN; r++) {
@@ -314,13 +311,6 @@ final class SampledSelect {
 
     /** Per-thread room for the bracket's sample keys (2 MB at most), reused from call to call. */
     private static final ThreadLocal<int[]> SAMPLE_KEYS = ThreadLocal.withInitial(() -> new int[0]);
-
-    /** The lanes' keys ({@link RadixSelect#key}). */
-    private static IntVector keys(FloatVector x, boolean magnitude) {
-        if (magnitude) return x.reinterpretAsInts().lanewise(VectorOperators.LSHL, 1);
-        IntVector b = x.add(0f).reinterpretAsInts();
-        return b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 0x80000000));
-    }
 
     /** The bucket holding the entry of 0-based rank r counted from the largest. */
     private static int bucketAtRank(int[] h, long r) {
@@ -404,7 +394,7 @@ final class SampledSelect {
             for (; i + 64 <= to; i += 64) {
                 long upWord = 0, loWord = 0;
                 for (int v = 0; v < 64; v += F.length()) {
-                    IntVector sk = keys(FloatVector.fromArray(F, a, ao + i + v), magnitude).lanewise(VectorOperators.XOR, 0x80000000);
+                    IntVector sk = RadixSelect.keys(FloatVector.fromArray(F, a, ao + i + v), magnitude).lanewise(VectorOperators.XOR, 0x80000000);
                     upWord |= sk.compare(VectorOperators.GT, hiS).toLong() << v;
                     loWord |= sk.compare(VectorOperators.GE, loS).toLong() << v;
                     vmax = vmax.max(sk);

@@ -4,6 +4,7 @@ import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Top-k selection over a list of float32 score tensors seen as one flattened vector, in O(n)
@@ -62,10 +63,7 @@ public final class TopK {
 
     static Selection select(FlatList s, long k, Rank rank) {
         checkK(k, s.total);
-        if (k == 0) {
-            RadixSelect.requireNoNaN("top-k", s);
-            return new Selection(Float.POSITIVE_INFINITY, 0, 0);
-        }
+        if (k == 0) return keepNothing(s);
         return RadixSelect.select(s, k, rank == Rank.MAGNITUDE);
     }
 
@@ -105,8 +103,7 @@ public final class TopK {
         checkK(k, s.total);
         Selection sel;
         if (k == 0) {
-            RadixSelect.requireNoNaN("top-k", s);
-            sel = new Selection(Float.POSITIVE_INFINITY, 0, 0);
+            sel = keepNothing(s);
             RadixSelect.fill(m, 0f);
         } else {
             sel = RadixSelect.selectAndMask(s, m, k, rank == Rank.MAGNITUDE);
@@ -128,19 +125,21 @@ public final class TopK {
     static Bits packedMask(FlatList s, long k, Rank rank) {
         checkK(k, s.total);
         boolean magnitude = rank == Rank.MAGNITUDE;
-        if (k == 0) {
-            RadixSelect.requireNoNaN("top-k", s);
-            return new Bits(new Selection(Float.POSITIVE_INFINITY, 0, 0), FlatBits.allocate(s.total));
-        }
+        if (k == 0) return new Bits(keepNothing(s), FlatBits.allocate(s.total));
         if (s.total >= SampledSelect.MIN_N) {
-            SampledSelect.Packed p = RadixSelect.packed(s, k, magnitude);
-            if (p != null) return new Bits(p.selection(), p.bits());
+            Bits p = RadixSelect.packed(s, k, magnitude);
+            if (p != null) return p;
         }
-        List<Tensor> scratch = new ArrayList<>(s.size());
-        for (Tensor x : s.tensors) scratch.add(Tensor.zeros(x.shape()));
-        FlatList m = FlatList.output("top-k", "masks", scratch);
+        FlatList m = FlatList.output("top-k", "masks", zerosLike("top-k", s.tensors));
         Selection sel = RadixSelect.radixSelectAndMask(s, m, k, magnitude);
         return new Bits(sel, FlatBits.pack(m));
+    }
+
+    /** {@link #packedMask} of each group's scores, keeping {@code keep(n)} of a group's n. */
+    static long[][] packedMasks(FlatList[] groups, LongUnaryOperator keep, Rank rank) {
+        long[][] bits = new long[groups.length][];
+        for (int g = 0; g < groups.length; g++) bits[g] = packedMask(groups[g], keep.applyAsLong(groups[g].total), rank).bits();
+        return bits;
     }
 
     /** {@link #maskInto} into fresh float32 masks of the scores' shapes. */
@@ -159,6 +158,12 @@ public final class TopK {
             out.add(Tensor.zeros(like.get(t).shape()));
         }
         return out;
+    }
+
+    /** The selection of k = 0 (τ = +∞, nothing kept), after refusing a NaN score. */
+    private static Selection keepNothing(FlatList s) {
+        RadixSelect.requireNoNaN("top-k", s);
+        return new Selection(Float.POSITIVE_INFINITY, 0, 0);
     }
 
     private static void checkK(long k, long n) {

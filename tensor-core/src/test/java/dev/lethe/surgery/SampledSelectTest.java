@@ -29,7 +29,7 @@ class SampledSelectTest {
     private static SampledSelect.Outcome check(String what, List<Tensor> scores, long k, Rank rank) {
         FlatList s = FlatList.input("top-k", "scores", scores);
         List<Tensor> expected = SurgeryReference.topKMask(scores, k, rank);
-        SampledSelect.Packed onePass = SampledSelect.packed(s, k, rank == Rank.MAGNITUDE);
+        SampledSelect.Result onePass = SampledSelect.packed(s, k, rank == Rank.MAGNITUDE);
         if (onePass.outcome() == SampledSelect.Outcome.DONE) {
             Lists.assertSameBits(what + " one pass k=" + k + " " + rank, expected, Lists.expand(onePass.bits(), scores));
         } else {
