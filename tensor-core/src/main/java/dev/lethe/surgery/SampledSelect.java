@@ -124,7 +124,7 @@ final class SampledSelect {
     private record Scan(Outcome outcome, long above, Band[] bands, int lo, int hi) {
         /**
          * The selection among the band's keys of the (k − A)-th largest, A = {@code above}:
-         * one histogram of key − lo over about as many buckets as keys (the band spans [lo,
+         * one histogram of key − lo with about 16 keys per bucket (the band spans [lo,
          * hi], so the radix digits from the top would mostly fall in one bucket), then the
          * exact selection among the keys of the bucket that holds it ({@link
          * RadixSelect#selectAmong}, which also settles ties).
@@ -132,8 +132,7 @@ final class SampledSelect {
         TopK.Selection select(long k, boolean magnitude) {
             long need = k - above, total = 0;
             for (Band band : bands) total += band.n;
-            int width = hi - lo, log = (int) Math.max(4, Math.min(16, 64 - Long.numberOfLeadingZeros(total)));
-            int shift = Math.max(0, 32 - Integer.numberOfLeadingZeros(width) - log);
+            int width = hi - lo, shift = bucketShift(width, total >>> 4);
             int[] h = new int[(width >>> shift) + 1];
             for (Band band : bands) for (int j = 0; j < band.n; j++) h[(band.keys[j] - lo) >>> shift]++;
             int b = h.length - 1;
@@ -199,9 +198,11 @@ final class SampledSelect {
      * many scattered reads), R = {@value #RUN}·P keys, read on all threads. Stage 1, on the
      * first key of each run: lo1 and hi1 bound the 12-bit buckets holding the entries at
      * ranks pP ∓ margin(P) — coarse, but the largest error lies in P. Stage 2, over all R:
-     * with A keys above hi1, hi and lo are the exact keys at ranks pR ∓ margin(R) among those
-     * in [lo1, hi1], a band √32 times narrower in ranks; the band's entries cost most of the
-     * pass. If a stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
+     * with A keys above hi1, hi and lo bound the keys at ranks pR ∓ margin(R) among those in
+     * [lo1, hi1] to the edges of their buckets in a histogram with about 8 such keys per
+     * bucket (no exact selection: a bucket's width more costs a few band entries),
+     * a band √32 times narrower in ranks; the band's entries cost most of the pass. If a
+     * stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
      */
     static int[] bracket(FlatList s, long k, boolean magnitude) {
         long n = s.total;
@@ -241,15 +242,23 @@ final class SampledSelect {
             a += above[c];
             m += inBand[c];
         }
-        int[] band = new int[m];
-        for (int c = 0, at = 0; c < chunks; at += inBand[c], c++) System.arraycopy(keys, c * POINT_GRAIN * RUN, band, at, inBand[c]);
         long size = (long) points * RUN;
         est = p * size;
         margin = Z * Math.sqrt(size * p * (1 - p)) + 8;
         long hiIn = (long) Math.floor(est - margin) - 1 - a, loIn = (long) Math.ceil(est + margin) - a;
         int hi = hi1, lo = lo1;
-        if (hiIn >= 0 && hiIn < m) hi = RadixSelect.key(RadixSelect.selectAmong(band, hiIn + 1, magnitude).threshold(), magnitude);
-        if (loIn >= 0 && loIn < m) lo = RadixSelect.key(RadixSelect.selectAmong(band, loIn + 1, magnitude).threshold(), magnitude);
+        if (m == 0) return new int[] {lo, hi};
+        // The stage-2 ranks' keys to a bucket of a histogram over [lo1, hi1] with about m/8
+        // buckets: hi is the top edge of the bucket holding rank hiIn, lo the bottom edge of
+        // the one holding loIn, so the band is about 8 sample keys wider on each side than
+        // the exact keys would make it (of ~2,600 at p = 1/2), never narrower.
+        int width = hi1 - lo1, shift = bucketShift(width, m >>> 3);
+        int[] hb = new int[(width >>> shift) + 1];
+        for (int c = 0; c < chunks; c++) {
+            for (int j = c * POINT_GRAIN * RUN, end = j + inBand[c]; j < end; j++) hb[(keys[j] - lo1) >>> shift]++;
+        }
+        if (hiIn >= 0 && hiIn < m) hi = (int) Math.min(Integer.toUnsignedLong(hi1), Integer.toUnsignedLong(lo1) + ((long) (bucketAtRank(hb, hiIn) + 1) << shift) - 1);
+        if (loIn >= 0 && loIn < m) lo = lo1 + (bucketAtRank(hb, loIn) << shift);
         return new int[] {lo, hi};
     }
 
@@ -311,6 +320,15 @@ final class SampledSelect {
 
     /** Per-thread room for the bracket's sample keys (2 MB at most), reused from call to call. */
     private static final ThreadLocal<int[]> SAMPLE_KEYS = ThreadLocal.withInitial(() -> new int[0]);
+
+    /**
+     * The shift that spreads keys in [lo, lo + width] (unsigned) over about {@code count}
+     * buckets (2^4 to 2^16): bucket = (key − lo) &gt;&gt;&gt; shift.
+     */
+    private static int bucketShift(int width, long count) {
+        int log = (int) Math.max(4, Math.min(16, 64 - Long.numberOfLeadingZeros(count)));
+        return Math.max(0, 32 - Integer.numberOfLeadingZeros(width) - log);
+    }
 
     /** The bucket holding the entry of 0-based rank r counted from the largest. */
     private static int bucketAtRank(int[] h, long r) {

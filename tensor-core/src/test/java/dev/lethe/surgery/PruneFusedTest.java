@@ -66,6 +66,51 @@ class PruneFusedTest {
     }
 
     @Test
+    void tiesAtTheThresholdItselfArePartlyKeptInFlattenedOrder() {
+        Module m = model(10);
+        List<Tensor> ws = weights(m);
+        long n = 0;
+        for (Tensor w : ws) n += w.numel();
+        // Every 100th weight set to ±(the median |w|): τ is that value, 1% of n share it, and about half of them are kept.
+        float[] all = new float[(int) n];
+        int at = 0;
+        for (Tensor w : ws) for (float v : w.storage().floats()) all[at++] = Math.abs(v);
+        java.util.Arrays.sort(all);
+        float median = all[all.length / 2];
+        for (Tensor w : ws) {
+            float[] a = w.storage().floats();
+            for (int i = 0; i < a.length; i += 100) a[i] = (i & 1) == 0 ? median : -median;
+        }
+        TopK.Selection sel = TopK.select(ws, n - n / 2, TopK.Rank.MAGNITUDE);
+        assertEquals(median, sel.threshold(), "the ties sit at τ");
+        assertTrue(sel.tiesKept() > 1000 && sel.tiesKept() < n / 100 - 1000, "some ties kept, some dropped: " + sel.tiesKept());
+        pruneAndCheck("ties at τ", m, 0.5);
+        // Per tensor too: each layer's own τ.
+        Module per = model(10);
+        for (Tensor w : weights(per)) {
+            float[] a = w.storage().floats();
+            for (int i = 0; i < a.length; i += 100) a[i] = (i & 1) == 0 ? median : -median;
+        }
+        List<Tensor> before = Lists.copies(weights(per));
+        ParameterMasks masks = MagnitudePruning.prune(per, 0.5, Scope.PER_TENSOR);
+        for (int t = 0; t < before.size(); t++) {
+            long nt = before.get(t).numel();
+            Lists.assertSameBits("per tensor " + t, SurgeryReference.topKMask(List.of(before.get(t)), nt - nt / 2, TopK.Rank.MAGNITUDE), List.of(masks.list().get(t)));
+        }
+    }
+
+    @Test
+    void aNanInTheSecondLayerLeavesTheFirstUntouchedPerTensor() {
+        Module m = model(11);
+        List<Tensor> ws = weights(m);
+        ws.get(1).storage().floats()[777] = Float.NaN;
+        List<Tensor> before = Lists.copies(ws);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MagnitudePruning.prune(m, 0.5, Scope.PER_TENSOR));
+        assertTrue(e.getMessage().contains("element 777 is NaN"), e.getMessage());
+        Lists.assertSameBits("weights untouched", before, weights(m));
+    }
+
+    @Test
     void allEqualWeightsAndTheExtremeSparsities() {
         Module m = model(4);
         for (Tensor w : weights(m)) java.util.Arrays.fill(w.storage().floats(), -0.25f);
