@@ -40,6 +40,10 @@ final class FlatBits {
         bits[(int) (f >>> 6)] |= 1L << f;
     }
 
+    static void clear(long[] bits, long f) {
+        bits[(int) (f >>> 6)] &= ~(1L << f);
+    }
+
     /** ORs {@code word} into the 64 bits from bit f (bits past the array's end must be 0 in {@code word}). */
     static void or(long[] bits, long f, long word) {
         int q = (int) (f >>> 6), r = (int) (f & 63);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Magnitude pruning of chosen weights: one-shot (OMP) and iterative (IMP) with rewinding.
@@ -80,20 +81,21 @@ public final class MagnitudePruning {
     }
 
     /**
-     * The masks of sparsity s, and with {@code apply} w ← w ⊙ m in place. Each group (all
-     * weights, or each tensor) is first only read, to its top-k mask as bits ({@link
-     * TopK#packedMask}), so a NaN anywhere is refused before anything is written to the
-     * weights; then one pass over the weights zeroes the dropped ones, reading the bits (a
-     * 32nd of a float mask's bytes). The masks stay bits ({@link ParameterMasks#ofBits}).
+     * The masks of sparsity s, and with {@code apply} w ← w ⊙ m in place, as bits ({@link
+     * ParameterMasks#ofBits}). Masks only: each group's (all weights, or each tensor) top-k
+     * mask, written while the weights are read ({@link TopK#packedMasks}). Pruning: every
+     * group's threshold is first selected, only reading, so a NaN anywhere is refused before
+     * any weight changes; then one pass per group writes the bits and zeroes the dropped
+     * weights ({@link TopK#keepTop}): two passes over w, where writing the mask while
+     * selecting and zeroing from it takes the same two, with more work in the first.
      */
     private static ParameterMasks pruneOrMask(Map<String, Tensor> weights, double s, Scope scope, boolean apply) {
         SaliencyMask.checkFraction("magnitude pruning", s);
         List<Tensor> ws = new ArrayList<>(weights.values());
         FlatList w = apply ? FlatList.output("magnitude pruning", "weights", ws) : FlatList.input("magnitude pruning", "weights", ws);
-        long[][] bits = TopK.packedMasks(w.groups(scope), n -> n - (long) (s * n), TopK.Rank.MAGNITUDE);
-        ParameterMasks masks = ParameterMasks.ofBits(new ArrayList<>(weights.keySet()), w, bits);
-        if (apply) masks.keepWhere(w);
-        return masks;
+        LongUnaryOperator keep = n -> n - (long) (s * n);
+        long[][] bits = apply ? TopK.keepTop(w.groups(scope), keep, TopK.Rank.MAGNITUDE) : TopK.packedMasks(w.groups(scope), keep, TopK.Rank.MAGNITUDE);
+        return ParameterMasks.ofBits(new ArrayList<>(weights.keySet()), w, bits);
     }
 
     /**
@@ -116,20 +118,14 @@ public final class MagnitudePruning {
             scores.add(Tensor.where(current.get(name), w.detach().abs(), Tensor.full(-1, w.shape())).detach());
         }
         FlatList sc = FlatList.input("magnitude pruning", "weights", scores);
-        List<Tensor> masks = TopK.zerosLike("magnitude pruning", scores);
-        FlatList m = FlatList.output("magnitude pruning", "masks", masks);
-        List<Tensor> cur = current.list();
-        if (scope == Scope.GLOBAL) {
-            long remaining = 0;
-            for (Tensor c : cur) remaining += ParameterMasks.countOnes(c);
-            TopK.maskInto(sc, m, remaining - (long) (p * remaining), TopK.Rank.VALUE);
-        } else {
-            for (int t = 0; t < sc.size(); t++) {
-                long remaining = ParameterMasks.countOnes(cur.get(t));
-                TopK.maskInto(sc.single(t), m.single(t), remaining - (long) (p * remaining), TopK.Rank.VALUE);
-            }
+        FlatList[] groups = sc.groups(scope);
+        List<ParameterMasks.LayerSparsity> layers = current.layers();
+        long[][] bits = new long[groups.length][];
+        for (int g = 0; g < groups.length; g++) {
+            long remaining = scope == Scope.GLOBAL ? current.kept() : layers.get(g).kept();
+            bits[g] = TopK.packedMask(groups[g], remaining - (long) (p * remaining), TopK.Rank.VALUE).bits();
         }
-        ParameterMasks next = ParameterMasks.ofKernelMasks(names, masks);
+        ParameterMasks next = ParameterMasks.ofBits(names, sc, bits);
         next.applyTo(model);
         return next;
     }

@@ -48,18 +48,13 @@ public final class ParameterMasks {
      *         than 0 and 1 (naming the mask and element)
      */
     public ParameterMasks(Map<String, Tensor> masks) {
-        this(masks, true);
-    }
-
-    /** With {@code check} false the 0/1 scan is skipped: for masks this package's kernels just wrote. */
-    private ParameterMasks(Map<String, Tensor> masks, boolean check) {
         this.masks = new LinkedHashMap<>();
         this.packed = null;
         masks.forEach((name, m) -> {
             if (m == null) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is null");
             if (m.dtype() != DType.FLOAT32) throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' is " + m.dtype() + "; expected float32");
             Tensor c = m.contiguous();
-            int bad = check ? VectorPasses.firstNotZeroOrOne(c.storage().floats(), c.offset(), c.numel()) : -1;
+            int bad = VectorPasses.firstNotZeroOrOne(c.storage().floats(), c.offset(), c.numel());
             if (bad >= 0) {
                 throw new IllegalArgumentException("ParameterMasks: mask '" + name + "' element " + bad + " is " + c.storage().floats()[c.offset() + bad]
                         + "; expected 0 or 1");
@@ -74,15 +69,6 @@ public final class ParameterMasks {
      * @throws IllegalArgumentException if the lists differ in length, or as the constructor
      */
     public static ParameterMasks of(List<String> names, List<Tensor> masks) {
-        return of(names, masks, true);
-    }
-
-    /** {@link #of(List, List)}, skipping the 0/1 scan for masks a kernel of this package wrote. */
-    static ParameterMasks ofKernelMasks(List<String> names, List<Tensor> masks) {
-        return of(names, masks, false);
-    }
-
-    private static ParameterMasks of(List<String> names, List<Tensor> masks, boolean check) {
         if (names.size() != masks.size()) {
             throw new IllegalArgumentException("ParameterMasks: " + names.size() + " names but " + masks.size() + " masks");
         }
@@ -90,7 +76,7 @@ public final class ParameterMasks {
         for (int i = 0; i < names.size(); i++) {
             if (map.put(names.get(i), masks.get(i)) != null) throw new IllegalArgumentException("ParameterMasks: name '" + names.get(i) + "' given twice");
         }
-        return new ParameterMasks(map, check);
+        return new ParameterMasks(map);
     }
 
     private ParameterMasks(LinkedHashMap<String, Packed> packed) {

@@ -442,14 +442,11 @@ final class RadixSelect {
         long[] equal = new long[chunks];
         s.forPieces(MASK_GRAIN, (chunk, t, from, to) ->
                 equal[chunk] += maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
-        // Chunk c keeps its first keep[c] τ-equal entries: the quota is handed out in chunk order.
-        long quota = sel.tiesKept();
-        long[] keep = new long[chunks];
+        // Chunk c keeps its first keep[c] τ-equal entries.
+        long[] keep = sel.tieQuota(equal);
         boolean[] excess = new boolean[chunks];
         boolean any = false;
         for (int c = 0; c < chunks; c++) {
-            keep[c] = Math.min(quota, equal[c]);
-            quota -= keep[c];
             excess[c] = keep[c] < equal[c];
             any |= excess[c];
         }

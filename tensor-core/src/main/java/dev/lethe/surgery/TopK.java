@@ -45,6 +45,21 @@ public final class TopK {
         public long k() {
             return above + tiesKept;
         }
+
+        /**
+         * How many τ-equal entries each chunk keeps, given how many each holds ({@code equal},
+         * chunks in flattened order): the {@link #tiesKept} quota handed out in chunk order,
+         * so the earliest ties are kept.
+         */
+        long[] tieQuota(long[] equal) {
+            long quota = tiesKept;
+            long[] keep = new long[equal.length];
+            for (int c = 0; c < equal.length; c++) {
+                keep[c] = Math.min(quota, equal[c]);
+                quota -= keep[c];
+            }
+            return keep;
+        }
     }
 
     /**
@@ -139,6 +154,26 @@ public final class TopK {
     static long[][] packedMasks(FlatList[] groups, LongUnaryOperator keep, Rank rank) {
         long[][] bits = new long[groups.length][];
         for (int g = 0; g < groups.length; g++) bits[g] = packedMask(groups[g], keep.applyAsLong(groups[g].total), rank).bits();
+        return bits;
+    }
+
+    /**
+     * Keeps {@code keep(n)} of each group's n entries in place by {@code rank} and zeroes the
+     * others (w ← w ⊙ m: the kept entries untouched, the others +0); returns each group's mask
+     * as bits, the entries {@link #maskInto} would keep. Every group is selected first, only
+     * reading ({@link #select}), so a NaN anywhere is refused before any entry changes; then
+     * one pass per group reads and writes w once and writes the bits ({@link KeepTop}).
+     *
+     * @throws IllegalArgumentException if a group's k is outside [0, n], or on a NaN score
+     */
+    static long[][] keepTop(FlatList[] groups, LongUnaryOperator keep, Rank rank) {
+        Selection[] sel = new Selection[groups.length];
+        for (int g = 0; g < groups.length; g++) sel[g] = select(groups[g], keep.applyAsLong(groups[g].total), rank);
+        long[][] bits = new long[groups.length][];
+        for (int g = 0; g < groups.length; g++) {
+            bits[g] = KeepTop.keepInPlace(groups[g], sel[g], rank == Rank.MAGNITUDE);
+            groups[g].bumpVersions();
+        }
         return bits;
     }
 

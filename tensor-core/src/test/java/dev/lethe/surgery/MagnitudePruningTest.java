@@ -100,6 +100,27 @@ class MagnitudePruningTest {
     }
 
     @Test
+    void perTensorImpRoundsPruneEachLayersRemainingWeights() {
+        Module m = model();
+        ParameterMasks current = ParameterMasks.of(List.of("0.weight", "3.weight", "5.weight"),
+                List.of(Tensor.ones(17, 13), Tensor.ones(7, 17), Tensor.ones(3, 7)));
+        for (int round = 1; round <= 4; round++) {
+            // Each layer keeps its largest |w| among the weights it kept before: the reference
+            // top-k over |w| with the pruned entries scored −1.
+            List<ParameterMasks.LayerSparsity> before = current.layers();
+            List<Tensor> expected = new ArrayList<>();
+            for (ParameterMasks.LayerSparsity l : before) {
+                Tensor scores = Tensor.where(current.get(l.name()), m.namedParameters().get(l.name()).detach().abs(), Tensor.full(-1, l.shape()));
+                expected.add(SurgeryReference.topKMask(List.of(scores), l.kept() - (long) (0.3 * l.kept()), TopK.Rank.VALUE).get(0));
+            }
+            ParameterMasks next = MagnitudePruning.pruneRemaining(m, current, 0.3, Scope.PER_TENSOR);
+            Lists.assertSameBits("round " + round, expected, next.list());
+            for (int t = 0; t < 3; t++) assertEquals(before.get(t).kept() - (long) (0.3 * before.get(t).kept()), next.layers().get(t).kept(), "round " + round + " layer " + t);
+            current = next;
+        }
+    }
+
+    @Test
     void rewindingRestoresEarlyWeightsAndKeepsTheMask() {
         Module m = model();
         Map<String, Tensor> early = m.stateDict();

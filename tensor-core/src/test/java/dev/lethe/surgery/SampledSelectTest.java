@@ -42,6 +42,17 @@ class SampledSelectTest {
         TopK.Bits packed = TopK.packedMask(s, k, rank);
         Lists.assertSameBits(what + " packed k=" + k + " " + rank, expected, Lists.expand(packed.bits(), scores));
         assertEquals(sel, packed.selection(), what + ": packed selection");
+        // The read-only attempt (no bits; by magnitude its own pass), when its band fits.
+        SampledSelect.Result readOnly = SampledSelect.select(s, k, rank == Rank.MAGNITUDE);
+        if (onePass.outcome() == SampledSelect.Outcome.NAN) assertEquals(SampledSelect.Outcome.NAN, readOnly.outcome(), what + ": NaN seen by the read-only pass");
+        if (readOnly.outcome() == SampledSelect.Outcome.DONE) assertEquals(sel, readOnly.selection(), what + ": read-only selection k=" + k + " " + rank);
+        // Pruning in place keeps the same entries and zeroes the others.
+        List<Tensor> kept = Lists.copies(scores);
+        long[] bits = TopK.keepTop(new FlatList[] {FlatList.output("top-k", "scores", kept)}, n -> k, rank)[0];
+        Lists.assertSameBits(what + " keepTop k=" + k + " " + rank, expected, Lists.expand(bits, scores));
+        List<Tensor> zeroed = new java.util.ArrayList<>();
+        for (int t = 0; t < scores.size(); t++) zeroed.add(Tensor.where(expected.get(t), scores.get(t), Tensor.zeros(scores.get(t).shape())));
+        Lists.assertSameBits(what + " keepTop values k=" + k + " " + rank, zeroed, kept);
         return onePass.outcome();
     }
 
@@ -138,8 +149,11 @@ class SampledSelectTest {
             FlatList s = FlatList.input("top-k", "scores", Lists.of(a, b));
             e = assertThrows(IllegalArgumentException.class, () -> TopK.packedMask(s, N / 2, rank));
             assertTrue(e.getMessage().contains("tensor 1 element 999 is NaN"), e.getMessage());
+            assertEquals(SampledSelect.Outcome.NAN, SampledSelect.select(s, N / 2, rank == Rank.MAGNITUDE).outcome(), rank + ": read-only pass");
         }
         b[999] = Float.intBitsToFloat(0xFFC00001);
+        FlatList negativeNaN = FlatList.input("top-k", "scores", Lists.of(a, b));
+        for (Rank rank : Rank.values()) assertEquals(SampledSelect.Outcome.NAN, SampledSelect.select(negativeNaN, N / 2, rank == Rank.MAGNITUDE).outcome(), rank + ": −NaN");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.mask(Lists.of(a, b), 5, Rank.VALUE));
         assertTrue(e.getMessage().contains("tensor 1 element 999 is NaN"), e.getMessage());
     }

@@ -1,0 +1,121 @@
+package dev.lethe.surgery;
+
+import dev.lethe.cpu.Simd;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The pruning step once the threshold is known: keeps a list's top-k entries in place and
+ * zeroes the others, w ← w ⊙ m, writing m as bits ({@link FlatBits}) in the same pass.
+ *
+ * <p>Given the selection (τ, the count above it and how many τ-equal entries are kept; {@link
+ * TopK.Selection}), one pass reads w, sets bit = [score ≥ τ] (by the order-preserving key,
+ * {@link RadixSelect#key}) and writes back w where the bit is set and +0 elsewhere. That keeps
+ * every τ-equal entry. If more exist than the selection keeps (the bits count more than k),
+ * the τ-equal entries of each chunk are counted, the kept quota is handed out in chunk order
+ * ({@link TopK.Selection#tieQuota}), and the later ones get their bit cleared and are zeroed:
+ * {@link TopK}'s rule, the earliest in flattened order stay. With distinct scores τ is a single
+ * entry and that second step never runs.
+ *
+ * <p>Traffic: w read and written once and n/8 bytes of bits written, a copy's traffic.
+ */
+final class KeepTop {
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+
+    private KeepTop() {}
+
+    /**
+     * Keeps the entries {@code sel} selects from {@code w} (ranked by |w| when {@code
+     * magnitude}) and zeroes the rest, in place; returns the mask as bits over the flattened
+     * list. The scores must hold no NaN (the selection refused them).
+     */
+    static long[] keepInPlace(FlatList w, TopK.Selection sel, boolean magnitude) {
+        long[] bits = FlatBits.allocate(w.total);
+        int tau = RadixSelect.key(sel.threshold(), magnitude);
+        long[] kept = new long[w.chunkCount(RadixSelect.MASK_GRAIN)];
+        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) ->
+                kept[c] += keepPiece(w.arrays[t], w.offsets[t], bits, w.starts[t], from, to, tau, magnitude));
+        long total = 0;
+        for (long n : kept) total += n;
+        if (total < sel.k()) throw new IllegalStateException("top-k: the pass kept " + total + " entries at τ = " + sel.threshold() + ", fewer than k = " + sel.k());
+        if (total > sel.k()) dropLaterTies(w, bits, sel, tau, magnitude);
+        return bits;
+    }
+
+    /**
+     * Over elements [from, to) of one tensor whose element 0 is flattened bit {@code base}:
+     * bit = [key ≥ τ] and a[i] ← bit ? a[i] : +0; returns how many bits were set. The vector
+     * loop takes 64 elements at a time, so their bits go out as one word.
+     */
+    private static long keepPiece(float[] a, int ao, long[] bits, long base, int from, int to, int tau, boolean magnitude) {
+        // By magnitude the vector loop compares |x|'s bits b (key = 2b, τ's key even) as
+        // non-negative ints: key ≥ τ ⇔ b ≥ τ/2, one AND and one compare per vector.
+        int tauS = tau ^ 0x80000000, vectorTau = magnitude ? tau >>> 1 : tauS, i = from;
+        long kept = 0;
+        if (Simd.ENABLED) {
+            FloatVector zero = FloatVector.zero(F);
+            for (; i + 64 <= to; i += 64) {
+                long word = 0;
+                for (int v = 0; v < 64; v += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i + v);
+                    IntVector rank = magnitude
+                            ? x.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7FFFFFFF)
+                            : RadixSelect.keys(x, false).lanewise(VectorOperators.XOR, 0x80000000);
+                    VectorMask<Integer> keep = rank.compare(VectorOperators.GE, vectorTau);
+                    word |= keep.toLong() << v;
+                    zero.blend(x, keep.cast(F)).intoArray(a, ao + i + v);
+                }
+                kept += Long.bitCount(word);
+                FlatBits.or(bits, base + i, word);
+            }
+        }
+        for (; i < to; i++) {
+            if ((RadixSelect.key(a[ao + i], magnitude) ^ 0x80000000) >= tauS) {
+                FlatBits.set(bits, base + i);
+                kept++;
+            } else {
+                a[ao + i] = 0f;
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * After the pass kept every τ-equal entry: keeps only the first {@code sel.tiesKept()} of
+     * them in flattened order, clearing the bits of the others and zeroing them. A zeroed
+     * entry can share τ's key (+0 at τ = 0 by value), so a τ-equal entry is one whose bit is
+     * set.
+     */
+    private static void dropLaterTies(FlatList w, long[] bits, TopK.Selection sel, int tau, boolean magnitude) {
+        long[] equal = new long[w.chunkCount(RadixSelect.MASK_GRAIN)];
+        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
+            float[] a = w.arrays[t];
+            int ao = w.offsets[t];
+            long base = w.starts[t];
+            for (int i = from; i < to; i++) if (RadixSelect.key(a[ao + i], magnitude) == tau && FlatBits.get(bits, base + i)) equal[c]++;
+        });
+        long[] keep = sel.tieQuota(equal);
+        boolean[] drops = new boolean[equal.length];
+        for (int c = 0; c < equal.length; c++) drops[c] = keep[c] < equal[c];
+        // A chunk's pieces run in order on one thread, so keep[c] counts down across them.
+        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
+            if (!drops[c]) return;
+            float[] a = w.arrays[t];
+            int ao = w.offsets[t];
+            long base = w.starts[t];
+            for (int i = from; i < to; i++) {
+                if (RadixSelect.key(a[ao + i], magnitude) != tau || !FlatBits.get(bits, base + i)) continue;
+                if (keep[c] > 0) {
+                    keep[c]--;
+                } else {
+                    FlatBits.clear(bits, base + i);
+                    a[ao + i] = 0f;
+                }
+            }
+        });
+    }
+}
