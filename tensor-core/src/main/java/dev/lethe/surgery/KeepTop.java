@@ -14,11 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Given the selection (τ, the count above it and how many τ-equal entries are kept; {@link
  * TopK.Selection}), one pass reads w, sets bit = [score ≥ τ] (by the order-preserving key,
  * {@link RadixSelect#key}) and writes back w where the bit is set and +0 elsewhere. That keeps
- * every τ-equal entry. If more exist than the selection keeps (the bits count more than k),
- * the τ-equal entries of each chunk are counted, the kept quota is handed out in chunk order
- * ({@link TopK.Selection#tieQuota}), and the later ones get their bit cleared and are zeroed:
- * {@link TopK}'s rule, the earliest in flattened order stay. With distinct scores τ is a single
- * entry and that second step never runs.
+ * every τ-equal entry. If more exist than the selection keeps ({@link TopK.Selection#ties}
+ * &gt; tiesKept), the pass also counts them per chunk, the kept quota is handed out in chunk
+ * order ({@link TopK.Selection#tieQuota}), and only the chunks that drop some are read again,
+ * their later τ-equal entries cleared and zeroed: {@link TopK}'s rule, the earliest in
+ * flattened order stay. With distinct scores τ is a single entry and the pass does no more
+ * than compare; 10^8 weights drawn from a uniform float distribution hold a few copies of τ's
+ * value.
  *
  * <p>Traffic: w read and written once and n/8 bytes of bits written, a copy's traffic.
  */
@@ -36,26 +38,36 @@ final class KeepTop {
     static long[] keepInPlace(FlatList w, TopK.Selection sel, boolean magnitude) {
         long[] bits = FlatBits.allocate(w.total);
         int tau = RadixSelect.key(sel.threshold(), magnitude);
-        long[] kept = new long[w.chunkCount(RadixSelect.MASK_GRAIN)];
-        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) ->
-                kept[c] += keepPiece(w.arrays[t], w.offsets[t], bits, w.starts[t], from, to, tau, magnitude));
+        int chunks = w.chunkCount(RadixSelect.MASK_GRAIN);
+        long[] kept = new long[chunks], equal = new long[chunks];
+        // Ties are counted per chunk only when some must be dropped.
+        boolean countTies = sel.ties() > sel.tiesKept();
+        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
+            long counts = keepPiece(w.arrays[t], w.offsets[t], bits, w.starts[t], from, to, tau, magnitude, countTies);
+            kept[c] += counts & 0xFFFFFFFFL;
+            equal[c] += counts >>> 32;
+        });
         long total = 0;
         for (long n : kept) total += n;
-        if (total < sel.k()) throw new IllegalStateException("top-k: the pass kept " + total + " entries at τ = " + sel.threshold() + ", fewer than k = " + sel.k());
-        if (total > sel.k()) dropLaterTies(w, bits, sel, tau, magnitude);
+        if (total != sel.above() + sel.ties()) {
+            throw new IllegalStateException("top-k: the pass kept " + total + " entries at τ = " + sel.threshold() + ", not the " + sel.above() + " above it and its " + sel.ties() + " ties");
+        }
+        if (countTies) dropLaterTies(w, bits, sel.tieQuota(equal), equal, tau, magnitude);
         return bits;
     }
 
     /**
      * Over elements [from, to) of one tensor whose element 0 is flattened bit {@code base}:
-     * bit = [key ≥ τ] and a[i] ← bit ? a[i] : +0; returns how many bits were set. The vector
-     * loop takes 64 elements at a time, so their bits go out as one word.
+     * bit = [key ≥ τ] and a[i] ← bit ? a[i] : +0; returns (τ-equal count &lt;&lt; 32) | set bits
+     * (a piece holds at most a chunk, 2^16 elements). The vector loop takes 64 elements at a
+     * time, so their bits go out as one word; a vector holding a τ-equal lane is rare (with
+     * distinct scores, one in the whole list), so it is tested, not counted, per vector.
      */
-    private static long keepPiece(float[] a, int ao, long[] bits, long base, int from, int to, int tau, boolean magnitude) {
+    private static long keepPiece(float[] a, int ao, long[] bits, long base, int from, int to, int tau, boolean magnitude, boolean countTies) {
         // By magnitude the vector loop compares |x|'s bits b (key = 2b, τ's key even) as
         // non-negative ints: key ≥ τ ⇔ b ≥ τ/2, one AND and one compare per vector.
         int tauS = tau ^ 0x80000000, vectorTau = magnitude ? tau >>> 1 : tauS, i = from;
-        long kept = 0;
+        long kept = 0, equal = 0;
         if (Simd.ENABLED) {
             FloatVector zero = FloatVector.zero(F);
             for (; i + 64 <= to; i += 64) {
@@ -66,6 +78,10 @@ final class KeepTop {
                             ? x.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7FFFFFFF)
                             : RadixSelect.keys(x, false).lanewise(VectorOperators.XOR, 0x80000000);
                     VectorMask<Integer> keep = rank.compare(VectorOperators.GE, vectorTau);
+                    if (countTies) {
+                        VectorMask<Integer> tie = rank.compare(VectorOperators.EQ, vectorTau);
+                        if (tie.anyTrue()) equal += tie.trueCount();
+                    }
                     word |= keep.toLong() << v;
                     zero.blend(x, keep.cast(F)).intoArray(a, ao + i + v);
                 }
@@ -74,31 +90,25 @@ final class KeepTop {
             }
         }
         for (; i < to; i++) {
-            if ((RadixSelect.key(a[ao + i], magnitude) ^ 0x80000000) >= tauS) {
+            int key = RadixSelect.key(a[ao + i], magnitude);
+            if ((key ^ 0x80000000) >= tauS) {
                 FlatBits.set(bits, base + i);
                 kept++;
+                if (key == tau) equal++;
             } else {
                 a[ao + i] = 0f;
             }
         }
-        return kept;
+        return equal << 32 | kept;
     }
 
     /**
-     * After the pass kept every τ-equal entry: keeps only the first {@code sel.tiesKept()} of
-     * them in flattened order, clearing the bits of the others and zeroing them. A zeroed
-     * entry can share τ's key (+0 at τ = 0 by value), so a τ-equal entry is one whose bit is
-     * set.
+     * After the pass kept every τ-equal entry: chunk c keeps only its first {@code keep[c]} of
+     * its {@code equal[c]}; the others get their bit cleared and are zeroed. Only the chunks
+     * that drop some are read again. A zeroed entry can share τ's key (+0 at τ = 0 by value),
+     * so a τ-equal entry is one whose bit is set.
      */
-    private static void dropLaterTies(FlatList w, long[] bits, TopK.Selection sel, int tau, boolean magnitude) {
-        long[] equal = new long[w.chunkCount(RadixSelect.MASK_GRAIN)];
-        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
-            float[] a = w.arrays[t];
-            int ao = w.offsets[t];
-            long base = w.starts[t];
-            for (int i = from; i < to; i++) if (RadixSelect.key(a[ao + i], magnitude) == tau && FlatBits.get(bits, base + i)) equal[c]++;
-        });
-        long[] keep = sel.tieQuota(equal);
+    private static void dropLaterTies(FlatList w, long[] bits, long[] keep, long[] equal, int tau, boolean magnitude) {
         boolean[] drops = new boolean[equal.length];
         for (int c = 0; c < equal.length; c++) drops[c] = keep[c] < equal[c];
         // A chunk's pieces run in order on one thread, so keep[c] counts down across them.

@@ -142,7 +142,8 @@ final class RadixSelect {
                 if (keys != null && count < keys.length) keys = matching(keys, prefixMask, prefix, (int) count);
                 choose(histogram(s, magnitude, keys));
             }
-            return new TopK.Selection(value(prefix, magnitude), above, need);
+            // count: the keys sharing the whole key, τ's.
+            return new TopK.Selection(value(prefix, magnitude), above, need, count);
         }
     }
 

@@ -142,12 +142,12 @@ final class SampledSelect {
             int m = 0;
             for (Band band : bands) for (int j = 0; j < band.n; j++) if ((band.keys[j] - lo) >>> shift == b) in[m++] = band.keys[j];
             TopK.Selection sel = RadixSelect.selectAmong(in, need - cum, magnitude);
-            return new TopK.Selection(sel.threshold(), cum + sel.above(), sel.tiesKept());
+            return new TopK.Selection(sel.threshold(), cum + sel.above(), sel.tiesKept(), sel.ties());
         }
 
         /** The selection of the whole list, given the selection among the band's keys. */
         TopK.Selection selection(TopK.Selection inBand) {
-            return new TopK.Selection(inBand.threshold(), above + inBand.above(), inBand.tiesKept());
+            return new TopK.Selection(inBand.threshold(), above + inBand.above(), inBand.tiesKept(), inBand.ties());
         }
     }
 

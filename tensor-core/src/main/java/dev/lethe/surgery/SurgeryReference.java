@@ -51,13 +51,16 @@ public final class SurgeryReference {
             if (Float.isNaN(s[i])) throw new IllegalArgumentException("reference top-k: flattened score " + i + " is NaN");
             s[i] = rankValue(s[i], rank);
         }
-        if (k == 0) return new TopK.Selection(Float.POSITIVE_INFINITY, 0, 0);
+        if (k == 0) return new TopK.Selection(Float.POSITIVE_INFINITY, 0, 0, 0);
         float[] sorted = s.clone();
         Arrays.sort(sorted);
         float tau = sorted[s.length - (int) k];
-        long above = 0;
-        for (float v : s) if (v > tau) above++;
-        return new TopK.Selection(tau, above, k - above);
+        long above = 0, ties = 0;
+        for (float v : s) {
+            if (v > tau) above++;
+            else if (v == tau) ties++;
+        }
+        return new TopK.Selection(tau, above, k - above, ties);
     }
 
     /** The top-k masks: ones where s &gt; τ, then on the first (k − above) entries equal to τ. */

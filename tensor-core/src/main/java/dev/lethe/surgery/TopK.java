@@ -37,10 +37,11 @@ public final class TopK {
 
     /**
      * The outcome of a selection: the threshold τ (the k-th largest score, as a rank value: |x|
-     * for {@link Rank#MAGNITUDE}), how many entries lie strictly above it, and how many
-     * τ-equal entries were kept. k = above + tiesKept. For k = 0, τ = +∞ and both counts are 0.
+     * for {@link Rank#MAGNITUDE}), how many entries lie strictly above it, how many τ-equal
+     * entries were kept, and how many entries equal τ in all (kept or not; tiesKept ≤ ties).
+     * k = above + tiesKept. For k = 0, τ = +∞ and all three counts are 0.
      */
-    public record Selection(float threshold, long above, long tiesKept) {
+    public record Selection(float threshold, long above, long tiesKept, long ties) {
         /** The number of kept entries. */
         public long k() {
             return above + tiesKept;
@@ -171,7 +172,12 @@ public final class TopK {
         for (int g = 0; g < groups.length; g++) sel[g] = select(groups[g], keep.applyAsLong(groups[g].total), rank);
         long[][] bits = new long[groups.length][];
         for (int g = 0; g < groups.length; g++) {
-            bits[g] = KeepTop.keepInPlace(groups[g], sel[g], rank == Rank.MAGNITUDE);
+            if (sel[g].k() == 0) {
+                RadixSelect.fill(groups[g], 0f);
+                bits[g] = FlatBits.allocate(groups[g].total);
+            } else {
+                bits[g] = KeepTop.keepInPlace(groups[g], sel[g], rank == Rank.MAGNITUDE);
+            }
             groups[g].bumpVersions();
         }
         return bits;
@@ -198,7 +204,7 @@ public final class TopK {
     /** The selection of k = 0 (τ = +∞, nothing kept), after refusing a NaN score. */
     private static Selection keepNothing(FlatList s) {
         RadixSelect.requireNoNaN("top-k", s);
-        return new Selection(Float.POSITIVE_INFINITY, 0, 0);
+        return new Selection(Float.POSITIVE_INFINITY, 0, 0, 0);
     }
 
     private static void checkK(long k, long n) {

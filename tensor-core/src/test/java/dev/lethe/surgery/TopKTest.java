@@ -62,7 +62,7 @@ class TopKTest {
         List<Tensor> s = Lists.of(new float[] {5, 1, 3}, new float[] {3, 3}, new float[] {0, 3});
         List<Tensor> m = TopK.mask(s, 3, Rank.VALUE);
         Lists.assertSameBits("ties", Lists.of(new float[] {1, 0, 1}, new float[] {1, 0}, new float[] {0, 0}), m);
-        assertEquals(new Selection(3f, 1, 2), TopK.select(s, 3, Rank.VALUE));
+        assertEquals(new Selection(3f, 1, 2, 4), TopK.select(s, 3, Rank.VALUE));
     }
 
     @Test
@@ -158,8 +158,8 @@ class TopKTest {
     void infinitiesOrderAsUsual() {
         float inf = Float.POSITIVE_INFINITY;
         List<Tensor> s = Lists.of(new float[] {1, -inf, inf, -3, inf}, new float[] {-inf, 2});
-        assertEquals(new Selection(inf, 0, 2), TopK.select(s, 2, Rank.VALUE));
-        assertEquals(new Selection(-inf, 5, 1), TopK.select(s, 6, Rank.VALUE));
+        assertEquals(new Selection(inf, 0, 2, 2), TopK.select(s, 2, Rank.VALUE));
+        assertEquals(new Selection(-inf, 5, 1, 2), TopK.select(s, 6, Rank.VALUE));
         Lists.assertSameBits("-inf", Lists.of(new float[] {1, 1, 1, 1, 1}, new float[] {0, 1}), TopK.mask(s, 6, Rank.VALUE));
         // By magnitude the four infinities tie; the first three in flattened order win.
         Lists.assertSameBits("|inf|", Lists.of(new float[] {0, 1, 1, 0, 1}, new float[] {0, 0}), TopK.mask(s, 3, Rank.MAGNITUDE));
