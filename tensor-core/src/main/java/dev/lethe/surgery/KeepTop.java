@@ -33,7 +33,12 @@ final class KeepTop {
     /**
      * Keeps the entries {@code sel} selects from {@code w} (ranked by |w| when {@code
      * magnitude}) and zeroes the rest, in place; returns the mask as bits over the flattened
-     * list. The scores must hold no NaN (the selection refused them).
+     * list. For a selection of k ≥ 1 (k = 0's τ = +∞ would keep infinite scores; {@link
+     * TopK#keepTop} zeroes those groups itself); the scores must hold no NaN (the selection
+     * refused them).
+     *
+     * @throws IllegalStateException if the pass kept other than above + ties entries (the
+     *         selection does not describe w); w is then already partly zeroed
      */
     static long[] keepInPlace(FlatList w, TopK.Selection sel, boolean magnitude) {
         long[] bits = FlatBits.allocate(w.total);

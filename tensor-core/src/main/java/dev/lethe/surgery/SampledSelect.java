@@ -423,6 +423,7 @@ final class SampledSelect {
                 VectorMask<Integer> up0 = b0.compare(VectorOperators.GT, hv), up1 = b1.compare(VectorOperators.GT, hv);
                 count = count.sub(up0.toVector()).sub(up1.toVector());
                 VectorMask<Integer> in0 = b0.compare(VectorOperators.GT, lv).andNot(up0), in1 = b1.compare(VectorOperators.GT, lv).andNot(up1);
+                // Both vectors' band lanes in one word: 2L ≤ 32 bits (Simd.F is at most 512-bit, L ≤ 16).
                 if (in0.or(in1).anyTrue()) {
                     for (long m = in0.toLong() | in1.toLong() << L; m != 0; m &= m - 1) ck[c++] = RadixSelect.key(a[ao + i + Long.numberOfTrailingZeros(m)], true);
                 }

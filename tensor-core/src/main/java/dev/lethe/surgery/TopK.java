@@ -165,22 +165,52 @@ public final class TopK {
      * reading ({@link #select}), so a NaN anywhere is refused before any entry changes; then
      * one pass per group reads and writes w once and writes the bits ({@link KeepTop}).
      *
-     * @throws IllegalArgumentException if a group's k is outside [0, n], or on a NaN score
+     * @throws IllegalArgumentException if two tensors overlap in storage (one pass's zeros
+     *         would change what another group selected), a group's k is outside [0, n], or on
+     *         a NaN score
      */
     static long[][] keepTop(FlatList[] groups, LongUnaryOperator keep, Rank rank) {
+        requireDisjoint(groups);
         Selection[] sel = new Selection[groups.length];
         for (int g = 0; g < groups.length; g++) sel[g] = select(groups[g], keep.applyAsLong(groups[g].total), rank);
         long[][] bits = new long[groups.length][];
         for (int g = 0; g < groups.length; g++) {
-            if (sel[g].k() == 0) {
-                RadixSelect.fill(groups[g], 0f);
-                bits[g] = FlatBits.allocate(groups[g].total);
-            } else {
-                bits[g] = KeepTop.keepInPlace(groups[g], sel[g], rank == Rank.MAGNITUDE);
+            try {
+                if (sel[g].k() == 0) {
+                    RadixSelect.fill(groups[g], 0f);
+                    bits[g] = FlatBits.allocate(groups[g].total);
+                } else {
+                    bits[g] = KeepTop.keepInPlace(groups[g], sel[g], rank == Rank.MAGNITUDE);
+                }
+            } finally {
+                groups[g].bumpVersions();
             }
-            groups[g].bumpVersions();
         }
         return bits;
+    }
+
+    /** Refuses tensors of the groups whose elements overlap in one storage (a parameter listed twice). */
+    private static void requireDisjoint(FlatList[] groups) {
+        List<FlatList> owner = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (FlatList g : groups) {
+            for (int t = 0; t < g.size(); t++) {
+                owner.add(g);
+                at.add(t);
+            }
+        }
+        for (int i = 0; i < owner.size(); i++) {
+            for (int j = i + 1; j < owner.size(); j++) {
+                FlatList a = owner.get(i), b = owner.get(j);
+                int ta = at.get(i), tb = at.get(j);
+                boolean overlap = a.arrays[ta] == b.arrays[tb] && a.lengths[ta] > 0 && b.lengths[tb] > 0
+                        && a.offsets[ta] < b.offsets[tb] + b.lengths[tb] && b.offsets[tb] < a.offsets[ta] + a.lengths[ta];
+                if (overlap) {
+                    throw new IllegalArgumentException("top-k: tensors " + a.index(ta) + " and " + b.index(tb)
+                            + " share elements in one storage; list each tensor once to zero entries in place");
+                }
+            }
+        }
     }
 
     /** {@link #maskInto} into fresh float32 masks of the scores' shapes. */

@@ -88,6 +88,18 @@ class KeepTopTest {
     }
 
     @Test
+    void aTensorListedTwiceIsRefusedBeforeAnyWrite() {
+        Tensor w = Tensor.randn(34, 1000);
+        Tensor before = w.detach().clone();
+        for (Scope scope : Scope.values()) {
+            FlatList list = FlatList.output("test", "scores", List.of(Tensor.randn(35, 10), w, w));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.keepTop(list.groups(scope), n -> n / 2, TopK.Rank.MAGNITUDE));
+            assertTrue(e.getMessage().contains("tensors 1 and 2 share elements"), e.getMessage());
+            Lists.assertSameBits(scope + ": nothing written", List.of(before), List.of(w));
+        }
+    }
+
+    @Test
     void aNanInAnyGroupIsRefusedBeforeAnyGroupChanges() {
         List<Tensor> scores = Lists.randn(33, SHAPES);
         scores.get(4).storage().floats()[12_345] = Float.NaN;

@@ -45,6 +45,9 @@ class SampledSelectTest {
         // The read-only attempt (no bits; by magnitude its own pass), when its band fits.
         SampledSelect.Result readOnly = SampledSelect.select(s, k, rank == Rank.MAGNITUDE);
         if (onePass.outcome() == SampledSelect.Outcome.NAN) assertEquals(SampledSelect.Outcome.NAN, readOnly.outcome(), what + ": NaN seen by the read-only pass");
+        // Same bracket, and the read-only pass may gather at least as many band keys: it must
+        // succeed wherever the packed pass did (a miscounting pass would otherwise hide behind the fallback).
+        if (onePass.outcome() == SampledSelect.Outcome.DONE) assertEquals(SampledSelect.Outcome.DONE, readOnly.outcome(), what + ": read-only outcome k=" + k + " " + rank);
         if (readOnly.outcome() == SampledSelect.Outcome.DONE) assertEquals(sel, readOnly.selection(), what + ": read-only selection k=" + k + " " + rank);
         // Pruning in place keeps the same entries and zeroes the others.
         List<Tensor> kept = Lists.copies(scores);
