@@ -109,9 +109,8 @@ final class SampledSelect {
      * the keys above the band and gathers the band's keys (no positions), and τ is the
      * (k − A)-th largest band key. Nothing is written, so a NaN ({@link Outcome#NAN}) or a
      * missed bracket ({@link Outcome#MISSED}) costs only the pass; the mask is then written
-     * from τ by a compare pass. For lists from {@link RadixSelect#LARGE} on, where this pass
-     * (vectorised, memory-bound) replaces the radix path's first-digit histogram (a scalar
-     * increment per entry, compute-bound).
+     * from τ by a compare pass. This pass (vectorised, memory-bound) replaces the radix
+     * path's first-digit histogram (a scalar increment per entry, compute-bound).
      */
     static Result select(FlatList s, long k, boolean magnitude) {
         // Keys only (4 bytes each), at most n/16 of them: the radix path's collect limit.

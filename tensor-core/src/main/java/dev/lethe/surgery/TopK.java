@@ -67,7 +67,7 @@ public final class TopK {
      * The k-th largest score of the flattened {@code scores} and the counts defining the kept
      * set, without writing a mask. O(n): one histogram pass over the top 12 (16 from 2^21
      * scores) bits of each score's order-preserving key, then the candidates of the chosen
-     * bucket only; from 2^21 scores a sample-bracketed vectorised pass first (see {@link
+     * bucket only; from 2^16 scores a sample-bracketed vectorised pass first (see {@link
      * RadixSelect}).
      *
      * @throws IllegalArgumentException if a tensor is not float32, k is outside [0, n], or a

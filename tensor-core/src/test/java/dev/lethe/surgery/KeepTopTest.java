@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link TopK#keepTop}, the in-place pruning step: the bits and the zeroed list against the
  * sort-based reference mask, by value and by magnitude, globally and per tensor, on odd sizes
  * and on a tensor longer than a chunk, with many ties at τ (so later ties are dropped after
- * the pass), ±0, ±∞, k = 0 and k = n, on 1 and 2 threads. {@link PruneFusedTest} covers the
- * sampled selection (over 2^21 weights).
+ * the pass), ±0, ±∞, k = 0 and k = n, on 1 and 2 threads. The whole list and the 70,001-entry
+ * tensor (from 2^16 scores) are selected by the sample-bracketed pass, the small tensors by
+ * the radix descent.
  */
 @Tag("kernels")
 class KeepTopTest {
