@@ -351,7 +351,8 @@ final class SampledSelect {
      * One chunk's band entries: keys and, when asked for, flattened positions, in flattened
      * order.
      */
-    private static final class Band {
+    /** Package-private for tests, which run both read passes on one range and compare. */
+    static final class Band {
         final AtomicLong budget;
         int[] keys = new int[0];
         /** Null when positions are not kept. */
@@ -407,7 +408,7 @@ final class SampledSelect {
      * the largest b finds it. Returns {count above hi, the largest sign-flipped key, +∞ as
      * the smallest}, as {@link #pass} does for magnitude.
      */
-    private static long[] magnitudeReadPass(float[] a, int ao, int from, int to, int lo, int hi, Band out) {
+    static long[] magnitudeReadPass(float[] a, int ao, int from, int to, int lo, int hi, Band out) {
         int hiB = hi >>> 1, loB = (int) ((Integer.toUnsignedLong(lo) + 1) >>> 1) - 1;
         int i = from, L = I.length();
         long above = 0;
@@ -447,7 +448,7 @@ final class SampledSelect {
      * {count above hi, the largest and the smallest sign-flipped key}. The vector loop takes
      * 64 elements at a time, so their bits go out as one word.
      */
-    private static long[] pass(float[] a, int ao, long[] bits, long base, int from, int to, boolean magnitude, int loS, int hiS, Band out) {
+    static long[] pass(float[] a, int ao, long[] bits, long base, int from, int to, boolean magnitude, int loS, int hiS, Band out) {
         int i = from;
         long above = 0;
         int max = Integer.MIN_VALUE, min = Integer.MAX_VALUE;

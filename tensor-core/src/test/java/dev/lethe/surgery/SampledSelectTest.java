@@ -70,6 +70,32 @@ class SampledSelectTest {
     }
 
     @Test
+    void theMagnitudeReadPassCountsAndGathersAsTheGenericPassForAnyBand() {
+        // Scores with every special value, then the bands the bracket never makes (even hi,
+        // odd lo, 0 and the top key at either end) as well as ordinary ones.
+        float[] a = Tensor.randn(28, 10_007).toFloatArray();
+        float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
+                Float.intBitsToFloat(0x7FC00000), Float.intBitsToFloat(0xFFC00001), Float.intBitsToFloat(0x7F800001), 1f, -1f};
+        for (int i = 0; i < a.length; i += 37) a[i] = special[(i / 37) % special.length];
+        int one = RadixSelect.key(1f, true);
+        int[][] bands = {{0, 0}, {0, -1}, {one, one}, {one - 1, one}, {one, one + 1}, {one + 1, one + 3}, {one - 3, one + 2},
+                {-2, -1}, {-1, -1}, {0, 1}, {1, 2}, {RadixSelect.key(Float.POSITIVE_INFINITY, true), -1}, {RadixSelect.key(0.5f, true) + 1, RadixSelect.key(2f, true) - 1}};
+        for (int[] band : bands) {
+            for (int[] range : new int[][] {{0, a.length}, {3, a.length - 5}, {17, 50}, {0, 0}}) {
+                String what = "band [" + Integer.toHexString(band[0]) + ", " + Integer.toHexString(band[1]) + "] range " + range[0] + ".." + range[1];
+                SampledSelect.Band generic = new SampledSelect.Band(new java.util.concurrent.atomic.AtomicLong(1 << 20), false);
+                SampledSelect.Band fast = new SampledSelect.Band(new java.util.concurrent.atomic.AtomicLong(1 << 20), false);
+                long[] g = SampledSelect.pass(a, 0, null, 0, range[0], range[1], true, band[0] ^ 0x80000000, band[1] ^ 0x80000000, generic);
+                long[] f = SampledSelect.magnitudeReadPass(a, 0, range[0], range[1], band[0], band[1], fast);
+                assertEquals(g[0], f[0], what + ": count above");
+                assertEquals(g[1], f[1], what + ": largest key");
+                assertEquals(generic.n, fast.n, what + ": band size");
+                assertArrayEquals(Arrays.copyOf(generic.keys, generic.n), Arrays.copyOf(fast.keys, fast.n), what + ": band keys in order");
+            }
+        }
+    }
+
+    @Test
     void aListOfOddSizedTensorsIsOneFlattenedVector() {
         List<Tensor> s = Lists.randn(22, new int[] {301, 257}, new int[] {1}, new int[] {0}, new int[] {65_537}, new int[] {33, 999});
         for (long k : new long[] {1, 50_001, 100_000, 130_000}) {
