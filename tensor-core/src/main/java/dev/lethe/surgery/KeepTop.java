@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link RadixSelect#key}) and writes back w where the bit is set and +0 elsewhere. That keeps
  * every τ-equal entry. If more exist than the selection keeps ({@link TopK.Selection#ties}
  * &gt; tiesKept), the pass also counts them per chunk, the kept quota is handed out in chunk
- * order ({@link TopK.Selection#tieQuota}), and only the chunks that drop some are read again,
+ * order ({@link RadixSelect#dropLaterTies}), and only the chunks that drop some are read again,
  * their later τ-equal entries cleared and zeroed: {@link TopK}'s rule, the earliest in
  * flattened order stay. With distinct scores τ is a single entry and the pass does no more
  * than compare; 10^8 weights drawn from a uniform float distribution hold a few copies of τ's
@@ -57,7 +57,14 @@ final class KeepTop {
         if (total != sel.above() + sel.ties()) {
             throw new IllegalStateException("top-k: the pass kept " + total + " entries at τ = " + sel.threshold() + ", not the " + sel.above() + " above it and its " + sel.ties() + " ties");
         }
-        if (countTies) dropLaterTies(w, bits, sel.tieQuota(equal), equal, tau, magnitude);
+        // A zeroed entry can share τ's key (+0 at τ = 0 by value), so a kept τ-equal entry is
+        // one whose bit is set too.
+        if (countTies) {
+            RadixSelect.dropLaterTies(w, sel, equal, (t, i, f) -> RadixSelect.key(w.arrays[t][w.offsets[t] + i], magnitude) == tau && FlatBits.get(bits, f), (t, i, f) -> {
+                FlatBits.clear(bits, f);
+                w.arrays[t][w.offsets[t] + i] = 0f;
+            });
+        }
         return bits;
     }
 
@@ -105,32 +112,5 @@ final class KeepTop {
             }
         }
         return equal << 32 | kept;
-    }
-
-    /**
-     * After the pass kept every τ-equal entry: chunk c keeps only its first {@code keep[c]} of
-     * its {@code equal[c]}; the others get their bit cleared and are zeroed. Only the chunks
-     * that drop some are read again. A zeroed entry can share τ's key (+0 at τ = 0 by value),
-     * so a τ-equal entry is one whose bit is set.
-     */
-    private static void dropLaterTies(FlatList w, long[] bits, long[] keep, long[] equal, int tau, boolean magnitude) {
-        boolean[] drops = new boolean[equal.length];
-        for (int c = 0; c < equal.length; c++) drops[c] = keep[c] < equal[c];
-        // A chunk's pieces run in order on one thread, so keep[c] counts down across them.
-        w.forPieces(RadixSelect.MASK_GRAIN, (c, t, from, to) -> {
-            if (!drops[c]) return;
-            float[] a = w.arrays[t];
-            int ao = w.offsets[t];
-            long base = w.starts[t];
-            for (int i = from; i < to; i++) {
-                if (RadixSelect.key(a[ao + i], magnitude) != tau || !FlatBits.get(bits, base + i)) continue;
-                if (keep[c] > 0) {
-                    keep[c]--;
-                } else {
-                    FlatBits.clear(bits, base + i);
-                    a[ao + i] = 0f;
-                }
-            }
-        });
     }
 }

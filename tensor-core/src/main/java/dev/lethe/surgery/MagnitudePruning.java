@@ -94,7 +94,7 @@ public final class MagnitudePruning {
         List<Tensor> ws = new ArrayList<>(weights.values());
         FlatList w = apply ? FlatList.output("magnitude pruning", "weights", ws) : FlatList.input("magnitude pruning", "weights", ws);
         LongUnaryOperator keep = n -> n - (long) (s * n);
-        long[][] bits = apply ? TopK.keepTop(w.groups(scope), keep, TopK.Rank.MAGNITUDE) : TopK.packedMasks(w.groups(scope), keep, TopK.Rank.MAGNITUDE);
+        long[][] bits = apply ? TopK.keepTop(w, scope, keep, TopK.Rank.MAGNITUDE) : TopK.packedMasks(w.groups(scope), keep, TopK.Rank.MAGNITUDE);
         return ParameterMasks.ofBits(new ArrayList<>(weights.keySet()), w, bits);
     }
 
@@ -122,7 +122,9 @@ public final class MagnitudePruning {
         List<ParameterMasks.LayerSparsity> layers = current.layers();
         long[][] bits = new long[groups.length][];
         for (int g = 0; g < groups.length; g++) {
-            long remaining = scope == Scope.GLOBAL ? current.kept() : layers.get(g).kept();
+            long remaining = 0;
+            if (scope == Scope.PER_TENSOR) remaining = layers.get(g).kept();
+            else for (ParameterMasks.LayerSparsity l : layers) remaining += l.kept();
             bits[g] = TopK.packedMask(groups[g], remaining - (long) (p * remaining), TopK.Rank.VALUE).bits();
         }
         ParameterMasks next = ParameterMasks.ofBits(names, sc, bits);

@@ -138,12 +138,7 @@ public final class ParameterMasks {
      * @throws IllegalArgumentException if the model lacks a masked name or its shape differs
      */
     public void applyTo(Module model) {
-        keepWhere(FlatList.output("ParameterMasks.applyTo", "parameters", paramsOf("applyTo", model)));
-    }
-
-    /** x ← x ⊙ m over {@code x}, whose tensors are the masked ones in {@link #names()} order. */
-    void keepWhere(FlatList x) {
-        keepWhere(x, names());
+        keepWhere(FlatList.output("ParameterMasks.applyTo", "parameters", paramsOf("applyTo", model)), names());
     }
 
     /** x ← x ⊙ m over {@code x}, whose tensor t is masked by mask {@code names.get(t)}. */

@@ -444,25 +444,45 @@ final class RadixSelect {
         long[] equal = new long[chunks];
         s.forPieces(MASK_GRAIN, (chunk, t, from, to) ->
                 equal[chunk] += maskPiece(s.arrays[t], s.offsets[t] + from, m.arrays[t], m.offsets[t] + from, to - from, tau, magnitude));
-        // Chunk c keeps its first keep[c] τ-equal entries.
+        dropLaterTies(s, sel, equal, (t, i, f) -> {
+            float v = s.arrays[t][s.offsets[t] + i];
+            return (magnitude ? Math.abs(v) : v) == tau;
+        }, (t, i, f) -> m.arrays[t][m.offsets[t] + i] = 0f);
+    }
+
+    /** Element i of tensor t of a {@link FlatList}, flattened index f. */
+    interface ElementTest {
+        boolean test(int t, int i, long f);
+    }
+
+    /** Something done to element i of tensor t of a {@link FlatList}, flattened index f. */
+    interface ElementAction {
+        void apply(int t, int i, long f);
+    }
+
+    /**
+     * After a pass that kept every τ-equal entry and counted them per chunk ({@code equal}):
+     * chunk c keeps its first {@code sel.tieQuota(equal)[c]} in flattened order and the later
+     * ones are dropped ({@code drop}), which is {@link TopK}'s tie rule. Only the chunks that
+     * drop some are read; {@code isTie} tells a kept τ-equal entry.
+     */
+    static void dropLaterTies(FlatList s, TopK.Selection sel, long[] equal, ElementTest isTie, ElementAction drop) {
         long[] keep = sel.tieQuota(equal);
-        boolean[] excess = new boolean[chunks];
+        boolean[] drops = new boolean[equal.length];
         boolean any = false;
-        for (int c = 0; c < chunks; c++) {
-            excess[c] = keep[c] < equal[c];
-            any |= excess[c];
+        for (int c = 0; c < equal.length; c++) {
+            drops[c] = keep[c] < equal[c];
+            any |= drops[c];
         }
         if (!any) return;
-        s.forPieces(MASK_GRAIN, (chunk, t, from, to) -> {
-            if (!excess[chunk]) return;
-            float[] a = s.arrays[t], mk = m.arrays[t];
-            int ao = s.offsets[t], mo = m.offsets[t];
+        // A chunk's pieces run in order on one thread, so keep[c] counts down across them.
+        s.forPieces(MASK_GRAIN, (c, t, from, to) -> {
+            if (!drops[c]) return;
             for (int i = from; i < to; i++) {
-                float v = magnitude ? Math.abs(a[ao + i]) : a[ao + i];
-                if (v == tau) {
-                    if (keep[chunk] > 0) keep[chunk]--;
-                    else mk[mo + i] = 0f;
-                }
+                long f = s.starts[t] + i;
+                if (!isTie.test(t, i, f)) continue;
+                if (keep[c] > 0) keep[c]--;
+                else drop.apply(t, i, f);
             }
         });
     }

@@ -90,14 +90,13 @@ final class SampledSelect {
                 }
             }
         });
-        long ties = inBand.tiesKept();
-        for (int c = 0; c < bands.length && ties > 0; c++) {
-            if (equal[c] == 0) continue;
+        long[] keep = inBand.tieQuota(equal);
+        for (int c = 0; c < bands.length; c++) {
             Band b = bands[c];
-            for (int j = 0; j < b.n && ties > 0; j++) {
+            for (int j = 0; j < b.n && keep[c] > 0; j++) {
                 if (b.keys[j] == tau) {
                     FlatBits.set(bits, b.where[j]);
-                    ties--;
+                    keep[c]--;
                 }
             }
         }
@@ -349,9 +348,8 @@ final class SampledSelect {
 
     /**
      * One chunk's band entries: keys and, when asked for, flattened positions, in flattened
-     * order.
+     * order. Package-private for tests, which run both read passes on one range and compare.
      */
-    /** Package-private for tests, which run both read passes on one range and compare. */
     static final class Band {
         final AtomicLong budget;
         int[] keys = new int[0];

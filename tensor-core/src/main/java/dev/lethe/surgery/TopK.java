@@ -159,9 +159,10 @@ public final class TopK {
     }
 
     /**
-     * Keeps {@code keep(n)} of each group's n entries in place by {@code rank} and zeroes the
-     * others (w ← w ⊙ m: the kept entries untouched, the others +0); returns each group's mask
-     * as bits, the entries {@link #maskInto} would keep. Every group is selected first, only
+     * Keeps {@code keep(n)} of each group's n entries of {@code w} in place by {@code rank}
+     * (the groups {@link FlatList#groups} makes for {@code scope}) and zeroes the others
+     * (w ← w ⊙ m: the kept entries untouched, the others +0); returns each group's mask as
+     * bits, the entries {@link #maskInto} would keep. Every group is selected first, only
      * reading ({@link #select}), so a NaN anywhere is refused before any entry changes; then
      * one pass per group reads and writes w once and writes the bits ({@link KeepTop}).
      *
@@ -169,8 +170,9 @@ public final class TopK {
      *         would change what another group selected), a group's k is outside [0, n], or on
      *         a NaN score
      */
-    static long[][] keepTop(FlatList[] groups, LongUnaryOperator keep, Rank rank) {
-        requireDisjoint(groups);
+    static long[][] keepTop(FlatList w, Scope scope, LongUnaryOperator keep, Rank rank) {
+        requireDisjoint(w);
+        FlatList[] groups = w.groups(scope);
         Selection[] sel = new Selection[groups.length];
         for (int g = 0; g < groups.length; g++) sel[g] = select(groups[g], keep.applyAsLong(groups[g].total), rank);
         long[][] bits = new long[groups.length][];
@@ -189,24 +191,14 @@ public final class TopK {
         return bits;
     }
 
-    /** Refuses tensors of the groups whose elements overlap in one storage (a parameter listed twice). */
-    private static void requireDisjoint(FlatList[] groups) {
-        List<FlatList> owner = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
-        for (FlatList g : groups) {
-            for (int t = 0; t < g.size(); t++) {
-                owner.add(g);
-                at.add(t);
-            }
-        }
-        for (int i = 0; i < owner.size(); i++) {
-            for (int j = i + 1; j < owner.size(); j++) {
-                FlatList a = owner.get(i), b = owner.get(j);
-                int ta = at.get(i), tb = at.get(j);
-                boolean overlap = a.arrays[ta] == b.arrays[tb] && a.lengths[ta] > 0 && b.lengths[tb] > 0
-                        && a.offsets[ta] < b.offsets[tb] + b.lengths[tb] && b.offsets[tb] < a.offsets[ta] + a.lengths[ta];
+    /** Refuses tensors of {@code w} whose elements overlap in one storage (a parameter listed twice). */
+    private static void requireDisjoint(FlatList w) {
+        for (int a = 0; a < w.size(); a++) {
+            for (int b = a + 1; b < w.size(); b++) {
+                boolean overlap = w.arrays[a] == w.arrays[b] && w.lengths[a] > 0 && w.lengths[b] > 0
+                        && w.offsets[a] < w.offsets[b] + w.lengths[b] && w.offsets[b] < w.offsets[a] + w.lengths[a];
                 if (overlap) {
-                    throw new IllegalArgumentException("top-k: tensors " + a.index(ta) + " and " + b.index(tb)
+                    throw new IllegalArgumentException("top-k: tensors " + w.index(a) + " and " + w.index(b)
                             + " share elements in one storage; list each tensor once to zero entries in place");
                 }
             }

@@ -28,7 +28,7 @@ class KeepTopTest {
     private static void check(String what, List<Tensor> scores, Scope scope, TopK.Rank rank, LongUnaryOperator keep) {
         List<Tensor> before = Lists.copies(scores);
         FlatList list = FlatList.output("test", "scores", scores);
-        long[][] bits = TopK.keepTop(list.groups(scope), keep, rank);
+        long[][] bits = TopK.keepTop(list, scope, keep, rank);
         List<String> names = new ArrayList<>();
         for (int t = 0; t < scores.size(); t++) names.add("t" + t);
         List<Tensor> masks = ParameterMasks.ofBits(names, list, bits).list();
@@ -39,12 +39,7 @@ class KeepTopTest {
             for (Tensor t : before) expectedMasks.add(SurgeryReference.topKMask(List.of(t), keep.applyAsLong(t.numel()), rank).get(0));
         }
         Lists.assertSameBits(what + " masks", expectedMasks, masks);
-        List<Tensor> expected = new ArrayList<>();
-        for (int t = 0; t < before.size(); t++) {
-            Tensor m = expectedMasks.get(t);
-            expected.add(Tensor.where(m, before.get(t), Tensor.zeros(m.shape())));
-        }
-        Lists.assertSameBits(what + " values", expected, scores);
+        Lists.assertSameBits(what + " values", Lists.keptWhere(expectedMasks, before), scores);
     }
 
     @Test
@@ -94,7 +89,7 @@ class KeepTopTest {
         Tensor before = w.detach().clone();
         for (Scope scope : Scope.values()) {
             FlatList list = FlatList.output("test", "scores", List.of(Tensor.randn(35, 10), w, w));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.keepTop(list.groups(scope), n -> n / 2, TopK.Rank.MAGNITUDE));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.keepTop(list, scope, n -> n / 2, TopK.Rank.MAGNITUDE));
             assertTrue(e.getMessage().contains("tensors 1 and 2 share elements"), e.getMessage());
             Lists.assertSameBits(scope + ": nothing written", List.of(before), List.of(w));
         }
@@ -107,7 +102,7 @@ class KeepTopTest {
         List<Tensor> before = Lists.copies(scores);
         for (Scope scope : Scope.values()) {
             FlatList list = FlatList.output("test", "scores", scores);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.keepTop(list.groups(scope), n -> n / 2, TopK.Rank.MAGNITUDE));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.keepTop(list, scope, n -> n / 2, TopK.Rank.MAGNITUDE));
             assertTrue(e.getMessage().contains("element 12345 is NaN"), e.getMessage());
             Lists.assertSameBits(scope + ": nothing written", before, scores);
         }

@@ -78,6 +78,13 @@ final class Lists {
         return out;
     }
 
+    /** w ⊙ m per tensor: the values where the mask is 1, +0 elsewhere (pruning's result). */
+    static List<Tensor> keptWhere(List<Tensor> masks, List<Tensor> values) {
+        List<Tensor> out = new ArrayList<>();
+        for (int t = 0; t < masks.size(); t++) out.add(Tensor.where(masks.get(t), values.get(t), Tensor.zeros(masks.get(t).shape())));
+        return out;
+    }
+
     static long ones(List<Tensor> masks) {
         long n = 0;
         for (Tensor m : masks) n += ParameterMasks.countOnes(m);

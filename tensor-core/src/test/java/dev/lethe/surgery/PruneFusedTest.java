@@ -38,12 +38,7 @@ class PruneFusedTest {
         assertTrue(n >= SampledSelect.MIN_N, "the one-pass selection runs");
         ParameterMasks masks = MagnitudePruning.prune(m, s, Scope.GLOBAL);
         Lists.assertSameBits(what + " masks", SurgeryReference.topKMask(before, n - (long) (s * n), TopK.Rank.MAGNITUDE), masks.list());
-        List<Tensor> expected = new ArrayList<>();
-        for (int t = 0; t < before.size(); t++) {
-            Tensor mask = masks.list().get(t);
-            expected.add(Tensor.where(mask, before.get(t), Tensor.zeros(mask.shape())));
-        }
-        Lists.assertSameBits(what + " weights", expected, weights(m));
+        Lists.assertSameBits(what + " weights", Lists.keptWhere(masks.list(), before), weights(m));
         return masks;
     }
 
