@@ -300,7 +300,10 @@ public final class Gemm {
     private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
             float[] c, int ci, int ldc, boolean add) {
         switch (KERNEL) {
-            case K_4X2 -> kernel4x2(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+            case K_4X2 -> {
+                if (bs == NR) kernel4x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
+                else kernel4x2Strided(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+            }
             case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
             default -> kernelScalar(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
         }
@@ -441,36 +444,51 @@ public final class Gemm {
     // because C2 keeps only named locals in registers; an array of vectors would spill.
 
     /**
-     * The 4-row × 2-vector micro-kernel; see {@link #microTile}. The loop is written twice:
-     * for a packed B sliver (stride NR, a constant) and for one read in place (stride
-     * {@code bs}). With a constant stride C2 proves every B load in range before the loop and
-     * drops the two range checks per step; with them the loop issued about as many
-     * instructions as the FMA units could retire, and the kernel alone in L1 ran at 82–84
-     * GFLOPS against 95–97 without (AVX2, one thread, measured side by side).
+     * The 4-row × 2-vector micro-kernel for a packed B sliver; see {@link #microTile}. B's step
+     * is the constant NR, so C2 proves every B load in range before the loop and drops the two
+     * range checks per step that {@link #kernel4x2Strided} keeps: with them the loop issued
+     * about as many instructions as the FMA units could retire (alone in L1: 82–84 GFLOPS
+     * against 95–97 without, AVX2, one thread, side by side). It is a method of its own rather
+     * than a branch in the strided one: with both loops hot in one method (a convolution's
+     * in-place products next to packed ones) C2 compiled both slower, the 1024³ product by a
+     * quarter.
      */
-    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
+    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc,
             float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        if (bs == 2 * L) {
-            for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector a0 = FloatVector.broadcast(S, ap[ai]), a1 = FloatVector.broadcast(S, ap[ai + 1]);
-                FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]), a3 = FloatVector.broadcast(S, ap[ai + 3]);
-                c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-                c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            }
-        } else {
-            for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector a0 = FloatVector.broadcast(S, ap[ai]), a1 = FloatVector.broadcast(S, ap[ai + 1]);
-                FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]), a3 = FloatVector.broadcast(S, ap[ai + 3]);
-                c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-                c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            }
+        for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]), a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]), a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
+        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
+    }
+
+    /** {@link #kernel4x2} for a B sliver read in place, step p at {@code bi + p·bs}. */
+    private static void kernel4x2Strided(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]), a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]), a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
+    }
+
+    /** Stores (or adds) a 4 × 2-vector block of partial sums at {@code c[ci]}, rows ldc apart. */
+    private static void store4x2(FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11,
+            FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31, float[] c, int ci, int ldc, boolean add) {
         store(c00, c, ci, add);
         store(c01, c, ci + L, add);
         store(c10, c, ci + ldc, add);
