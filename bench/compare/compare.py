@@ -1,21 +1,25 @@
-#!/usr/bin/env python3
 """Lethe's SGEMM against OpenBLAS (through numpy), side by side in one run.
 
-    python3 bench/compare/compare.py [--threads 1,2] [--quick] [--json out.json]
+    python3 bench/compare/compare.py [--threads 1,2] [--rounds 9] [--seconds 0.5] [--quick] [--json out.json]
 
-For each thread count it times numpy (OPENBLAS_NUM_THREADS=t, with OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE removed so OpenBLAS picks its best kernel for this CPU), then Lethe's JMH
-GemmBench/TrainingGemmBench, then numpy again, and reports Lethe's median GFLOPS over the
-better of the two numpy medians (the conservative ratio). Needs bench/target/benchmarks.jar
-(mvn -B -q package -DskipTests) and a JDK 25 (found like ./lethe does).
+For each thread count it starts two timing servers: numpy (OPENBLAS_NUM_THREADS=t, with
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed so OpenBLAS picks its best kernel for this CPU)
+and Lethe's dev.lethe.bench.GemmTimer (-Dlethe.threads=t). Round after round, for every shape,
+it asks one and then the other (which goes first alternates) for the median time of one product
+over --seconds. Each round thus gives a ratio whose two sides ran seconds apart under the same
+load: on a shared machine either side's speed can halve for a while, and timing all of Lethe,
+then all of numpy, turns that into the ratio. The table shows, per shape, the median over the
+rounds of each side's GFLOPS and of the per-round ratio, and the range of those ratios.
+Needs bench/target/benchmarks.jar (mvn -B -q package -DskipTests) and a JDK 25 (found like
+./lethe does). --quick: 5 rounds of 0.25 s.
 """
 import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SQUARE = [f"1024x1024x1024 {v}" for v in ("NN", "TN", "NT")]
@@ -29,34 +33,62 @@ def java():
     return os.path.join(jdk, "bin", "java")
 
 
-def numpy_run(shapes, threads):
+class Server:
+    """A child process answering "MxKxN VARIANT SECONDS" with the median seconds of one product."""
+
+    def __init__(self, cmd, env=None):
+        self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+
+    def seconds(self, shape, seconds):
+        self.proc.stdin.write(f"{shape} {seconds}\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"timing server {self.proc.args[0]} stopped on '{shape}' (exit {self.proc.poll()})")
+        return float(answer)
+
+    def close(self):
+        self.proc.stdin.write("\n")
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def servers(threads):
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     env["OPENBLAS_NUM_THREADS"] = str(threads)
-    out = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "numpy_gemm.py"), *shapes],
-                         env=env, capture_output=True, text=True, check=True).stdout
-    return {r["shape"]: r for r in map(json.loads, out.splitlines())}
+    numpy = Server([sys.executable, os.path.join(os.path.dirname(__file__), "numpy_gemm.py"), "--serve"], env)
+    lethe = Server([java(), "--add-modules", "jdk.incubator.vector", f"-Dlethe.threads={threads}",
+                    "-cp", os.path.join(ROOT, "bench/target/benchmarks.jar"), "dev.lethe.bench.GemmTimer"])
+    return numpy, lethe
 
 
-def jmh_run(threads, quick):
-    iters = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if quick else ["-wi", "3", "-i", "5"]
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for pattern, params in (("GemmBench.lethe", ["-p", "n=1024"]), ("TrainingGemmBench.lethe", [])):
-            out = os.path.join(tmp, "r.json")
-            cmd = [java(), "--add-modules", "jdk.incubator.vector", "-jar", os.path.join(ROOT, "bench/target/benchmarks.jar"),
-                   pattern, *params, "-p", f"threads={threads}", "-f", "1", *iters, "-rf", "json", "-rff", out]
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for r in json.load(open(out)):
-                p = r["params"]
-                if "n" in p:
-                    shape = f"{p['n']}x{p['n']}x{p['n']} {p['variant']}"
-                else:
-                    shape = p["shape"]
-                m, k, n = (int(x) for x in shape.split()[0].split("x"))
-                unit = r["primaryMetric"]["scoreUnit"]
-                seconds = r["primaryMetric"]["score"] * {"ms/op": 1e-3, "us/op": 1e-6}[unit]
-                results[shape] = 2.0 * m * k * n / seconds / 1e9
-    return results
+def gflops(shape, seconds):
+    m, k, n = (int(x) for x in shape.split()[0].split("x"))
+    return 2.0 * m * k * n / seconds / 1e9
+
+
+def compare(threads, shapes, rounds, seconds):
+    numpy, lethe = servers(threads)
+    runs = {s: [] for s in shapes}
+    try:
+        for r in range(rounds):
+            for s in shapes:
+                first, second = (numpy, lethe) if r % 2 == 0 else (lethe, numpy)
+                t1, t2 = first.seconds(s, seconds), second.seconds(s, seconds)
+                blas, ours = (t1, t2) if first is numpy else (t2, t1)
+                runs[s].append((gflops(s, ours), gflops(s, blas)))
+    finally:
+        numpy.close()
+        lethe.close()
+    rows = []
+    for s in shapes:
+        ratios = [ours / blas for ours, blas in runs[s]]
+        rows.append({"shape": s, "threads": threads, "rounds": rounds,
+                     "lethe_gflops": statistics.median(o for o, _ in runs[s]),
+                     "openblas_gflops": statistics.median(b for _, b in runs[s]),
+                     "ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios)})
+    return rows
 
 
 def cpu_model():
@@ -72,24 +104,22 @@ def cpu_model():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--quick", action="store_true", help="shorter JMH iterations")
+    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--seconds", type=float, default=0.5, help="timing per side, shape and round")
+    ap.add_argument("--quick", action="store_true", help="5 rounds of 0.25 s")
     ap.add_argument("--json", help="also write the rows as JSON here")
     args = ap.parse_args()
+    rounds, seconds = (5, 0.25) if args.quick else (args.rounds, args.seconds)
     rows = []
     for t in (int(x) for x in args.threads.split(",")):
-        shapes = SQUARE + TRAINING
-        before = numpy_run(shapes, t)
-        lethe = jmh_run(t, args.quick)
-        after = numpy_run(shapes, t)
-        for s in shapes:
-            blas = max(before[s]["gflops_median"], after[s]["gflops_median"])
-            rows.append({"shape": s, "threads": t, "lethe_gflops": lethe[s], "openblas_gflops": blas,
-                         "ratio": lethe[s] / blas})
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Lethe JMH median vs numpy/OpenBLAS median (better of two runs)")
-    print("| workload (m×k×n, variant) | threads | Lethe GFLOPS | OpenBLAS GFLOPS | ratio |")
+        rows += compare(t, SQUARE + TRAINING, rounds, seconds)
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; {rounds} alternating rounds of {seconds} s per side;"
+          " medians over the rounds")
+    print("| workload (m×k×n, variant) | threads | Lethe GFLOPS | OpenBLAS GFLOPS | ratio (range over rounds) |")
     print("| --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['shape']} | {r['threads']} | {r['lethe_gflops']:.1f} | {r['openblas_gflops']:.1f} | {r['ratio']:.2f} |")
+        print(f"| {r['shape']} | {r['threads']} | {r['lethe_gflops']:.1f} | {r['openblas_gflops']:.1f} "
+              f"| {r['ratio']:.2f} ({r['ratio_min']:.2f}–{r['ratio_max']:.2f}) |")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=1)
