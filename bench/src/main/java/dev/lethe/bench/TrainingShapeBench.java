@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * GFLOPS = 2·m·k·n / (score in seconds) / 1e9.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class TrainingGemmBench extends BenchDefaults {
+public class TrainingShapeBench extends BenchDefaults {
     @Param({
         "128x784x256 NT", "128x256x128 NT", "128x128x10 NT",     // forward: X·Wᵀ
         "256x128x784 TN", "128x128x256 TN", "10x128x128 TN",     // weight gradients: gᵀ·X
