@@ -49,8 +49,11 @@ class Server:
         return float(answer)
 
     def close(self):
-        self.proc.stdin.write("\n")
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.close()
+        except OSError:
+            pass  # it has already stopped; seconds() said why
         self.proc.wait()
 
 
