@@ -1,10 +1,8 @@
 package dev.lethe.bench;
 
-import dev.lethe.cpu.Gemm;
 import dev.lethe.cpu.Parallel;
 import org.openjdk.jmh.annotations.*;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,32 +22,16 @@ public class TrainingShapeBench extends BenchDefaults {
     @Param({"1", "2"})
     public int threads;
 
-    int m, k, n, lda, ldb;
-    boolean transA, transB;
-    float[] a, b, c;
+    GemmWorkload product;
 
     @Setup
     public void setup() {
-        String[] parts = shape.split("[x ]");
-        m = Integer.parseInt(parts[0]);
-        k = Integer.parseInt(parts[1]);
-        n = Integer.parseInt(parts[2]);
-        transA = parts[3].charAt(0) == 'T';
-        transB = parts[3].charAt(1) == 'T';
-        lda = transA ? m : k;
-        ldb = transB ? k : n;
-        SplittableRandom r = new SplittableRandom(7);
-        a = new float[m * k];
-        b = new float[k * n];
-        c = new float[m * n];
-        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
-        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        product = GemmWorkload.parse(shape);
         Parallel.setThreads(threads);
     }
 
     @Benchmark
     public float[] lethe() {
-        Gemm.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
-        return c;
+        return product.run();
     }
 }
