@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * exactly the radix path's (the same k entries by {@link TopK}'s tie rule); the sample only
  * decides how fast it is found.
  *
- * <p><b>Bracket.</b> A sample of S scores (runs of 32 consecutive scores at fixed-stride
- * points, S ≤ min(2^18, n/16)) gives, for p = k/n, the sample ranks pS ∓ (5σ + 8) with
- * σ = √(S·p(1−p)) (the binomial error of a sample rank, were the scores independent); the
- * keys at those ranks bound a band [lo, hi] that holds the k-th largest key unless the
- * sample is off by more than 5σ (see {@link #bracket}). About 1% of n lie in the band for
- * Gaussian scores from 8M on.
+ * <p><b>Bracket.</b> A sample of S scores (runs of consecutive scores at at most 512
+ * fixed-stride points, S ≤ min(2^18, n/16)) gives, for p = k/n, the sample ranks pS ∓ (5σ +
+ * 8), σ the standard deviation of a sample rank (binomial, √(S·p(1−p)), unless the runs say
+ * it is larger); the keys at those ranks bound a band [lo, hi] that holds the k-th largest
+ * key unless the sample is off by more than 5σ (see {@link #bracket}). About 1% of n lie in
+ * the band for Gaussian scores from 8M on.
  *
  * <p><b>Pass.</b> One vectorised pass counts A = #{key &gt; hi}, gathers the band entries
  * lo ≤ key ≤ hi (per chunk, in flattened order: keys, and for {@link #packed} positions too,
@@ -43,14 +43,16 @@ final class SampledSelect {
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     /** Below MIN_N scores, sampling and the 2^16-bucket sample histogram cost more than they save: the radix path runs. */
     static final long MIN_N = 1 << 16;
-    /** Most sample points. */
-    private static final int SAMPLE = 1 << 13;
-    /** Consecutive scores read at each sample point in the bracket's second stage. */
-    private static final int RUN = 32;
+    /** Most keys the bracket samples (at most n/16). */
+    private static final int SAMPLE = 1 << 18;
+    /** Most sample points: a point costs a scattered read, the rest of its run streams. */
+    private static final int POINTS = 1 << 9;
+    /** Fewest consecutive scores read at a sample point; a run's length is a multiple of it. */
+    private static final int MIN_RUN = 32;
+    /** Keys at the head of each run that the bracket's first stage reads. */
+    private static final int HEAD = 16;
     /** Key bits of the bracket's first-stage histogram: coarse, as the second stage narrows it. */
     private static final int STAGE1_BITS = 12;
-    /** Sample points per chunk of the bracket's parallel loops. */
-    private static final int POINT_GRAIN = 1 << 10;
     /** Standard deviations of the sample rank's error the bracket allows on each side. */
     private static final double Z = 5;
 
@@ -193,58 +195,63 @@ final class SampledSelect {
 
     /**
      * Keys {lo, hi} (unsigned) bracketing the k-th largest key, from a fixed-stride sample in
-     * two stages, for n ≥ {@link #MIN_N}. The sample: the {@value #RUN} consecutive scores
-     * at each of P points ({@link #points}; runs of whole cache lines cost a fraction of as
-     * many scattered reads), R = {@value #RUN}·P keys, read on all threads. Stage 1, on the
-     * first key of each run: lo1 and hi1 bound the 12-bit buckets holding the entries at
-     * ranks pP ∓ margin(P) — coarse, but the largest error lies in P. Stage 2, over all R:
-     * with A keys above hi1, hi and lo bound the keys at ranks pR ∓ margin(R) among those in
-     * [lo1, hi1] to the edges of their buckets in a histogram with about 8 such keys per
-     * bucket (no exact selection: a bucket's width more costs a few band entries),
-     * a band √32 times narrower in ranks; the band's entries cost most of the pass. If a
-     * stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
+     * two stages, for n ≥ {@link #MIN_N}. The sample ({@link Sample}): runs of consecutive
+     * scores at P ≤ {@value #POINTS} points, R ≤ {@value #SAMPLE} keys in all, read by the
+     * caller. A point costs a scattered read (a TLB miss and a memory latency), the rest of
+     * its run streams: at 10M scores, 8,192 runs of 32 took 1.0–1.2 ms here, 512 of 512 take
+     * 0.6–0.8 ms (on two threads no faster: handing chunks to a parked pool worker costs
+     * as much as it saves).
+     *
+     * <p>Stage 1, on the {@value #HEAD} keys at the head of each run (S₁ = {@value #HEAD}·P):
+     * lo1 and hi1 bound the 12-bit buckets holding the entries at ranks pS₁ ∓ margin —
+     * coarse, as stage 2 narrows it. Stage 2 reads the runs whole and keeps only what it needs:
+     * the count A of keys above hi1 and the keys in [lo1, hi1]; hi and lo bound the keys at
+     * ranks pR ∓ margin among those to the edges of their buckets in a histogram with about 8
+     * such keys per bucket (no exact selection: a bucket's width more costs a few band
+     * entries). If a stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
+     *
+     * <p>Each margin is Zσ + 8 for the standard deviation σ of a sample rank ({@link
+     * #rankSigma}): binomial were the keys independent, but keys of one run can be alike (a
+     * layer's row of large weights), so the spread of the runs' own counts above the
+     * estimate is used where it is larger.
      */
     static int[] bracket(FlatList s, long k, boolean magnitude) {
         long n = s.total;
         if (n < MIN_N) throw new IllegalStateException("the bracket samples lists of at least " + MIN_N + " scores, not " + n);
-        int points = points(n);
-        long stride = n / points;
-        // Point j's run is keys [j·RUN, (j+1)·RUN): RUN ≤ stride/2, so a run never leaves the list.
-        int[] keys = SAMPLE_KEYS.get();
-        if (keys.length < points * RUN) SAMPLE_KEYS.set(keys = new int[points * RUN]);
-        int[] sample = keys;
-        int chunks = Parallel.chunkCount(points, POINT_GRAIN);
-        Parallel.forChunks(chunks, 1, (cs, ce) -> {
-            for (int j = cs * POINT_GRAIN; j < Math.min(points, ce * POINT_GRAIN); j++) sampleRun(s, j * stride + stride / 2, sample, j * RUN, magnitude);
-        });
-        int[] h = new int[1 << STAGE1_BITS];
-        for (int j = 0; j < points; j++) h[keys[j * RUN] >>> (32 - STAGE1_BITS)]++;
+        Sample g = Sample.of(n);
+        int points = g.points, run = g.run;
         double p = (double) k / n;
-        // Stage 1. Sample ranks from the top, 0-based: hiRank's entry and everything above it bound "above hi".
-        double est = p * points, margin = Z * Math.sqrt(points * p * (1 - p)) + 8;
+        // Stage 1: the head of every run.
+        int[] head = new int[points * HEAD];
+        for (int j = 0; j < points; j++) readKeys(s, g.start(j), HEAD, head, j * HEAD, magnitude);
+        int[] h = new int[1 << STAGE1_BITS];
+        for (int key : head) h[key >>> (32 - STAGE1_BITS)]++;
+        // Sample ranks from the top, 0-based: hiRank's entry and everything above it bound "above hi".
+        double est = p * head.length;
+        // t: the bottom of the bucket holding the estimate, the threshold the runs' spread is counted at.
+        int t = bucketAtRank(h, Math.min(head.length - 1, (long) est)) << (32 - STAGE1_BITS);
+        int[] headCounts = new int[points];
+        for (int j = 0; j < points; j++) headCounts[j] = countAtLeast(head, j * HEAD, (j + 1) * HEAD, t);
+        double margin = Z * rankSigma(head.length, p, headCounts) + 8;
         long hiRank = (long) Math.floor(est - margin) - 1, loRank = (long) Math.ceil(est + margin);
         int hi1 = hiRank < 0 ? -1 : bucketAtRank(h, hiRank) << (32 - STAGE1_BITS) | -1 >>> STAGE1_BITS;
-        int lo1 = loRank >= points ? 0 : bucketAtRank(h, loRank) << (32 - STAGE1_BITS);
-        // Stage 2, over the runs: each chunk counts its keys above hi1 and moves its band keys to the front of its part.
-        long[] above = new long[chunks];
-        int[] inBand = new int[chunks];
-        Parallel.forChunks(chunks, 1, (cs, ce) -> {
-            for (int c = cs; c < ce; c++) {
-                int from = c * POINT_GRAIN * RUN, to = Math.min(points, (c + 1) * POINT_GRAIN) * RUN;
-                above[c] = compactBand(sample, from, to, lo1, hi1);
-                inBand[c] = (int) (above[c] >>> 32);
-                above[c] &= 0xFFFFFFFFL;
-            }
-        });
+        int lo1 = loRank >= head.length ? 0 : bucketAtRank(h, loRank) << (32 - STAGE1_BITS);
+        // Stage 2, over the whole runs: the keys above hi1 counted, those in [lo1, hi1] kept.
+        int[] keys = SAMPLE_KEYS.get();
+        if (keys.length < points * run) SAMPLE_KEYS.set(keys = new int[points * run]);
+        int[] runKeys = new int[run], runCounts = new int[points];
         long a = 0;
         int m = 0;
-        for (int c = 0; c < chunks; c++) {
-            a += above[c];
-            m += inBand[c];
+        for (int j = 0; j < points; j++) {
+            readKeys(s, g.start(j), run, runKeys, 0, magnitude);
+            runCounts[j] = countAtLeast(runKeys, 0, run, t);
+            long r = compactBand(runKeys, run, lo1, hi1, keys, m);
+            a += r & 0xFFFFFFFFL;
+            m += (int) (r >>> 32);
         }
-        long size = (long) points * RUN;
+        long size = (long) points * run;
         est = p * size;
-        margin = Z * Math.sqrt(size * p * (1 - p)) + 8;
+        margin = Z * rankSigma(size, p, runCounts) + 8;
         long hiIn = (long) Math.floor(est - margin) - 1 - a, loIn = (long) Math.ceil(est + margin) - a;
         int hi = hi1, lo = lo1;
         if (m == 0) return new int[] {lo, hi};
@@ -254,71 +261,109 @@ final class SampledSelect {
         // the exact keys would make it (of ~2,600 at p = 1/2), never narrower.
         int width = hi1 - lo1, shift = bucketShift(width, m >>> 3);
         int[] hb = new int[(width >>> shift) + 1];
-        for (int c = 0; c < chunks; c++) {
-            for (int j = c * POINT_GRAIN * RUN, end = j + inBand[c]; j < end; j++) hb[(keys[j] - lo1) >>> shift]++;
-        }
+        for (int j = 0; j < m; j++) hb[(keys[j] - lo1) >>> shift]++;
         if (hiIn >= 0 && hiIn < m) hi = (int) Math.min(Integer.toUnsignedLong(hi1), Integer.toUnsignedLong(lo1) + ((long) (bucketAtRank(hb, hiIn) + 1) << shift) - 1);
         if (loIn >= 0 && loIn < m) lo = lo1 + (bucketAtRank(hb, loIn) << shift);
         return new int[] {lo, hi};
     }
 
     /**
-     * How many points the bracket samples in a list of n ≥ {@link #MIN_N} scores: point j reads
-     * the {@value #RUN} scores from j·(n/points) + (n/points)/2 on.
+     * Where the bracket reads a list of n ≥ {@link #MIN_N} scores: R = min({@value #SAMPLE},
+     * n/16) keys as P = min({@value #POINTS}, R/{@value #MIN_RUN}) runs of {@code run} (a
+     * multiple of {@value #MIN_RUN}) consecutive scores; point j's run starts at j·stride +
+     * stride/2, stride = n/P. As P·run ≤ n/16, a run never leaves the list.
      */
-    static int points(long n) {
-        return (int) Math.min(SAMPLE, n / (16 * RUN));
+    record Sample(int points, int run, long stride) {
+        static Sample of(long n) {
+            int keys = (int) Math.min(SAMPLE, n / 16);
+            int points = Math.min(POINTS, keys / MIN_RUN);
+            return new Sample(points, keys / points / MIN_RUN * MIN_RUN, n / points);
+        }
+
+        long start(int j) {
+            return j * stride + stride / 2;
+        }
     }
 
     /** Whether the bracket's sample reads flattened element i of a list of n scores. */
     static boolean sampled(long n, long i) {
-        long stride = n / points(n), j = i / stride, start = j * stride + stride / 2;
-        return j < points(n) && i >= start && i < start + RUN;
+        Sample g = Sample.of(n);
+        long j = i / g.stride;
+        return j < g.points && i >= g.start((int) j) && i < g.start((int) j) + g.run;
     }
 
-    /** The keys of flattened elements [i, i + RUN) into keys[at, at + RUN). */
-    private static void sampleRun(FlatList s, long i, int[] keys, int at, boolean magnitude) {
+    /**
+     * The standard deviation of a sample rank near p·size, i.e. of how many of the sample's
+     * {@code size} keys lie above a threshold near τ: √(size·p(1−p)) were the keys independent
+     * (binomial). The keys come in runs, and one run's keys can be alike; from the P runs'
+     * counts c_j above such a threshold, in list order, the successive-difference estimate
+     * √(P·Σ(c_{j+1} − c_j)² / (2(P − 1))) (the variance estimator for a systematic sample:
+     * points in different layers differ, but neighbours mostly share one) covers that. The
+     * larger of the two is taken.
+     */
+    static double rankSigma(long size, double p, int[] runCounts) {
+        int points = runCounts.length;
+        double squares = 0;
+        for (int j = 1; j < points; j++) squares += (double) (runCounts[j] - runCounts[j - 1]) * (runCounts[j] - runCounts[j - 1]);
+        double between = points > 1 ? points * squares / (2.0 * (points - 1)) : 0;
+        return Math.sqrt(Math.max(size * p * (1 - p), between));
+    }
+
+    /** The keys of flattened elements [i, i + length) into keys[at, at + length); length a multiple of 16. */
+    private static void readKeys(FlatList s, long i, int length, int[] keys, int at, boolean magnitude) {
         int t = s.tensorAt(i);
         int e = (int) (i - s.starts[t]), o = s.offsets[t] + e;
         float[] a = s.arrays[t];
-        if (Simd.ENABLED && F.length() <= RUN && e + RUN <= s.lengths[t]) {
-            for (int r = 0; r < RUN; r += F.length()) RadixSelect.keys(FloatVector.fromArray(F, a, o + r), magnitude).intoArray(keys, at + r);
+        if (Simd.ENABLED && e + length <= s.lengths[t]) {
+            for (int r = 0; r < length; r += F.length()) RadixSelect.keys(FloatVector.fromArray(F, a, o + r), magnitude).intoArray(keys, at + r);
             return;
         }
-        for (int r = 0; r < RUN; r++) {
+        for (int r = 0; r < length; r++) {
             while (i + r >= s.starts[t + 1]) t++;
             keys[at + r] = RadixSelect.key(s.arrays[t][s.offsets[t] + (int) (i + r - s.starts[t])], magnitude);
         }
     }
 
+    /** How many of keys[from, to) are at least {@code t} (unsigned). */
+    private static int countAtLeast(int[] keys, int from, int to, int t) {
+        int count = 0, r = from, tS = t ^ 0x80000000;
+        if (Simd.ENABLED) {
+            for (int bound = from + I.loopBound(to - from); r < bound; r += I.length()) {
+                count += IntVector.fromArray(I, keys, r).lanewise(VectorOperators.XOR, 0x80000000).compare(VectorOperators.GE, tS).trueCount();
+            }
+        }
+        for (; r < to; r++) if ((keys[r] ^ 0x80000000) >= tS) count++;
+        return count;
+    }
+
     /**
-     * Counts keys[from, to) above {@code hi} and moves those in [lo, hi] to the front of the
-     * range, in order; returns (band count &lt;&lt; 32) | count above.
+     * Counts keys[0, length) above {@code hi} and appends those in [lo, hi], in order, to
+     * {@code out} from {@code at} on; returns (band count &lt;&lt; 32) | count above.
      */
-    private static long compactBand(int[] keys, int from, int to, int lo, int hi) {
+    private static long compactBand(int[] keys, int length, int lo, int hi, int[] out, int at) {
         long above = 0;
-        int m = from, r = from, hiS = hi ^ 0x80000000, loS = lo ^ 0x80000000;
+        int m = at, r = 0, hiS = hi ^ 0x80000000, loS = lo ^ 0x80000000;
         if (Simd.ENABLED) {
             // Half the keys lie above hi in no predictable order, so that is counted, not branched on.
-            for (int bound = from + I.loopBound(to - from); r < bound; r += I.length()) {
+            for (int bound = I.loopBound(length); r < bound; r += I.length()) {
                 IntVector sk = IntVector.fromArray(I, keys, r).lanewise(VectorOperators.XOR, 0x80000000);
                 VectorMask<Integer> up = sk.compare(VectorOperators.GT, hiS);
                 above += up.trueCount();
-                // A quarter of the vectors hold a band key: visiting the set bits beats a branch per vector.
+                // Few vectors hold a band key: visiting the set bits beats a branch per lane.
                 for (long in = sk.compare(VectorOperators.GE, loS).andNot(up).toLong(); in != 0; in &= in - 1) {
-                    keys[m++] = keys[r + Long.numberOfTrailingZeros(in)];
+                    out[m++] = keys[r + Long.numberOfTrailingZeros(in)];
                 }
             }
         }
-        for (; r < to; r++) {
+        for (; r < length; r++) {
             int key = keys[r] ^ 0x80000000;
             if (key > hiS) above++;
-            else if (key >= loS) keys[m++] = keys[r];
+            else if (key >= loS) out[m++] = keys[r];
         }
-        return (long) (m - from) << 32 | above;
+        return (long) (m - at) << 32 | above;
     }
 
-    /** Per-thread room for the bracket's sample keys (2 MB at most), reused from call to call. */
+    /** Per-thread room for the bracket's band keys from the sample (1 MB at most), reused from call to call. */
     private static final ThreadLocal<int[]> SAMPLE_KEYS = ThreadLocal.withInitial(() -> new int[0]);
 
     /**

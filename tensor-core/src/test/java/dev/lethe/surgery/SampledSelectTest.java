@@ -103,6 +103,22 @@ class SampledSelectTest {
     }
 
     @Test
+    void rowsOfDifferentScalesAreBracketedInOnePass() {
+        // Rows of 1,000 scores share a scale drawn per row, as a layer's rows can: the scores of
+        // one sample run are alike, so the sample ranks err far more than independent scores'
+        // would, and a binomial margin misses τ (the radix path then runs); the runs' own
+        // spread widens the band enough.
+        int rows = 1_100, cols = 1_000;
+        float[] a = Tensor.randn(31, rows * cols).toFloatArray(), scale = Tensor.randn(32, rows).toFloatArray();
+        for (int i = 0; i < a.length; i++) a[i] *= (float) Math.exp(2 * scale[i / cols]);
+        List<Tensor> s = Lists.of(a);
+        for (long k : new long[] {a.length / 2, a.length / 10, 9L * a.length / 10}) {
+            assertEquals(SampledSelect.Outcome.DONE, check("rows", s, k, Rank.MAGNITUDE), "k=" + k);
+            assertEquals(SampledSelect.Outcome.DONE, check("rows", s, k, Rank.VALUE), "k=" + k);
+        }
+    }
+
+    @Test
     void allEqualScoresFallBackAndKeepTheFirstK() {
         float[] a = new float[N];
         Arrays.fill(a, -1.5f);
