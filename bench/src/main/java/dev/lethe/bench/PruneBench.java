@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each invocation prunes fresh weights (restored outside the timed region, as the PyTorch
  * script prunes a fresh copy each repetition). {@code copy} is {@code System.arraycopy} of the
  * n weight floats into n other floats; {@code copyParallel} is the same copy on the kernels'
- * threads. The kernel reads w once to select τ (from 2^16 weights sample-bracketed: one
- * vectorised pass that only counts and gathers the ~1 % of entries near τ), then one pass
+ * threads. The kernel reads w once to select τ (bracketed by a sample of up to 2^18 weights,
+ * then one vectorised pass that only counts and gathers the ~1 % of entries near τ), then one pass
  * reads w, writes the mask as bits (n/8 bytes) and writes w ← w ⊙ m in place: a copy's
  * traffic (read w twice, write it once, against a copy's read, write-allocate read and write).
  * The masks stay bits ({@code ParameterMasks}).
