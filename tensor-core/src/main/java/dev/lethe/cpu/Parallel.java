@@ -1,8 +1,5 @@
 package dev.lethe.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deterministic data parallelism for the CPU kernels.
@@ -20,8 +17,8 @@ public final class Parallel {
     /** Name of the system property that sets the default thread count. */
     public static final String PROPERTY = "lethe.threads";
 
-    /** threads − 1 workers; the calling thread is the last one. Null for one thread. */
-    private static volatile ForkJoinPool pool;
+    /** threads − 1 helpers; the calling thread is the last one. Null for one thread. */
+    private static volatile Workers pool;
     /** True while this thread runs chunks, so nested calls stay on it. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile int threads;
@@ -60,10 +57,10 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + n);
         if (n == threads) return;
-        ForkJoinPool old = pool;
-        pool = n == 1 ? null : new ForkJoinPool(n - 1);
+        Workers old = pool;
+        pool = n == 1 ? null : new Workers(n - 1);
         threads = n;
-        if (old != null) old.shutdown();
+        if (old != null) old.stop();
     }
 
     /** How many chunks of {@code grain} cover {@code n} items. */
@@ -77,32 +74,25 @@ public final class Parallel {
      * shorter). Chunks are identical for every thread count; with one thread or one chunk the
      * caller runs them in order.
      *
-     * <p>The caller works too: it and {@code threads − 1} pool workers claim chunks from a
-     * shared counter until none is left, so nothing waits on a sleeping pool and a slow
-     * thread simply takes fewer chunks. A call made from inside a chunk runs sequentially.
+     * <p>The caller works too: it and the {@code threads − 1} helpers (see {@link Workers})
+     * claim chunks from a shared counter until none is left, so nothing waits on a sleeping
+     * helper and a slow thread simply takes fewer chunks. A call made from inside a chunk runs
+     * sequentially. A chunk's exception reaches the caller once every claimed chunk is done.
      */
     public static void forChunks(int n, int grain, RangeBody body) {
         int chunks = chunkCount(n, grain);
-        ForkJoinPool p = pool;
+        Workers p = pool;
         boolean[] inside = INSIDE.get();
-        if (chunks <= 1 || p == null || inside[0] || ForkJoinTask.inForkJoinPool()) {
+        if (chunks <= 1 || p == null || inside[0] || Workers.isHelper()) {
             for (int c = 0; c < chunks; c++) body.run(c * grain, Math.min(n, (c + 1) * grain));
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable claim = () -> {
-            for (int c; (c = next.getAndIncrement()) < chunks; ) body.run(c * grain, Math.min(n, (c + 1) * grain));
-        };
-        int helpers = Math.min(threads - 1, chunks - 1);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
-        for (int i = 0; i < helpers; i++) tasks[i] = p.submit(claim);
         inside[0] = true;
         try {
-            claim.run();
+            p.run(new Workers.Job(chunks, c -> body.run(c * grain, Math.min(n, (c + 1) * grain))));
         } finally {
             inside[0] = false;
         }
-        for (ForkJoinTask<?> t : tasks) t.join();
     }
 
     /** Runs {@code body(i)} for each {@code i} in {@code [0, n)}, one index per chunk. */

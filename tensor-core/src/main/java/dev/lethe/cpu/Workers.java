@@ -1,0 +1,131 @@
+package dev.lethe.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The helper threads of {@link Parallel}: daemon threads that claim chunks of the job the
+ * caller publishes, and that spin for {@value #SPIN_NANOS} ns after their last chunk before
+ * they park.
+ *
+ * <p>Why spin: a training step calls kernels back to back, each a few hundred microseconds
+ * long; a parked thread takes tens of microseconds to wake on a virtual machine, so a pool
+ * that parks between calls (as {@code ForkJoinPool} does) left the second core idle for much
+ * of each call, and a product split in two often ran both halves on the caller. A spinning
+ * helper picks the next job up within a microsecond. After {@value #SPIN_NANOS} ns without
+ * work it parks and costs nothing.
+ *
+ * <p>Nothing waits on a helper that has not started: the caller claims chunks too, until none
+ * is left, and then waits only for chunks a helper has already claimed. A helper that never
+ * wakes (or a lost wake-up) therefore only means the caller does more of the work.
+ */
+final class Workers {
+    /** How long an idle helper spins before parking. */
+    static final long SPIN_NANOS = 200_000;
+
+    /** One call's chunks: claimed through {@code next}, counted through {@code done}. */
+    static final class Job {
+        final int chunks;
+        final ChunkBody body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(int chunks, ChunkBody body) {
+            this.chunks = chunks;
+            this.body = body;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(c);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** Runs chunk number {@code c}. */
+    @FunctionalInterface
+    interface ChunkBody {
+        void run(int c);
+    }
+
+    private final Helper[] helpers;
+    private volatile Job current;
+    private volatile boolean stopped;
+
+    Workers(int count) {
+        helpers = new Helper[count];
+        for (int i = 0; i < count; i++) {
+            helpers[i] = new Helper(this, "lethe-worker-" + i);
+            helpers[i].start();
+        }
+    }
+
+    /** Runs every chunk of {@code job}, on the caller and any helper that joins; rethrows a chunk's failure. */
+    void run(Job job) {
+        current = job;
+        for (Helper h : helpers) if (h.sleeping) LockSupport.unpark(h);
+        job.work();
+        while (job.done.get() < job.chunks) Thread.onSpinWait();
+        if (current == job) current = null;
+        Throwable t = job.failure.get();
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
+    }
+
+    /** Lets the helpers finish their chunk and end. */
+    void stop() {
+        stopped = true;
+        for (Helper h : helpers) LockSupport.unpark(h);
+    }
+
+    /** Whether the calling thread is one of a pool's helpers. */
+    static boolean isHelper() {
+        return Thread.currentThread() instanceof Helper;
+    }
+
+    private static final class Helper extends Thread {
+        private final Workers pool;
+        /** Set before parking, cleared after: the caller unparks a helper it sees sleeping. */
+        volatile boolean sleeping;
+
+        Helper(Workers pool, String name) {
+            super(name);
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job seen = null;
+            long idleSince = System.nanoTime();
+            while (!pool.stopped) {
+                Job job = pool.current;
+                if (job != null && job != seen) {
+                    seen = job;
+                    job.work();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // Dekker with the caller: it writes current, then reads sleeping; this writes
+                    // sleeping, then reads current. One of the two sees the other's write.
+                    sleeping = true;
+                    job = pool.current;
+                    if ((job == null || job == seen) && !pool.stopped) LockSupport.park(this);
+                    sleeping = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
+    }
+}

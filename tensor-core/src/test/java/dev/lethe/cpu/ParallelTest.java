@@ -1,0 +1,127 @@
+package dev.lethe.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Parallel#forChunks} on its spinning helpers ({@link Workers}). */
+class ParallelTest {
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+        Parallel.setThreads(3);
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    @Test
+    void everyChunkRunsOnceInManyBackToBackCalls() {
+        for (int call = 0; call < 2000; call++) {
+            int n = 1 + call % 37, grain = 1 + call % 5;
+            int[] runs = new int[n];
+            Parallel.forChunks(n, grain, (s, e) -> {
+                for (int i = s; i < e; i++) runs[i]++;
+            });
+            int[] once = new int[n];
+            Arrays.fill(once, 1);
+            assertArrayEquals(once, runs, "call " + call + " (n " + n + ", grain " + grain + ")");
+        }
+    }
+
+    @Test
+    void parkedHelpersWakeAndTakeChunks() throws Exception {
+        // Long enough idle for every helper to park; then the caller holds chunk 0 until a
+        // helper has run one, so the call finishes only if a parked helper is woken.
+        Thread.sleep(100 * Workers.SPIN_NANOS / 1_000_000);
+        CountDownLatch helped = new CountDownLatch(1);
+        AtomicInteger onHelpers = new AtomicInteger();
+        Parallel.forChunks(64, 1, (s, e) -> {
+            if (Workers.isHelper()) {
+                onHelpers.incrementAndGet();
+                helped.countDown();
+            } else if (s == 0) {
+                try {
+                    assertTrue(helped.await(10, java.util.concurrent.TimeUnit.SECONDS), "no helper woke");
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        });
+        assertTrue(onHelpers.get() >= 1, "no chunk ran on a helper");
+    }
+
+    @Test
+    void aChunksFailureReachesTheCallerAfterTheOtherChunks() {
+        AtomicInteger done = new AtomicInteger();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                Parallel.forChunks(100, 1, (s, end) -> {
+                    if (s == 57) throw new IllegalArgumentException("chunk 57");
+                    done.incrementAndGet();
+                }));
+        assertEquals("chunk 57", e.getMessage());
+        assertEquals(99, done.get());
+        // The pool still works afterwards.
+        int[] sum = new int[1];
+        Parallel.forChunks(10, 1, (s, end) -> {
+            synchronized (sum) {
+                sum[0] += s;
+            }
+        });
+        assertEquals(45, sum[0]);
+    }
+
+    @Test
+    void aCallFromInsideAChunkRunsOnItsThread() {
+        var outer = new AtomicInteger();
+        Parallel.forChunks(8, 1, (s, e) -> {
+            Thread me = Thread.currentThread();
+            Parallel.forChunks(5, 1, (s2, e2) -> {
+                if (Thread.currentThread() != me) throw new AssertionError("nested chunk moved threads");
+            });
+            outer.incrementAndGet();
+        });
+        assertEquals(8, outer.get());
+    }
+
+    @Test
+    void twoCallersAtOnceBothFinishWithEveryChunkOnce() throws Exception {
+        int[][] runs = new int[2][25];
+        Thread[] callers = new Thread[2];
+        Throwable[] failed = new Throwable[2];
+        for (int t = 0; t < 2; t++) {
+            int me = t;
+            callers[t] = new Thread(() -> {
+                try {
+                    for (int call = 0; call < 200; call++) {
+                        Parallel.forChunks(25, 1, (s, e) -> {
+                            synchronized (runs[me]) {
+                                runs[me][s]++;
+                            }
+                        });
+                    }
+                } catch (Throwable ex) {
+                    failed[me] = ex;
+                }
+            });
+            callers[t].start();
+        }
+        for (Thread c : callers) c.join(60_000);
+        for (int t = 0; t < 2; t++) {
+            assertEquals(null, failed[t]);
+            for (int i = 0; i < 25; i++) assertEquals(200, runs[t][i], "caller " + t + " chunk " + i);
+        }
+    }
+}
