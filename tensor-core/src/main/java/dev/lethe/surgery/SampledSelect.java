@@ -199,8 +199,8 @@ final class SampledSelect {
      * scores at P ≤ {@value #POINTS} points, R ≤ {@value #SAMPLE} keys in all, read by the
      * caller. A point costs a scattered read (a TLB miss and a memory latency), the rest of
      * its run streams: at 10M scores, 8,192 runs of 32 took 1.0–1.2 ms here, 512 of 512 take
-     * 0.6–0.8 ms (on two threads no faster: handing chunks to a parked pool worker costs
-     * as much as it saves).
+     * 0.6–0.8 ms (on two threads, with the ForkJoinPool {@link Parallel} had then, no faster:
+     * waking its parked worker cost as much as it saved).
      *
      * <p>Stage 1, on the {@value #HEAD} keys at the head of each run (S₁ = {@value #HEAD}·P):
      * lo1 and hi1 bound the 12-bit buckets holding the entries at ranks pS₁ ∓ margin —
@@ -273,7 +273,7 @@ final class SampledSelect {
      * multiple of {@value #MIN_RUN}) consecutive scores; point j's run starts at j·stride +
      * stride/2, stride = n/P. As P·run ≤ n/16, a run never leaves the list.
      */
-    record Sample(int points, int run, long stride) {
+    private record Sample(int points, int run, long stride) {
         static Sample of(long n) {
             int keys = (int) Math.min(SAMPLE, n / 16);
             int points = Math.min(POINTS, keys / MIN_RUN);
@@ -301,7 +301,7 @@ final class SampledSelect {
      * points in different layers differ, but neighbours mostly share one) covers that. The
      * larger of the two is taken.
      */
-    static double rankSigma(long size, double p, int[] runCounts) {
+    private static double rankSigma(long size, double p, int[] runCounts) {
         int points = runCounts.length;
         double squares = 0;
         for (int j = 1; j < points; j++) squares += (double) (runCounts[j] - runCounts[j - 1]) * (runCounts[j] - runCounts[j - 1]);
