@@ -1,6 +1,5 @@
 package dev.lethe.cpu;
 
-
 /**
  * Deterministic data parallelism for the CPU kernels.
  *

@@ -304,7 +304,10 @@ final class SampledSelect {
     private static double rankSigma(long size, double p, int[] runCounts) {
         int points = runCounts.length;
         double squares = 0;
-        for (int j = 1; j < points; j++) squares += (double) (runCounts[j] - runCounts[j - 1]) * (runCounts[j] - runCounts[j - 1]);
+        for (int j = 1; j < points; j++) {
+            double step = runCounts[j] - runCounts[j - 1];
+            squares += step * step;
+        }
         double between = points > 1 ? points * squares / (2.0 * (points - 1)) : 0;
         return Math.sqrt(Math.max(size * p * (1 - p), between));
     }
