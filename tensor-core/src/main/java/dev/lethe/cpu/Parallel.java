@@ -94,6 +94,16 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Says that a parallel call follows soon, after work the caller does alone: parked helpers
+     * start to wake now and wait for it spinning ({@link Workers#wake}). Only a hint: results
+     * never depend on it, and with one thread it does nothing.
+     */
+    public static void wake() {
+        Workers p = pool;
+        if (p != null) p.wake();
+    }
+
     /** Runs {@code body(i)} for each {@code i} in {@code [0, n)}, one index per chunk. */
     public static void forEach(int n, java.util.function.IntConsumer body) {
         forChunks(n, 1, (s, e) -> {

@@ -158,6 +158,8 @@ final class SampledSelect {
      * most {@code budget} entries.
      */
     private static Scan scan(FlatList s, long[] bits, long k, boolean magnitude, long budget) {
+        // The bracket runs on this thread alone (0.6–0.8 ms at 10M): the helpers wake meanwhile.
+        Parallel.wake();
         int[] bracket = bracket(s, k, magnitude);
         int lo = bracket[0], hi = bracket[1];
         int chunks = s.chunkCount(RadixSelect.MASK_GRAIN);
@@ -184,6 +186,8 @@ final class SampledSelect {
             }
         }
         long a = 0, total = 0;
+        // The band's selection runs on this thread alone; the caller's next pass is parallel.
+        Parallel.wake();
         for (int c = 0; c < chunks; c++) {
             if (bands[c].overflow) return new Scan(Outcome.MISSED, 0, bands, lo, hi);
             a += above[c];

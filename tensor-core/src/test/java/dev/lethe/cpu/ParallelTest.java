@@ -64,6 +64,52 @@ class ParallelTest {
     }
 
     @Test
+    void wakeRunsParkedHelpersUntilItsSpinEndsThenTheyParkAgain() throws Exception {
+        // Parked helpers are WAITING; woken, they spin (RUNNABLE) with no job, then park again.
+        Thread.sleep(100 * Workers.SPIN_NANOS / 1_000_000);
+        assertTrue(await(ParallelTest::allHelpersParked), "helpers did not park while idle");
+        java.util.List<Thread> parked = helpers();
+        Parallel.wake();
+        assertTrue(await(() -> parked.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE)), "no parked helper woke");
+        assertTrue(await(ParallelTest::allHelpersParked), "woken helpers did not park again");
+    }
+
+    @Test
+    void wakeWithOneThreadDoesNothingAndCallsStillRunEveryChunk() {
+        Parallel.setThreads(1);
+        Parallel.wake();
+        int[] runs = new int[9];
+        Parallel.forChunks(9, 2, (s, e) -> {
+            for (int i = s; i < e; i++) runs[i]++;
+        });
+        int[] once = new int[9];
+        Arrays.fill(once, 1);
+        assertArrayEquals(once, runs);
+    }
+
+    /** The live helper threads of the current pool (a stopped pool's helpers end). */
+    private static java.util.List<Thread> helpers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("lethe-worker-") && t.isAlive())
+                .toList();
+    }
+
+    private static boolean allHelpersParked() {
+        java.util.List<Thread> hs = helpers();
+        return hs.size() == 2 && hs.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+    }
+
+    /** Polls {@code condition} for up to 10 s. */
+    private static boolean await(java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) return true;
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    @Test
     void aChunksFailureReachesTheCallerAfterTheOtherChunks() {
         AtomicInteger done = new AtomicInteger();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
