@@ -104,6 +104,12 @@ public final class Parallel {
         if (p != null) p.wake();
     }
 
+    /** The current pool's helper threads (none with one thread), for tests. */
+    static java.util.List<Thread> helpers() {
+        Workers p = pool;
+        return p == null ? java.util.List.of() : p.threads();
+    }
+
     /** Runs {@code body(i)} for each {@code i} in {@code [0, n)}, one index per chunk. */
     public static void forEach(int n, java.util.function.IntConsumer body) {
         forChunks(n, 1, (s, e) -> {

@@ -99,6 +99,11 @@ final class Workers {
         for (Helper h : helpers) if (h.sleeping) LockSupport.unpark(h);
     }
 
+    /** The helper threads, for tests. */
+    java.util.List<Thread> threads() {
+        return java.util.List.of(helpers);
+    }
+
     /** Lets the helpers finish their chunk and end. */
     void stop() {
         stopped = true;

@@ -65,13 +65,18 @@ class ParallelTest {
 
     @Test
     void wakeRunsParkedHelpersUntilItsSpinEndsThenTheyParkAgain() throws Exception {
-        // Parked helpers are WAITING; woken, they spin (RUNNABLE) with no job, then park again.
+        // Parked helpers are WAITING. Woken, they spin with no job (RUNNABLE); the poll wakes
+        // them again and again, as an unpark alone can take milliseconds on a virtual machine,
+        // longer than the spin it starts. Once the wakes stop, they park again.
         Thread.sleep(100 * Workers.SPIN_NANOS / 1_000_000);
-        assertTrue(await(ParallelTest::allHelpersParked), "helpers did not park while idle");
-        java.util.List<Thread> parked = helpers();
-        Parallel.wake();
-        assertTrue(await(() -> parked.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE)), "no parked helper woke");
-        assertTrue(await(ParallelTest::allHelpersParked), "woken helpers did not park again");
+        java.util.List<Thread> helpers = Parallel.helpers();
+        assertEquals(2, helpers.size());
+        assertTrue(await(() -> allParked(helpers)), "helpers did not park while idle");
+        assertTrue(await(() -> {
+            Parallel.wake();
+            return helpers.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE);
+        }), "no parked helper woke");
+        assertTrue(await(() -> allParked(helpers)), "woken helpers did not park again");
     }
 
     @Test
@@ -87,16 +92,8 @@ class ParallelTest {
         assertArrayEquals(once, runs);
     }
 
-    /** The live helper threads of the current pool (a stopped pool's helpers end). */
-    private static java.util.List<Thread> helpers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("lethe-worker-") && t.isAlive())
-                .toList();
-    }
-
-    private static boolean allHelpersParked() {
-        java.util.List<Thread> hs = helpers();
-        return hs.size() == 2 && hs.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+    private static boolean allParked(java.util.List<Thread> helpers) {
+        return helpers.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
     }
 
     /** Polls {@code condition} for up to 10 s. */
