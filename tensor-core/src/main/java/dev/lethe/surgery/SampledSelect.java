@@ -158,7 +158,7 @@ final class SampledSelect {
      * most {@code budget} entries.
      */
     private static Scan scan(FlatList s, long[] bits, long k, boolean magnitude, long budget) {
-        // The bracket runs on this thread alone (0.6–0.8 ms at 10M): the helpers wake meanwhile.
+        // The bracket runs on this thread alone (about 0.5 ms at 10M): the helpers wake meanwhile.
         Parallel.wake();
         int[] bracket = bracket(s, k, magnitude);
         int lo = bracket[0], hi = bracket[1];
@@ -208,14 +208,14 @@ final class SampledSelect {
      *
      * <p>Stage 1, on the H = min({@value #HEAD}, run) keys at the head of each run (S₁ = H·P):
      * lo1 and hi1 bound the 14-bit buckets holding the entries at ranks pS₁ ∓ margin —
-     * coarse, as stage 2 narrows it. Stage 2's cost is mostly visiting the keys in [lo1, hi1]
-     * (a branch per vector that holds one), so stage 1 narrows them first: at 10M scores,
-     * 16 head keys and 12-bit buckets left 6.3% of the sample there, 64 and 14-bit 3.2%, and
-     * the bracket took 0.68 ms and 0.53 ms. Stage 2 reads the runs whole and keeps only what it needs:
-     * the count A of keys above hi1 and the keys in [lo1, hi1]; hi and lo bound the keys at
-     * ranks pR ∓ margin among those to the edges of their buckets in a histogram with about 8
-     * such keys per bucket (no exact selection: a bucket's width more costs a few band
-     * entries). If a stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
+     * coarse, as stage 2 narrows it. (Stage 2's cost is mostly visiting the keys in [lo1, hi1],
+     * a branch per vector that holds one: at 10M scores, 16 head keys and 12-bit buckets left
+     * 6.3% of the sample there, 64 and 14-bit buckets 3.2%, and the bracket took 0.68 and
+     * 0.53 ms.) Stage 2 reads the runs whole and keeps only what it needs: the count A of keys
+     * above hi1 and the keys in [lo1, hi1]; hi and lo bound the keys at ranks pR ∓ margin
+     * among those to the edges of their buckets in a histogram with about 8 such keys per
+     * bucket (no exact selection: a bucket's width more costs a few band entries). If a
+     * stage-2 rank falls outside [lo1, hi1], stage 1's bound stays.
      *
      * <p>Each margin is Zσ + 8 for the standard deviation σ of a sample rank ({@link
      * #rankSigma}): binomial were the keys independent, but keys of one run can be alike (a
