@@ -76,7 +76,7 @@ final class Workers {
     /** Runs every chunk of {@code job}, on the caller and any helper that joins; rethrows a chunk's failure. */
     void run(Job job) {
         current = job;
-        for (Helper h : helpers) if (h.sleeping) LockSupport.unpark(h);
+        unparkSleeping();
         job.work();
         while (job.done.get() < job.chunks) Thread.onSpinWait();
         if (current == job) current = null;
@@ -97,6 +97,10 @@ final class Workers {
      */
     void wake() {
         spinUntil = System.nanoTime() + WAKE_NANOS;
+        unparkSleeping();
+    }
+
+    private void unparkSleeping() {
         for (Helper h : helpers) if (h.sleeping) LockSupport.unpark(h);
     }
 
@@ -127,6 +131,15 @@ final class Workers {
             setDaemon(true);
         }
 
+        /**
+         * Whether an idle helper spins on rather than parks: within {@link Workers#SPIN_NANOS}
+         * of its last chunk, or before the deadline of the pool's last {@link Workers#wake}.
+         */
+        private boolean spins(long idleSince) {
+            long now = System.nanoTime();
+            return now - idleSince < SPIN_NANOS || now - pool.spinUntil < 0;
+        }
+
         @Override
         public void run() {
             Job seen = null;
@@ -137,14 +150,14 @@ final class Workers {
                     seen = job;
                     job.work();
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < SPIN_NANOS || System.nanoTime() - pool.spinUntil < 0) {
+                } else if (spins(idleSince)) {
                     Thread.onSpinWait();
                 } else {
-                    // Dekker with the caller: it writes current, then reads sleeping; this writes
-                    // sleeping, then reads current. One of the two sees the other's write.
+                    // Dekker with the caller: it writes current (or, in wake, spinUntil), then reads
+                    // sleeping; this writes sleeping, then reads both. One of the two sees the other's write.
                     sleeping = true;
                     job = pool.current;
-                    if ((job == null || job == seen) && !pool.stopped && System.nanoTime() - pool.spinUntil >= 0) LockSupport.park(this);
+                    if ((job == null || job == seen) && !pool.stopped && !spins(idleSince)) LockSupport.park(this);
                     sleeping = false;
                     idleSince = System.nanoTime();
                 }

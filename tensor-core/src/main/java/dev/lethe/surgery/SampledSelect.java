@@ -297,7 +297,9 @@ final class SampledSelect {
     static boolean sampled(long n, long i) {
         Sample g = Sample.of(n);
         long j = i / g.stride;
-        return j < g.points && i >= g.start((int) j) && i < g.start((int) j) + g.run;
+        if (j >= g.points) return false;
+        long start = g.start((int) j);
+        return i >= start && i < start + g.run;
     }
 
     /**

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +37,7 @@ class ParallelTest {
             Parallel.forChunks(n, grain, (s, e) -> {
                 for (int i = s; i < e; i++) runs[i]++;
             });
-            int[] once = new int[n];
-            Arrays.fill(once, 1);
-            assertArrayEquals(once, runs, "call " + call + " (n " + n + ", grain " + grain + ")");
+            assertArrayEquals(once(n), runs, "call " + call + " (n " + n + ", grain " + grain + ")");
         }
     }
 
@@ -69,7 +69,7 @@ class ParallelTest {
         // them again and again, as an unpark alone can take milliseconds on a virtual machine,
         // longer than the spin it starts. Once the wakes stop, they park again.
         Thread.sleep(100 * Workers.SPIN_NANOS / 1_000_000);
-        java.util.List<Thread> helpers = Parallel.helpers();
+        List<Thread> helpers = Parallel.helpers();
         assertEquals(2, helpers.size());
         assertTrue(await(() -> allParked(helpers)), "helpers did not park while idle");
         assertTrue(await(() -> {
@@ -87,17 +87,22 @@ class ParallelTest {
         Parallel.forChunks(9, 2, (s, e) -> {
             for (int i = s; i < e; i++) runs[i]++;
         });
-        int[] once = new int[9];
-        Arrays.fill(once, 1);
-        assertArrayEquals(once, runs);
+        assertArrayEquals(once(9), runs);
     }
 
-    private static boolean allParked(java.util.List<Thread> helpers) {
+    /** n ones: every chunk run once. */
+    private static int[] once(int n) {
+        int[] ones = new int[n];
+        Arrays.fill(ones, 1);
+        return ones;
+    }
+
+    private static boolean allParked(List<Thread> helpers) {
         return helpers.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
     }
 
     /** Polls {@code condition} for up to 10 s. */
-    private static boolean await(java.util.function.BooleanSupplier condition) {
+    private static boolean await(BooleanSupplier condition) {
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) return true;
