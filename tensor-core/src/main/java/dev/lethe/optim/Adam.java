@@ -1,6 +1,10 @@
 package dev.lethe.optim;
 
+import dev.lethe.cpu.Simd;
 import dev.lethe.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.List;
 
@@ -14,6 +18,9 @@ import java.util.List;
  *   p = p − (lr/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)
  * </pre>
  * The bias corrections are computed in float64, as PyTorch computes them in Python floats.
+ * The vector path computes the same float operations in the same order lane by lane (√ of a
+ * float rounds the same in float32 as through float64), so its bits equal the scalar loop's;
+ * entries outside a mask keep their parameter and moments (blended back before the store).
  */
 public class Adam extends Optimizer {
     private final double beta1, beta2, eps, weightDecay;
@@ -52,7 +59,30 @@ public class Adam extends Optimizer {
         float oneMinusB1 = (float) (1 - beta1), b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2), e = (float) eps;
         float negStepSize = (float) (-lr / (1 - Math.pow(beta1, step)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        for (int j = 0; j < n; j++) {
+        int j = 0;
+        if (Simd.ENABLED) {
+            VectorSpecies<Float> f = Simd.F;
+            for (int bound = f.loopBound(n); j < bound; j += f.length()) {
+                FloatVector p0 = FloatVector.fromArray(f, p, po + j), pj = p0, gj = FloatVector.fromArray(f, g, go + j);
+                FloatVector m0 = FloatVector.fromArray(f, m, j), v0 = FloatVector.fromArray(f, v, j);
+                if (l2 != 0) gj = gj.add(pj.mul(l2));
+                if (decay) pj = pj.mul(shrink);
+                FloatVector mj = m0.add(gj.sub(m0).mul(oneMinusB1));
+                FloatVector vj = v0.mul(b2).add(gj.mul(oneMinusB2).mul(gj));
+                FloatVector denom = vj.sqrt().div(bc2Sqrt).add(e);
+                FloatVector np = pj.add(mj.mul(negStepSize).div(denom));
+                if (mask != null) {
+                    VectorMask<Float> keep = VectorMask.fromArray(f, mask, j);
+                    mj = m0.blend(mj, keep);
+                    vj = v0.blend(vj, keep);
+                    np = p0.blend(np, keep);
+                }
+                mj.intoArray(m, j);
+                vj.intoArray(v, j);
+                np.intoArray(p, po + j);
+            }
+        }
+        for (; j < n; j++) {
             if (mask != null && !mask[j]) continue;
             float pj = p[po + j];
             float gj = g[go + j];

@@ -1,6 +1,10 @@
 package dev.lethe.optim;
 
+import dev.lethe.cpu.Simd;
 import dev.lethe.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.List;
 
@@ -12,6 +16,9 @@ import java.util.List;
  *              d = nesterov ? d + μ·buf : buf
  *   p = p − lr·d
  * </pre>
+ * The vector path computes the same float operations in the same order lane by lane (no
+ * fused multiply-add), so its bits equal the scalar loop's; entries outside a mask keep
+ * their parameter and buffer (blended back before the store).
  */
 public final class SGD extends Optimizer {
     private final double momentum, dampening, weightDecay;
@@ -47,7 +54,25 @@ public final class SGD extends Optimizer {
         boolean useMomentum = momentum != 0;
         boolean first = useMomentum && !hasState(index, 0);
         float[] buf = useMomentum ? state(index, 0) : null;
-        for (int j = 0; j < n; j++) {
+        int j = 0;
+        if (Simd.ENABLED) {
+            VectorSpecies<Float> f = Simd.F;
+            for (int bound = f.loopBound(n); j < bound; j += f.length()) {
+                FloatVector pv = FloatVector.fromArray(f, p, po + j), d = FloatVector.fromArray(f, g, go + j);
+                if (wd != 0) d = d.add(pv.mul(wd));
+                if (useMomentum) {
+                    FloatVector old = FloatVector.fromArray(f, buf, j);
+                    FloatVector b = first ? d : old.mul(mu).add(d.mul(keep));
+                    if (mask != null) old.blend(b, VectorMask.fromArray(f, mask, j)).intoArray(buf, j);
+                    else b.intoArray(buf, j);
+                    d = nesterov ? d.add(b.mul(mu)) : b;
+                }
+                FloatVector np = pv.add(d.mul(negLr));
+                if (mask != null) np = pv.blend(np, VectorMask.fromArray(f, mask, j));
+                np.intoArray(p, po + j);
+            }
+        }
+        for (; j < n; j++) {
             if (mask != null && !mask[j]) continue;
             float d = g[go + j];
             if (wd != 0) d = d + wd * p[po + j];
