@@ -234,7 +234,13 @@ public final class Gemm {
                     packB(transB, b, bOff, ldb, jc + u * NR, nr, pc, kc, pb, u * kc * NR);
                 }
                 int bDirect = inPlace ? bOff + pc * ldb + jc : -1;
-                for (int ic = 0; ic < m; ic += MC) {
+                int ic = 0;
+                if (readsAInPlace(nc)) {
+                    // One B sliver: each element of A is read once, so packing it would only copy it.
+                    ic = m - m % MR;
+                    singleSliver(transA, a, aOff, lda, ic, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, edge);
+                }
+                for (; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     tile(pa, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, edge);
@@ -281,13 +287,52 @@ public final class Gemm {
                     // writes to a scratch tile whose valid corner is merged with the same
                     // single add the full tile would do, so edges round exactly like the rest.
                     microTile(pa, ai, bp, bi, bs, kc, edge, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int row = ci + r * ldc;
-                        for (int q = 0; q < nr; q++) {
-                            c[row + q] = add ? c[row + q] + edge[r * NR + q] : edge[r * NR + q];
-                        }
-                    }
+                    mergeEdge(edge, mr, nr, c, ci, ldc, add);
                 }
+            }
+        }
+    }
+
+    /** C's {@code mr × nr} corner at {@code ci} gets (or adds) the scratch tile's, rounded as a full tile's store. */
+    private static void mergeEdge(float[] edge, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * ldc;
+            for (int q = 0; q < nr; q++) {
+                c[row + q] = add ? c[row + q] + edge[r * NR + q] : edge[r * NR + q];
+            }
+        }
+    }
+
+    /**
+     * Whether whole slivers of A are read in place rather than packed: on the 4×2 kernel when
+     * the B panel is one sliver ({@code nc ≤ NR}), as in the mlp's 128×128×10 logits product
+     * or a convolution's ∂W against 9 columns. Each element of A then meets B once, so packing
+     * A only copied it (that copy took 40 % of the 128×128×10 product). The products and their
+     * order are those of the packed path.
+     */
+    private static boolean readsAInPlace(int nc) {
+        return KERNEL == K_4X2 && nc <= NR;
+    }
+
+    /**
+     * Rows [0, rows) (a multiple of MR) of C's single sliver of {@code nc ≤ NR} columns for
+     * k-block {@code [p0, p0+kc)}: the 4×2 kernel reads op(A)'s rows in place — row i at step
+     * p is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when transposed — and B
+     * as {@link #tile} does (in place, or packed in {@code pb}).
+     */
+    private static void singleSliver(boolean transA, float[] a, int aOff, int lda, int rows, int p0, int kc,
+            float[] pb, float[] b, int bDirect, int ldb, int nc, float[] c, int cBase, int ldc, boolean add, float[] edge) {
+        boolean direct = bDirect >= 0 && nc == NR;
+        float[] bp = direct ? b : pb;
+        int bi = direct ? bDirect : 0, bs = direct ? ldb : NR;
+        int rowStep = transA ? 1 : lda, kStep = transA ? lda : 1;
+        for (int ir = 0; ir < rows; ir += MR) {
+            int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0), ci = cBase + ir * ldc;
+            if (nc == NR) {
+                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, c, ci, ldc, add);
+            } else {
+                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, edge, 0, NR, false);
+                mergeEdge(edge, MR, nc, c, ci, ldc, add);
             }
         }
     }
@@ -477,6 +522,28 @@ public final class Gemm {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]), a1 = FloatVector.broadcast(S, ap[ai + 1]);
             FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]), a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
+    }
+
+    /**
+     * {@link #kernel4x2Strided} with A read in place: its four rows at step p are
+     * {@code a[ai + p·kStep + r·rowStep]}, r = 0..3. Each C element takes the same products in
+     * the same order as from a packed sliver.
+     */
+    private static void kernel4x2InPlaceA(float[] a, int ai, int rowStep, int kStep, float[] bp, int bi, int bs, int kc,
+            float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int r1 = rowStep, r2 = 2 * rowStep, r3 = 3 * rowStep;
+        for (int p = 0; p < kc; p++, ai += kStep, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]), a1 = FloatVector.broadcast(S, a[ai + r1]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + r2]), a3 = FloatVector.broadcast(S, a[ai + r3]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }

@@ -146,6 +146,43 @@ class GemmTest {
         checkAllLayouts(rnd, 4500, 5, 3);
     }
 
+    /**
+     * The order the class comment documents, bit for bit: per k-block of {@link Gemm#KC}, a
+     * partial sum from zero with one float32 fused multiply-add per step in increasing k,
+     * then stored into C (the first block, not accumulating) or added to it. Shapes cover
+     * both A paths (packed, and read in place when C is at most one B sliver wide) and both
+     * B paths, with and without edge tiles.
+     */
+    @Test
+    void followsTheDocumentedSummationOrderExactly() {
+        Random rnd = new Random(5);
+        int[][] shapes = {{128, 10, 128}, {9, 16, 40}, {37, 3, 300}, {4, 17, 5}, {33, 50, 257}, {16, 1, 513}};
+        for (int[] sh : shapes) {
+            for (int t = 0; t < 8; t++) {
+                Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2], (t & 4) != 0);
+                float[] c = cs.run();
+                for (int i = 0; i < cs.m; i++) {
+                    for (int j = 0; j < cs.n; j++) {
+                        int ci = cs.cOff + i * cs.ldc + j;
+                        float expected = cs.c0[ci];
+                        for (int p0 = 0; p0 < cs.k; p0 += Gemm.KC) {
+                            float s = 0f;
+                            for (int p = p0; p < Math.min(cs.k, p0 + Gemm.KC); p++) {
+                                float x = cs.ta ? cs.a[cs.aOff + p * cs.lda + i] : cs.a[cs.aOff + i * cs.lda + p];
+                                float y = cs.tb ? cs.b[cs.bOff + j * cs.ldb + p] : cs.b[cs.bOff + p * cs.ldb + j];
+                                s = Math.fma(x, y, s);
+                            }
+                            expected = p0 == 0 && !cs.acc ? s : expected + s;
+                        }
+                        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(c[ci])) {
+                            fail(cs.describe() + ": C[" + i + "][" + j + "] = " + c[ci] + ", the documented order gives " + expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void bitwiseIdenticalForAnyThreadCount() {
         Random rnd = new Random(4);
