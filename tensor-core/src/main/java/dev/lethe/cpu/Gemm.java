@@ -214,7 +214,7 @@ public final class Gemm {
         if (bufs[0] == null || bufs[0].length < mcMax * kcMax) bufs[0] = new float[mcMax * kcMax];
         if (bufs[1] == null || bufs[1].length < ncMax * kcMax) bufs[1] = new float[ncMax * kcMax];
         float[] pa = bufs[0], pb = bufs[1];
-        float[] edge = new float[MR * NR];
+        float[] sums = new float[MR * NR];
 
         // Per k-block: B's panel is packed once (KC × NC, read from L3), then A in blocks of MC
         // rows, each multiplied against the whole panel while it sits in L2. The C element
@@ -238,12 +238,12 @@ public final class Gemm {
                 if (readsAInPlace(nc)) {
                     // One B sliver: each element of A is read once, so packing it would only copy it.
                     ic = m - m % MR;
-                    singleSliver(transA, a, aOff, lda, ic, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, edge);
+                    singleSliver(transA, a, aOff, lda, ic, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, sums);
                 }
                 for (; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    tile(pa, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, edge);
+                    tile(pa, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
                 }
             }
         }
@@ -270,36 +270,43 @@ public final class Gemm {
      * packed); partial slivers, and every sliver of a transposed B, from the packed {@code pb}.
      */
     private static void tile(float[] pa, float[] pb, float[] b, int bDirect, int ldb, int kc, int mt, int nt,
-            float[] c, int cBase, int ldc, boolean add, float[] edge) {
+            float[] c, int cBase, int ldc, boolean add, float[] sums) {
         for (int jr = 0; jr < nt; jr += NR) {
             int nr = Math.min(NR, nt - jr);
             boolean direct = bDirect >= 0 && nr == NR;
             float[] bp = direct ? b : pb;
             int bi = direct ? bDirect + jr : (jr / NR) * kc * NR, bs = direct ? ldb : NR;
             for (int ir = 0; ir < mt; ir += MR) {
-                int mr = Math.min(MR, mt - ir);
-                int ai = (ir / MR) * kc * MR;
-                int ci = cBase + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    microTile(pa, ai, bp, bi, bs, kc, c, ci, ldc, add);
-                } else {
-                    // Padding in the packed slivers is zero, so the full kernel is safe; it
-                    // writes to a scratch tile whose valid corner is merged with the same
-                    // single add the full tile would do, so edges round exactly like the rest.
-                    microTile(pa, ai, bp, bi, bs, kc, edge, 0, NR, false);
-                    mergeEdge(edge, mr, nr, c, ci, ldc, add);
-                }
+                // Padding in the packed slivers is zero, so the full kernel is safe on an edge
+                // tile; only its valid corner goes to C, with the single add a full tile does.
+                microTile(pa, (ir / MR) * kc * MR, bp, bi, bs, kc, sums);
+                mergeTile(sums, Math.min(MR, mt - ir), nr, c, cBase + ir * ldc + jr, ldc, add);
             }
         }
     }
 
-    /** C's {@code mr × nr} corner at {@code ci} gets (or adds) the scratch tile's, rounded as a full tile's store. */
-    private static void mergeEdge(float[] edge, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
+    /**
+     * C's {@code mr × nr} corner at {@code ci} gets the tile of partial sums (row r at
+     * {@code sums[r·NR]}), or has it added ({@code add}): one float32 store or add per element.
+     *
+     * <p>The kernels write their accumulators here rather than into C because any method that
+     * takes them as arguments may be compiled out of line, and then every accumulator is boxed
+     * into a fresh object per tile. C2 left a one-vector store helper out of line ("low call
+     * site frequency", after the hot loop: about 40 % of an MLP epoch's GEMM time) and, in some
+     * processes only, a four-row one ("already compiled into a big method", when that helper had
+     * been compiled on its own first): the CNN's convolution products then ran 10× slower for
+     * the whole run. This method takes arrays only, so being out of line costs a call.
+     */
+    private static void mergeTile(float[] sums, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
-            int row = ci + r * ldc;
-            for (int q = 0; q < nr; q++) {
-                c[row + q] = add ? c[row + q] + edge[r * NR + q] : edge[r * NR + q];
+            int row = ci + r * ldc, at = r * NR, q = 0;
+            if (Simd.ENABLED && nr == NR) {
+                for (; q < NR; q += L) {
+                    FloatVector v = FloatVector.fromArray(S, sums, at + q);
+                    (add ? v.add(FloatVector.fromArray(S, c, row + q)) : v).intoArray(c, row + q);
+                }
             }
+            for (; q < nr; q++) c[row + q] = add ? c[row + q] + sums[at + q] : sums[at + q];
         }
     }
 
@@ -321,36 +328,30 @@ public final class Gemm {
      * as {@link #tile} does (in place, or packed in {@code pb}).
      */
     private static void singleSliver(boolean transA, float[] a, int aOff, int lda, int rows, int p0, int kc,
-            float[] pb, float[] b, int bDirect, int ldb, int nc, float[] c, int cBase, int ldc, boolean add, float[] edge) {
+            float[] pb, float[] b, int bDirect, int ldb, int nc, float[] c, int cBase, int ldc, boolean add, float[] sums) {
         boolean direct = bDirect >= 0 && nc == NR;
         float[] bp = direct ? b : pb;
         int bi = direct ? bDirect : 0, bs = direct ? ldb : NR;
         int rowStep = transA ? 1 : lda, kStep = transA ? lda : 1;
         for (int ir = 0; ir < rows; ir += MR) {
-            int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0), ci = cBase + ir * ldc;
-            if (nc == NR) {
-                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, c, ci, ldc, add);
-            } else {
-                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, edge, 0, NR, false);
-                mergeEdge(edge, MR, nc, c, ci, ldc, add);
-            }
+            kernel4x2InPlaceA(a, aOff + (transA ? p0 * lda + ir : ir * lda + p0), rowStep, kStep, bp, bi, bs, kc, sums);
+            mergeTile(sums, MR, nc, c, cBase + ir * ldc, ldc, add);
         }
     }
 
     /**
      * Computes one {@code MR × NR} block of partial sums over {@code kc} steps from a packed A
      * sliver and a B sliver whose step p is the NR floats at {@code bi + p·bs} ({@code bs} =
-     * NR when packed), and stores it into C ({@code add}: adds it to what C holds).
+     * NR when packed), into {@code sums} (row r at {@code sums[r·NR]}).
      */
-    private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+    private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
         switch (KERNEL) {
             case K_4X2 -> {
-                if (bs == NR) kernel4x2(ap, ai, bp, bi, kc, c, ci, ldc, add);
-                else kernel4x2Strided(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+                if (bs == NR) kernel4x2(ap, ai, bp, bi, kc, sums);
+                else kernel4x2Strided(ap, ai, bp, bi, bs, kc, sums);
             }
-            case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
-            default -> kernelScalar(ap, ai, bp, bi, bs, kc, c, ci, ldc, add);
+            case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, sums);
+            default -> kernelScalar(ap, ai, bp, bi, bs, kc, sums);
         }
     }
 
@@ -448,8 +449,7 @@ public final class Gemm {
      * The scalar micro-kernel (4 × 4) for {@code -Dlethe.simd=scalar}. {@link Math#fma} keeps
      * its rounding identical to the vector lanes'.
      */
-    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
@@ -460,18 +460,10 @@ public final class Gemm {
             c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
             c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
         }
-        put(c, ci, c00, c01, c02, c03, add);
-        put(c, ci + ldc, c10, c11, c12, c13, add);
-        put(c, ci + 2 * ldc, c20, c21, c22, c23, add);
-        put(c, ci + 3 * ldc, c30, c31, c32, c33, add);
-    }
-
-    private static void put(float[] c, int ci, float v0, float v1, float v2, float v3, boolean add) {
-        if (add) {
-            c[ci] += v0; c[ci + 1] += v1; c[ci + 2] += v2; c[ci + 3] += v3;
-        } else {
-            c[ci] = v0; c[ci + 1] = v1; c[ci + 2] = v2; c[ci + 3] = v3;
-        }
+        sums[0] = c00; sums[1] = c01; sums[2] = c02; sums[3] = c03;
+        sums[4] = c10; sums[5] = c11; sums[6] = c12; sums[7] = c13;
+        sums[8] = c20; sums[9] = c21; sums[10] = c22; sums[11] = c23;
+        sums[12] = c30; sums[13] = c31; sums[14] = c32; sums[15] = c33;
     }
 
     private static int ceilDiv(int x, int y) {
@@ -495,8 +487,7 @@ public final class Gemm {
      * in-place products next to packed ones) C2 compiled both slower, the 1024³ product by a
      * quarter.
      */
-    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] sums) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -508,12 +499,13 @@ public final class Gemm {
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
-        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
+        // Written out here, not passed to a helper: see mergeTile.
+        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
+        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
     }
 
     /** {@link #kernel4x2} for a B sliver read in place, step p at {@code bi + p·bs}. */
-    private static void kernel4x2Strided(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+    private static void kernel4x2Strided(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -525,7 +517,9 @@ public final class Gemm {
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
-        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
+        // Written out here, not passed to a helper: see mergeTile.
+        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
+        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
     }
 
     /**
@@ -534,7 +528,7 @@ public final class Gemm {
      * the same order as from a packed sliver.
      */
     private static void kernel4x2InPlaceA(float[] a, int ai, int rowStep, int kStep, float[] bp, int bi, int bs, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+            float[] sums) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -547,35 +541,13 @@ public final class Gemm {
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
-        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
-    }
-
-    /**
-     * Stores (or adds) a 4 × 2-vector block of partial sums at {@code c[ci]}, rows ldc apart.
-     *
-     * <p>Every vector operation is written here rather than in a one-vector helper: C2 left
-     * such a helper's eight calls out of line ("low call site frequency", as they follow the
-     * hot loop), so each accumulator was boxed into a fresh object and unboxed again. In a
-     * profile of MLP training that boxing took about 40 % of the GEMM time.
-     */
-    private static void store4x2(FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11,
-            FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31, float[] c, int ci, int ldc, boolean add) {
-        int c1 = ci + ldc, c2 = ci + 2 * ldc, c3 = ci + 3 * ldc;
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, ci)); c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
-            c10 = c10.add(FloatVector.fromArray(S, c, c1)); c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-            c20 = c20.add(FloatVector.fromArray(S, c, c2)); c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-            c30 = c30.add(FloatVector.fromArray(S, c, c3)); c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-        }
-        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-        c10.intoArray(c, c1); c11.intoArray(c, c1 + L);
-        c20.intoArray(c, c2); c21.intoArray(c, c2 + L);
-        c30.intoArray(c, c3); c31.intoArray(c, c3 + L);
+        // Written out here, not passed to a helper: see mergeTile.
+        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
+        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
     }
 
     /** The 12-row × 2-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc,
-            float[] c, int ci, int ldc, boolean add) {
+    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -616,8 +588,12 @@ public final class Gemm {
             FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
             c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
-        store4x2(c00, c01, c10, c11, c20, c21, c30, c31, c, ci, ldc, add);
-        store4x2(c40, c41, c50, c51, c60, c61, c70, c71, c, ci + 4 * ldc, ldc, add);
-        store4x2(c80, c81, c90, c91, c100, c101, c110, c111, c, ci + 8 * ldc, ldc, add);
+        // Written out here, not passed to a helper: see mergeTile.
+        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
+        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
+        c40.intoArray(sums, 4 * NR); c41.intoArray(sums, 4 * NR + L); c50.intoArray(sums, 5 * NR); c51.intoArray(sums, 5 * NR + L);
+        c60.intoArray(sums, 6 * NR); c61.intoArray(sums, 6 * NR + L); c70.intoArray(sums, 7 * NR); c71.intoArray(sums, 7 * NR + L);
+        c80.intoArray(sums, 8 * NR); c81.intoArray(sums, 8 * NR + L); c90.intoArray(sums, 9 * NR); c91.intoArray(sums, 9 * NR + L);
+        c100.intoArray(sums, 10 * NR); c101.intoArray(sums, 10 * NR + L); c110.intoArray(sums, 11 * NR); c111.intoArray(sums, 11 * NR + L);
     }
 }
