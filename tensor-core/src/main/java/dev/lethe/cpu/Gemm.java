@@ -22,9 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * packing loop, never a materialised transpose). A row-major B needs no packing: the
  * micro-kernel reads its full slivers in place, row by row (a copy per product saved, which
  * cost as much as the arithmetic for the thin products of a convolution); only a partial
- * edge sliver is packed, zero-padded. The micro-kernel then keeps an
- * {@code MR × NR} block of C in vector registers and adds one rank-1 update per step of k
- * with fused multiply-adds. Threads take whole panels of C (see {@code run}).
+ * edge sliver is packed, zero-padded. When C is a single B sliver wide, A is not packed
+ * either: each of its elements meets B once, and the kernel reads its rows in place. The
+ * micro-kernel keeps an {@code MR × NR} block of partial sums in vector registers, adds one
+ * rank-1 update per step of k with fused multiply-adds, and writes the block to a scratch
+ * tile that {@code mergeTile} stores or adds into C. Threads take whole panels of C (see
+ * {@code run}).
  *
  * <p>Within one k-block an element's partial sum starts at zero and takes the products in
  * increasing k order, each with one fused multiply-add; the partial sum is then added to C
@@ -292,10 +295,10 @@ public final class Gemm {
      * <p>The kernels write their accumulators here rather than into C because any method that
      * takes them as arguments may be compiled out of line, and then every accumulator is boxed
      * into a fresh object per tile. C2 left a one-vector store helper out of line ("low call
-     * site frequency", after the hot loop: about 40 % of an MLP epoch's GEMM time) and, in some
-     * processes only, a four-row one ("already compiled into a big method", when that helper had
-     * been compiled on its own first): the CNN's convolution products then ran 10× slower for
-     * the whole run. This method takes arrays only, so being out of line costs a call.
+     * site frequency", after the hot loop: a third of the GEMM samples of an MLP epoch) and,
+     * in some processes only, a four-row one ("already compiled into a big method", when that
+     * helper had been compiled on its own first): the CNN's convolution products then ran 10×
+     * slower for the whole run. This method takes arrays only, so out of line it costs a call.
      */
     private static void mergeTile(float[] sums, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
