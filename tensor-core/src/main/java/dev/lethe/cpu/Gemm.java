@@ -306,7 +306,8 @@ public final class Gemm {
             if (Simd.ENABLED && nr == NR) {
                 for (; q < NR; q += L) {
                     FloatVector v = FloatVector.fromArray(S, sums, at + q);
-                    (add ? v.add(FloatVector.fromArray(S, c, row + q)) : v).intoArray(c, row + q);
+                    if (add) v = v.add(FloatVector.fromArray(S, c, row + q));
+                    v.intoArray(c, row + q);
                 }
             }
             for (; q < nr; q++) c[row + q] = add ? c[row + q] + sums[at + q] : sums[at + q];
@@ -314,11 +315,13 @@ public final class Gemm {
     }
 
     /**
-     * Whether whole slivers of A are read in place rather than packed: on the 4×2 kernel when
-     * the B panel is one sliver ({@code nc ≤ NR}), as in the mlp's 128×128×10 logits product
-     * or a convolution's ∂W against 9 columns. Each element of A then meets B once, so packing
-     * A only copied it (that copy took 40 % of the 128×128×10 product). The products and their
-     * order are those of the packed path.
+     * Whether whole slivers of A are read in place rather than packed: on the 4×2 kernel (the
+     * 256- and 128-bit widths) when the B panel is one sliver ({@code nc ≤ NR}: 16 columns at
+     * 256-bit, as in the mlp's 128×128×10 logits product or a convolution's ∂W against 9
+     * columns). Each element of A then meets B once, so packing A only copied it (that copy
+     * took 40 % of the 128×128×10 product). The products and their order are those of the
+     * packed path, so the bits do not depend on which path a panel takes (a panel of at most
+     * NR columns can arise from the thread split alone).
      */
     private static boolean readsAInPlace(int nc) {
         return KERNEL == K_4X2 && nc <= NR;

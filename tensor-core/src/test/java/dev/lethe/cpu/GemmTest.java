@@ -150,13 +150,14 @@ class GemmTest {
      * The order the class comment documents, bit for bit: per k-block of {@link Gemm#KC}, a
      * partial sum from zero with one float32 fused multiply-add per step in increasing k,
      * then stored into C (the first block, not accumulating) or added to it. Shapes cover
-     * both A paths (packed, and read in place when C is at most one B sliver wide) and both
-     * B paths, with and without edge tiles.
+     * both B paths with and without edge tiles, and, on the 4×2 kernel (256- and 128-bit),
+     * both A paths: packed, and read in place when C is at most one B sliver ({@link
+     * Gemm#NR} columns) wide, exactly one sliver included.
      */
     @Test
     void followsTheDocumentedSummationOrderExactly() {
         Random rnd = new Random(5);
-        int[][] shapes = {{128, 10, 128}, {9, 16, 40}, {37, 3, 300}, {4, 17, 5}, {33, 50, 257}, {16, 1, 513}};
+        int[][] shapes = {{128, 10, 128}, {9, 16, 40}, {9, Gemm.NR, 40}, {37, 3, 300}, {4, 17, 5}, {33, 50, 257}, {16, 1, 513}};
         for (int[] sh : shapes) {
             for (int t = 0; t < 8; t++) {
                 Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2], (t & 4) != 0);
@@ -179,6 +180,7 @@ class GemmTest {
                         }
                     }
                 }
+                cs.check(c);
             }
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * SGD's and Adam's updates (a vector loop and a scalar tail, or the scalar loop alone under
  * {@code -Dlethe.simd=scalar}) against a plain transcription of their formulas, bit for bit,
  * on sizes around the vector widths, with and without a mask, over several steps (the first
- * step starts the momentum buffer).
+ * step starts the momentum buffer): the parameter and the optimiser's state (masked entries
+ * keep both).
  */
 @Tag("kernels")
 class VectorUpdateTest {
@@ -36,8 +38,8 @@ class VectorUpdateTest {
             return new Case(start, grads, keep);
         }
 
-        /** The parameter after STEPS steps of the optimiser {@code make} builds. */
-        float[] run(java.util.function.Function<List<Tensor>, Optimizer> make) {
+        /** The parameter and the optimiser's state after STEPS steps of the optimiser {@code make} builds. */
+        Outcome run(java.util.function.Function<List<Tensor>, Optimizer> make) {
             int n = start.length;
             Tensor p = Tensor.fromArray(start.clone(), n).requiresGrad(true);
             Optimizer opt = make.apply(List.of(p));
@@ -50,11 +52,18 @@ class VectorUpdateTest {
                 p.setGrad(Tensor.fromArray(g.clone(), n));
                 opt.step();
             }
-            return p.toFloatArray();
+            return new Outcome(p.toFloatArray(), opt.stateDict());
         }
 
         boolean kept(int i) {
             return keep == null || keep[i];
+        }
+    }
+
+    /** What a run leaves: the parameter, and the optimiser's state ("state.0." + buffer name). */
+    private record Outcome(float[] p, Map<String, Tensor> state) {
+        float[] state(String name) {
+            return state.get("state.0." + name).toFloatArray();
         }
     }
 
@@ -73,7 +82,7 @@ class VectorUpdateTest {
                 double mu = cfg[0], damp = cfg[1], wd = cfg[3];
                 boolean nesterov = cfg[2] != 0;
                 Case c = Case.of(n, masked, n * 31L + (masked ? 1 : 0));
-                float[] actual = c.run(ps -> new SGD(ps, lr, mu, damp, nesterov, wd));
+                Outcome actual = c.run(ps -> new SGD(ps, lr, mu, damp, nesterov, wd));
                 float[] p = c.start.clone(), buf = new float[n];
                 float fwd = (float) wd, fmu = (float) mu, keep = (float) (1 - damp), negLr = (float) -lr;
                 for (int s = 0; s < STEPS; s++) {
@@ -88,7 +97,9 @@ class VectorUpdateTest {
                         p[i] = p[i] + negLr * d;
                     }
                 }
-                assertBitwise(p, actual, "SGD momentum " + mu + " dampening " + damp + " nesterov " + nesterov + " wd " + wd + " masked " + masked);
+                String what = "SGD momentum " + mu + " dampening " + damp + " nesterov " + nesterov + " wd " + wd + " masked " + masked;
+                assertBitwise(p, actual.p(), what);
+                if (mu != 0) assertBitwise(buf, actual.state("momentum_buffer"), what + ", momentum buffer");
             }
         }
     }
@@ -101,7 +112,7 @@ class VectorUpdateTest {
             for (boolean decoupled : new boolean[] {false, true}) {
                 for (double wd : new double[] {0, 0.1}) {
                     Case c = Case.of(n, masked, n * 17L + (masked ? 1 : 0));
-                    float[] actual = c.run(ps -> decoupled ? new AdamW(ps, lr, b1, b2, eps, wd) : new Adam(ps, lr, b1, b2, eps, wd));
+                    Outcome actual = c.run(ps -> decoupled ? new AdamW(ps, lr, b1, b2, eps, wd) : new Adam(ps, lr, b1, b2, eps, wd));
                     float[] p = c.start.clone(), m = new float[n], v = new float[n];
                     for (int s = 0; s < STEPS; s++) {
                         int t = s + 1;
@@ -116,7 +127,10 @@ class VectorUpdateTest {
                             p[i] = pi + negStep * m[i] / ((float) Math.sqrt(v[i]) / bc2 + (float) eps);
                         }
                     }
-                    assertBitwise(p, actual, (decoupled ? "AdamW" : "Adam") + " wd " + wd + " masked " + masked);
+                    String what = (decoupled ? "AdamW" : "Adam") + " wd " + wd + " masked " + masked;
+                    assertBitwise(p, actual.p(), what);
+                    assertBitwise(m, actual.state("exp_avg"), what + ", first moment");
+                    assertBitwise(v, actual.state("exp_avg_sq"), what + ", second moment");
                 }
             }
         }
