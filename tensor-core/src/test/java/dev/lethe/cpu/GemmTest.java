@@ -66,6 +66,16 @@ class GemmTest {
             return c;
         }
 
+        /** op(A)[i][p]. */
+        float opA(int i, int p) {
+            return ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+
+        /** op(B)[p][j]. */
+        float opB(int p, int j) {
+            return tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+
         String describe() {
             return "transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc
                     + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " simd=" + Simd.describe();
@@ -81,11 +91,7 @@ class GemmTest {
                     int ci = cOff + i * ldc + j;
                     inside[ci] = true;
                     double scale = acc ? Math.abs(c0[ci]) : 0;
-                    for (int p = 0; p < k; p++) {
-                        double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                        double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                        scale += Math.abs(x * y);
-                    }
+                    for (int p = 0; p < k; p++) scale += Math.abs((double) opA(i, p) * opB(p, j));
                     // Float32 fused multiply-add accumulation of k terms, plus the final add to
                     // C, errs by at most about (k + 2) units of 2^-24 relative to sum |terms|.
                     double tol = (k + 3) * 0x1p-24 * scale + 1e-6;
@@ -168,11 +174,7 @@ class GemmTest {
                         float expected = cs.c0[ci];
                         for (int p0 = 0; p0 < cs.k; p0 += Gemm.KC) {
                             float s = 0f;
-                            for (int p = p0; p < Math.min(cs.k, p0 + Gemm.KC); p++) {
-                                float x = cs.ta ? cs.a[cs.aOff + p * cs.lda + i] : cs.a[cs.aOff + i * cs.lda + p];
-                                float y = cs.tb ? cs.b[cs.bOff + j * cs.ldb + p] : cs.b[cs.bOff + p * cs.ldb + j];
-                                s = Math.fma(x, y, s);
-                            }
+                            for (int p = p0; p < Math.min(cs.k, p0 + Gemm.KC); p++) s = Math.fma(cs.opA(i, p), cs.opB(p, j), s);
                             expected = p0 == 0 && !cs.acc ? s : expected + s;
                         }
                         if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(c[ci])) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,7 +40,7 @@ class VectorUpdateTest {
         }
 
         /** The parameter and the optimiser's state after STEPS steps of the optimiser {@code make} builds. */
-        Outcome run(java.util.function.Function<List<Tensor>, Optimizer> make) {
+        Outcome run(Function<List<Tensor>, Optimizer> make) {
             int n = start.length;
             Tensor p = Tensor.fromArray(start.clone(), n).requiresGrad(true);
             Optimizer opt = make.apply(List.of(p));
