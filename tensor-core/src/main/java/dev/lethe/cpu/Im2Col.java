@@ -38,7 +38,7 @@ final class Im2Col {
         int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
         int perPlane = kh * kw * oh * ow;
         Parallel.forChunks(planes, Math.max(1, GRAIN / perPlane), (start, end) -> {
-            for (int p = start; p < end; p++) foldPlane(cols, off + p * perPlane, oh * ow, h, w, kh, kw, sh, sw, ph, pw, image, p * h * w);
+            for (int p = start; p < end; p++) planeRuns(image, p * h * w, h, w, kh, kw, sh, sw, ph, pw, cols, off + p * perPlane, oh * ow, true, false);
         });
     }
 
@@ -49,16 +49,20 @@ final class Im2Col {
      */
     static void unfoldPlane(float[] x, int plane, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
                             float[] cols, int dst, int ld) {
-        planeRuns(x, plane, h, w, kh, kw, sh, sw, ph, pw, cols, dst, ld, false);
+        planeRuns(x, plane, h, w, kh, kw, sh, sw, ph, pw, cols, dst, ld, false, false);
     }
 
     /**
      * The inverse scatter of {@link #unfoldPlane}: image[plane + pixel] += each entry of rows
-     * cols[src + (i·kw + j)·ld ..], in (i, j) order.
+     * cols[src + (i·kw + j)·ld ..], in (i, j) order. The columns are scratch: their padding
+     * entries (which belong to no pixel) may be set to 0. The image's entries must not be
+     * −0.0 (true of an image zeroed by the caller and added to only by this fold: a float sum
+     * that starts at +0.0 never becomes −0.0), as a same-size block adds +0.0 to the pixels
+     * at the edges of its rows, which leaves every other float's bits as they are.
      */
     static void foldPlane(float[] cols, int src, int ld, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
                           float[] image, int plane) {
-        planeRuns(image, plane, h, w, kh, kw, sh, sw, ph, pw, cols, src, ld, true);
+        planeRuns(image, plane, h, w, kh, kw, sh, sw, ph, pw, cols, src, ld, true, true);
     }
 
     /**
@@ -66,15 +70,37 @@ final class Im2Col {
      * j)·ld]) and output line y, the x whose pixel (y·sh − ph + i, x·sw − pw + j) lies inside the
      * image form one run; {@code fold} adds the run of cols into the image, otherwise the run of
      * the image is copied into cols.
+     *
+     * <p>Same-size windows at stride 1 (ow = w, as a 3×3 convolution with padding 1 has) put
+     * line y of row (i, j) at cols[row + y·w ..] and its pixels at image[plane + (y − ph + i)·w
+     * + j − pw ..]: one offset for every line, so the lines inside the image are one block in
+     * both arrays, and one copy (or one vector add) moves it instead of a call per line of a
+     * dozen floats. The block also spans the w − len padding entries between two lines: unfold
+     * zeroes them again after the copy; fold, when the columns are scratch ({@code
+     * clearPadding}), zeroes them before the add, so the pixels there get +0.0.
      */
     private static void planeRuns(float[] image, int plane, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
-                                  float[] cols, int colsOff, int ld, boolean fold) {
+                                  float[] cols, int colsOff, int ld, boolean fold, boolean clearPadding) {
         int oh = Shapes.windows(h, kh, sh, ph), ow = Shapes.windows(w, kw, sw, pw);
+        boolean blocks = sh == 1 && sw == 1 && ow == w && (!fold || clearPadding);
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
                 int row = colsOff + (i * kw + j) * ld;
                 int zLo = firstInside(j, pw, sw), zHi = endInside(j, pw, sw, w, ow), len = zHi - zLo;
                 if (len <= 0) continue;
+                if (blocks) {
+                    int yLo = Math.max(0, ph - i), yHi = Math.min(oh, h + ph - i);
+                    if (yLo >= yHi) continue;
+                    int cx = row + yLo * w + zLo, px = plane + (yLo - ph + i) * w + zLo - pw + j, n = (yHi - 1 - yLo) * w + len;
+                    if (fold) {
+                        clearBetweenLines(cols, row, yLo, yHi, w, zLo, zHi);
+                        addInto(image, px, cols, cx, n);
+                    } else {
+                        System.arraycopy(image, px, cols, cx, n);
+                        clearBetweenLines(cols, row, yLo, yHi, w, zLo, zHi);
+                    }
+                    continue;
+                }
                 for (int y = 0; y < oh; y++) {
                     int iy = y * sh - ph + i;
                     if (iy < 0 || iy >= h) continue; // padding rows: untouched
@@ -88,6 +114,14 @@ final class Im2Col {
                     }
                 }
             }
+        }
+    }
+
+    /** cols[row + y·w + zHi .. row + (y + 1)·w + zLo) ← 0 for lines yLo ≤ y &lt; yHi − 1: the padding inside a block. */
+    private static void clearBetweenLines(float[] cols, int row, int yLo, int yHi, int w, int zLo, int zHi) {
+        if (zHi - zLo == w) return;
+        for (int y = yLo; y < yHi - 1; y++) {
+            for (int c = row + y * w + zHi; c < row + (y + 1) * w + zLo; c++) cols[c] = 0f;
         }
     }
 

@@ -65,6 +65,33 @@ class Im2ColTest {
         }
     }
 
+    @Test
+    void scratchFoldGivesThePerLineFoldsBitsOnRandomFloats() {
+        // foldPlane (columns as scratch: same-size windows at stride 1 go as blocks) against
+        // fold (the caller's columns: a run per line), on random floats, where the order of
+        // each pixel's additions decides its bits.
+        java.util.Random rnd = new java.util.Random(5);
+        int[][] geometries = {{3, 1}, {5, 2}, {1, 0}, {3, 0}, {2, 1}};
+        for (int[] g : geometries)
+            for (int h : new int[] {1, 3, 7, 14, 28})
+                for (int w : new int[] {1, 2, 7, 14, 17}) {
+                    int k = g[0], p = g[1], c = 3;
+                    int oh = h + 2 * p - k + 1, ow = w + 2 * p - k + 1;
+                    if (oh < 1 || ow < 1) continue;
+                    int per = k * k * oh * ow;
+                    float[] cols = new float[c * per];
+                    for (int i = 0; i < cols.length; i++) cols[i] = (float) rnd.nextGaussian();
+                    float[] want = new float[c * h * w], got = new float[c * h * w];
+                    Im2Col.fold(cols, 0, c, h, w, k, k, 1, 1, p, p, want);
+                    float[] scratch = cols.clone();
+                    for (int plane = 0; plane < c; plane++) Im2Col.foldPlane(scratch, plane * per, oh * ow, h, w, k, k, 1, 1, p, p, got, plane * h * w);
+                    String what = h + "×" + w + " k " + k + " p " + p;
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), what + " pixel " + i);
+                    }
+                }
+    }
+
     /** unfold of x and fold of its columns, float32 CPU vs float64 reference, exactly. */
     private static void check(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
         String what = java.util.Arrays.toString(x.shape()) + " k " + kh + "×" + kw + " s " + sh + "×" + sw + " p " + ph + "×" + pw;
