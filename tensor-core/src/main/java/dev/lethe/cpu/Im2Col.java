@@ -117,11 +117,14 @@ final class Im2Col {
         }
     }
 
-    /** cols[row + y·w + zHi .. row + (y + 1)·w + zLo) ← 0 for lines yLo ≤ y &lt; yHi − 1: the padding inside a block. */
+    /**
+     * cols[row + y·w + zHi .. row + (y + 1)·w + zLo) ← 0 for lines yLo ≤ y &lt; yHi − 1: the
+     * padding inside a block, w − (zHi − zLo) entries between two lines (one, for a 3×3
+     * kernel), set column by column down the lines.
+     */
     private static void clearBetweenLines(float[] cols, int row, int yLo, int yHi, int w, int zLo, int zHi) {
-        if (zHi - zLo == w) return;
-        for (int y = yLo; y < yHi - 1; y++) {
-            for (int c = row + y * w + zHi; c < row + (y + 1) * w + zLo; c++) cols[c] = 0f;
+        for (int g = zHi; g < w + zLo; g++) {
+            for (int c = row + yLo * w + g, end = row + (yHi - 1) * w + g; c < end; c += w) cols[c] = 0f;
         }
     }
 
