@@ -104,12 +104,21 @@ public final class CpuBackend extends ReferenceBackend {
             for (int d = 0; d < shape.length; d++) if (!red[d]) order[k++] = d;
             for (int d : dims) order[k++] = d;
             Tensor moved = Tensor.wrap(x.storage(), permuted(shape, order), permuted(x.strides(), order), x.offset());
-            src = empty(DType.FLOAT32, moved.shape());
-            copyInto(src, moved);
             for (int d = 0; d < shape.length; d++) {
                 if (red[d]) r *= shape[d];
                 else outer *= shape[d];
             }
+            int kept = shape.length - dims.length;
+            if (ReduceKernels.gathers(outer, r)) {
+                // Each output's values gathered into a per-thread buffer: the same segments as
+                // the copy below, without writing a fresh tensor of x's size.
+                int[] ms = moved.shape(), mt = moved.strides();
+                ReduceKernels.reduceGathered(op, x.storage().floats(), x.offset(), Arrays.copyOf(ms, kept), Arrays.copyOf(mt, kept),
+                        Arrays.copyOfRange(ms, kept, ms.length), Arrays.copyOfRange(mt, kept, mt.length), out.storage().floats());
+                return out;
+            }
+            src = empty(DType.FLOAT32, moved.shape());
+            copyInto(src, moved);
         }
         ReduceKernels.reduce(op, src.storage().floats(), src.offset(), outer, r, inner, out.storage().floats());
         return out;

@@ -1,6 +1,7 @@
 package dev.lethe.cpu;
 
 import dev.lethe.backend.ReduceOp;
+import dev.lethe.tensor.Shapes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -21,12 +22,11 @@ final class ReduceKernels {
 
     static void reduce(ReduceOp op, float[] x, int off, int outer, int r, int inner, float[] out) {
         if (inner == 1) {
-            if (outer < 4 && r > 4 * BLOCK) {
+            if (splitsSegments(outer, r)) {
                 for (int o = 0; o < outer; o++) out[o] = blocked(op, x, off + o * r, r);
                 return;
             }
-            int grain = Math.max(1, StridedLoop.GRAIN / Math.max(r, 1));
-            Parallel.forChunks(outer, grain, (s, e) -> {
+            Parallel.forChunks(outer, segmentGrain(r), (s, e) -> {
                 for (int o = s; o < e; o++) out[o] = segment(op, x, off + o * r, r);
             });
             return;
@@ -37,6 +37,60 @@ final class ReduceKernels {
                 int o = t / iBlocks, i0 = (t % iBlocks) * StridedLoop.GRAIN;
                 int n = Math.min(StridedLoop.GRAIN, inner - i0);
                 columns(op, x, off + o * r * inner + i0, r, inner, n, out, o * inner + i0);
+            }
+        });
+    }
+
+    /** Whether segments of r with {@code outer} outputs are split into blocks reduced in parallel ({@link #blocked}). */
+    private static boolean splitsSegments(int outer, int r) {
+        return outer < 4 && r > 4 * BLOCK;
+    }
+
+    /** Outputs per parallel chunk when each is one segment of r. */
+    private static int segmentGrain(int r) {
+        return Math.max(1, StridedLoop.GRAIN / Math.max(r, 1));
+    }
+
+    /**
+     * Whether {@link #reduceGathered} takes {@code outer} segments of r: when each is reduced
+     * by one thread ({@link #splitsSegments} false) and fits a buffer of at most {@value
+     * #GATHER_MAX} floats.
+     */
+    static boolean gathers(int outer, int r) {
+        return !splitsSegments(outer, r) && r <= GATHER_MAX;
+    }
+
+    /** The largest segment {@link #reduceGathered} copies into a per-thread buffer (4 MB). */
+    static final int GATHER_MAX = 1 << 20;
+
+    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * out[o] = ⊕ of the sub-tensor of x at kept index o, for x strided as [kept…, reduced…]
+     * from {@code off}: each output's r values are copied in order (row-major over the reduced
+     * dims) into a per-thread buffer and reduced by {@link #segment}, so the result has the
+     * bits of {@link #reduce} on the same values copied into one contiguous tensor — without
+     * writing that tensor (for a bias gradient, a copy of the whole incoming gradient).
+     */
+    static void reduceGathered(ReduceOp op, float[] x, int off, int[] keptShape, int[] keptStrides,
+                               int[] redShape, int[] redStrides, float[] out) {
+        int outer = Shapes.numel(keptShape), r = Shapes.numel(redShape);
+        int[] dense = Shapes.contiguousStrides(redShape);
+        Parallel.forChunks(outer, segmentGrain(r), (s, e) -> {
+            float[] buf = GATHERED.get();
+            if (buf.length < r) GATHERED.set(buf = new float[r]);
+            float[] seg = buf;
+            for (int o = s; o < e; o++) {
+                int at = off;
+                for (int d = keptShape.length - 1, rem = o; d >= 0; d--) {
+                    at += (rem % keptShape[d]) * keptStrides[d];
+                    rem /= keptShape[d];
+                }
+                StridedLoop.run(redShape, dense, 0, redStrides, at, redStrides, at, (n, oo, os, a, as, b, bs) -> {
+                    if (os == 1 && as == 1) System.arraycopy(x, a, seg, oo, n);
+                    else for (int k = 0; k < n; k++) seg[oo + k * os] = x[a + k * as];
+                });
+                out[o] = segment(op, seg, 0, r);
             }
         });
     }
