@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The forward gathers the window elements of {@code F.length()} consecutive outputs of a
  * plane at once and keeps the maximum with compare + blend (no branches to mispredict); the
  * 2×2 stride-2 window, the CNN's, loads rows as vectors and splits even and odd lanes
- * instead of gathering (5× the scalar loop it replaced on the CNN's two pools). The backward
+ * instead of gathering (3–5× the scalar loop it replaced, on the CNN's two pools). The backward
  * is a scalar scatter.
  *
  * <p>Planes are independent and each is done by one thread, in chunks fixed by the shape, so
@@ -31,6 +31,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class MaxPoolKernel {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Even and odd lanes of two concatenated vectors (lanes 0, 2, … and 1, 3, … of 2·L). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i), ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+    /** 0, 2, 4, …: where each output's window starts, relative to the first one's. */
+    private static final IntVector TWICE_IOTA = IntVector.fromArray(I, java.util.stream.IntStream.range(0, I.length()).map(i -> 2 * i).toArray(), 0);
     /** About this many input elements per parallel chunk. */
     private static final int GRAIN = 1 << 14;
 
@@ -104,11 +108,6 @@ public final class MaxPoolKernel {
             }
         });
     }
-
-    /** Even and odd lanes of two concatenated vectors (lanes 0, 2, … and 1, 3, … of 2·L). */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i), ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
-    /** 0, 2, 4, …: where each output's window starts, relative to the first one's. */
-    private static final IntVector TWICE_IOTA = IntVector.fromArray(I, java.util.stream.IntStream.range(0, I.length()).map(i -> 2 * i).toArray(), 0);
 
     /** F.length() floats from x[at], the lanes past x's end (whose outputs are not kept) read as 0. */
     private static FloatVector load(float[] x, int at) {

@@ -60,8 +60,11 @@ final class ReduceKernels {
         return !splitsSegments(outer, r) && r <= GATHER_MAX;
     }
 
-    /** The largest segment {@link #reduceGathered} copies into a per-thread buffer (4 MB). */
-    static final int GATHER_MAX = 1 << 20;
+    /**
+     * The largest segment {@link #reduceGathered} copies into a per-thread buffer (1 MB, kept
+     * for the thread's life; a batch-128 bias gradient of 28×28 planes needs 100,352 floats).
+     */
+    static final int GATHER_MAX = 1 << 18;
 
     private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
 
