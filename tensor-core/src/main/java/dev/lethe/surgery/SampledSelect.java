@@ -53,6 +53,8 @@ final class SampledSelect {
     private static final int HEAD = 64;
     /** Key bits of the bracket's first-stage histogram (32 buckets an octave): coarse, as the second stage narrows it. */
     private static final int STAGE1_BITS = 14;
+    /** Runs per parallel chunk of the bracket's second stage (512 runs: eight chunks for the two threads to share). */
+    private static final int STAGE2_GRAIN = 64;
     /** Standard deviations of the sample rank's error the bracket allows on each side. */
     private static final double Z = 5;
 
@@ -247,15 +249,28 @@ final class SampledSelect {
         // Stage 2, over the whole runs: the keys above hi1 counted, those in [lo1, hi1] kept.
         int[] keys = SAMPLE_KEYS.get();
         if (keys.length < points * run) SAMPLE_KEYS.set(keys = new int[points * run]);
-        int[] runKeys = new int[run], runCounts = new int[points];
+        // Run j's band keys go to keys[j·run ..] on whichever thread reads it, then move down
+        // in run order: the same keys as one thread would gather, in the same order.
+        int[] runCounts = new int[points], bandCounts = new int[points];
+        long[] aboveRun = new long[points];
+        int[] into = keys;
+        int top = t, from = lo1, to = hi1;
+        Parallel.forChunks(points, STAGE2_GRAIN, (js, je) -> {
+            int[] runKeys = new int[run];
+            for (int j = js; j < je; j++) {
+                readKeys(s, g.start(j), run, runKeys, 0, magnitude);
+                runCounts[j] = countAtLeast(runKeys, 0, run, top);
+                long r = compactBand(runKeys, run, from, to, into, j * run);
+                aboveRun[j] = r & 0xFFFFFFFFL;
+                bandCounts[j] = (int) (r >>> 32);
+            }
+        });
         long a = 0;
         int m = 0;
         for (int j = 0; j < points; j++) {
-            readKeys(s, g.start(j), run, runKeys, 0, magnitude);
-            runCounts[j] = countAtLeast(runKeys, 0, run, t);
-            long r = compactBand(runKeys, run, lo1, hi1, keys, m);
-            a += r & 0xFFFFFFFFL;
-            m += (int) (r >>> 32);
+            a += aboveRun[j];
+            System.arraycopy(keys, j * run, keys, m, bandCounts[j]);
+            m += bandCounts[j];
         }
         long size = (long) points * run;
         est = p * size;

@@ -222,6 +222,28 @@ class SampledSelectTest {
         }
     }
 
+    /** The bracket's second stage reads its runs on every thread: the bracket must still be the same. */
+    @Test
+    void theBracketDoesNotDependOnTheThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            List<Tensor> s = Lists.coarse(30, 50, new int[] {300_001}, new int[] {3}, new int[] {99_999});
+            FlatList f = FlatList.input("top-k", "scores", s);
+            for (Rank rank : Rank.values()) {
+                for (long k : new long[] {f.total / 2, f.total / 10, 1}) {
+                    Parallel.setThreads(1);
+                    int[] one = SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE);
+                    for (int threads = 2; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        assertArrayEquals(one, SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE), rank + " k=" + k + " on " + threads + " threads");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     /**
      * Ties at τ spread over many chunks of three tensors, on 1, 2 and 3 threads: the τ-equal
      * entries kept are the earliest in flattened order whichever thread set which chunk's bits.
