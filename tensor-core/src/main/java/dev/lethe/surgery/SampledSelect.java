@@ -160,7 +160,7 @@ final class SampledSelect {
      * most {@code budget} entries.
      */
     private static Scan scan(FlatList s, long[] bits, long k, boolean magnitude, long budget) {
-        // The bracket runs on this thread alone (about 0.5 ms at 10M): the helpers wake meanwhile.
+        // The bracket's first stage runs on this thread alone: the helpers wake meanwhile, for its second stage and the pass.
         Parallel.wake();
         int[] bracket = bracket(s, k, magnitude);
         int lo = bracket[0], hi = bracket[1];
@@ -202,11 +202,14 @@ final class SampledSelect {
     /**
      * Keys {lo, hi} (unsigned) bracketing the k-th largest key, from a fixed-stride sample in
      * two stages, for n ≥ {@link #MIN_N}. The sample ({@link Sample}): runs of consecutive
-     * scores at P ≤ {@value #POINTS} points, R ≤ {@value #SAMPLE} keys in all, read by the
-     * caller. A point costs a scattered read (a TLB miss and a memory latency), the rest of
-     * its run streams: at 10M scores, 8,192 runs of 32 took 1.0–1.2 ms here, 512 of 512 take
-     * 0.6–0.8 ms (on two threads, with the ForkJoinPool {@link Parallel} had then, no faster:
-     * waking its parked worker cost as much as it saved).
+     * scores at P ≤ {@value #POINTS} points, R ≤ {@value #SAMPLE} keys in all. A point costs a
+     * scattered read (a TLB miss and a memory latency), the rest of its run streams: at 10M
+     * scores, 8,192 runs of 32 took 1.0–1.2 ms here, 512 of 512 on the caller alone 0.5–0.7
+     * ms. Stage 1 runs on the caller while the helpers wake ({@link Parallel#wake}); stage 2
+     * reads its runs on every thread, which took the bracket to 0.48–0.58 ms (medians of 150
+     * calls in three processes, against 0.53–0.69 ms for the caller alone alternated with
+     * them). (With the ForkJoinPool {@link Parallel} had before the spinning pool, two
+     * threads were no faster: waking its parked worker cost as much as it saved.)
      *
      * <p>Stage 1, on the H = min({@value #HEAD}, run) keys at the head of each run (S₁ = H·P):
      * lo1 and hi1 bound the 14-bit buckets holding the entries at ranks pS₁ ∓ margin —
