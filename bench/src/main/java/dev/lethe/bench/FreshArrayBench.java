@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * float array of the CNN's first activation ([128, 16, 28, 28], 6.4 MB; the JVM zeroes it,
  * in memory no cache holds), {@code fill} writes the same number of floats into one array
  * reused from call to call. The difference is what each fresh activation, gradient or
- * temporary of that size costs a training step (the CNN step allocated about 68 MB), which
- * is why the fused backwards write one output where the composed ones wrote several.
+ * temporary of that size costs a training step (a CNN step allocates tens of MB), which is
+ * why the fused backwards write one output where the composed ones wrote several.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class FreshArrayBench extends BenchDefaults {
