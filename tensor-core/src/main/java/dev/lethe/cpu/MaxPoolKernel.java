@@ -73,9 +73,11 @@ public final class MaxPoolKernel {
      * The common 2×2 window at stride 2. Output z of a row pair takes x[2z], x[2z + 1] of the
      * top row and the same two of the bottom row, so {@code F.length()} outputs come from two
      * vectors of each row, split into their even and odd lanes ({@link #EVEN}, {@link #ODD}):
-     * the first maximum of each row pair, then of the two rows ({@link #takes}, the scalar
-     * path's {@link #after}), chosen by blends, so the values are x's own bits and no branch
-     * depends on the data. A row's last vector may run past its ow outputs: its extra lanes
+     * the first maximum of each row pair, then of the two rows (the scalar path's {@link
+     * #after}, lane by lane), chosen by blends, so the values are x's own bits and no branch
+     * depends on the data. Everything is written out in the loop, with no helper taking or
+     * returning a vector: C2 may compile such a helper on its own and then refuse to inline
+     * it, and every vector crossing the call is then boxed (see {@code Gemm.mergeTile}). A row's last vector may run past its ow outputs: its extra lanes
      * read the next row (or, at the end of x, are masked off) and are stored only where the
      * next output row overwrites them later on the same thread; the chunk's very last row
      * finishes its tail with the scalar {@link #twoByTwo}.
@@ -92,12 +94,26 @@ public final class MaxPoolKernel {
                     if (Simd.ENABLED) {
                         for (; z < ow && o + z + L <= chunkEnd; z += L) {
                             int at = off + top + 2 * z;
-                            FloatVector t0 = load(x, at), t1 = load(x, at + L), b0 = load(x, at + w), b1 = load(x, at + w + L);
+                            FloatVector t0, t1, b0, b1;
+                            if (at + w + 2 * L <= x.length) {
+                                t0 = FloatVector.fromArray(F, x, at);
+                                t1 = FloatVector.fromArray(F, x, at + L);
+                                b0 = FloatVector.fromArray(F, x, at + w);
+                                b1 = FloatVector.fromArray(F, x, at + w + L);
+                            } else {
+                                // At the end of x: lanes past it read as 0 (their outputs are not kept).
+                                t0 = FloatVector.fromArray(F, x, at, F.indexInRange(at, x.length));
+                                t1 = FloatVector.fromArray(F, x, at + L, F.indexInRange(at + L, x.length));
+                                b0 = FloatVector.fromArray(F, x, at + w, F.indexInRange(at + w, x.length));
+                                b1 = FloatVector.fromArray(F, x, at + w + L, F.indexInRange(at + w + L, x.length));
+                            }
                             FloatVector te = t0.rearrange(EVEN, t1), to = t0.rearrange(ODD, t1);
                             FloatVector be = b0.rearrange(EVEN, b1), bo = b0.rearrange(ODD, b1);
-                            VectorMask<Float> up = takes(to, te), down = takes(bo, be);
+                            // after(v, m) lane by lane: m is not NaN and not v ≤ m (v > m, or v NaN).
+                            VectorMask<Float> up = te.compare(VectorOperators.EQ, te).andNot(to.compare(VectorOperators.LE, te));
+                            VectorMask<Float> down = be.compare(VectorOperators.EQ, be).andNot(bo.compare(VectorOperators.LE, be));
                             FloatVector mt = te.blend(to, up), mb = be.blend(bo, down);
-                            VectorMask<Float> low = takes(mb, mt);
+                            VectorMask<Float> low = mt.compare(VectorOperators.EQ, mt).andNot(mb.compare(VectorOperators.LE, mt));
                             IntVector upper = IntVector.zero(I).blend(right, up.cast(I)), lower = below.blend(belowRight, down.cast(I));
                             mt.blend(mb, low).intoArray(out, o + z);
                             upper.blend(lower, low.cast(I)).add(TWICE_IOTA).add(top + 2 * z).intoArray(argmax, o + z);
@@ -107,16 +123,6 @@ public final class MaxPoolKernel {
                 }
             }
         });
-    }
-
-    /** F.length() floats from x[at], the lanes past x's end (whose outputs are not kept) read as 0. */
-    private static FloatVector load(float[] x, int at) {
-        return at + F.length() <= x.length ? FloatVector.fromArray(F, x, at) : FloatVector.fromArray(F, x, at, F.indexInRange(at, x.length));
-    }
-
-    /** {@link #after} lane by lane: v > m, or v NaN where m is not; i.e. m is not NaN and not v ≤ m. */
-    private static VectorMask<Float> takes(FloatVector v, FloatVector m) {
-        return m.compare(VectorOperators.EQ, m).andNot(v.compare(VectorOperators.LE, m));
     }
 
     /**
