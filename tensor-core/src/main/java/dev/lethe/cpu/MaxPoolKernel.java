@@ -77,10 +77,12 @@ public final class MaxPoolKernel {
      * #after}, lane by lane), chosen by blends, so the values are x's own bits and no branch
      * depends on the data. Everything is written out in the loop, with no helper taking or
      * returning a vector: C2 may compile such a helper on its own and then refuse to inline
-     * it, and every vector crossing the call is then boxed (see {@code Gemm.mergeTile}). A row's last vector may run past its ow outputs: its extra lanes
-     * read the next row (or, at the end of x, are masked off) and are stored only where the
-     * next output row overwrites them later on the same thread; the chunk's very last row
-     * finishes its tail with the scalar {@link #twoByTwo}.
+     * it, and every vector crossing the call is then boxed (see {@code Gemm.mergeTile}).
+     *
+     * <p>A row's last vector may run past its ow outputs: its extra lanes read the next row
+     * (or, at the end of x, are masked off) and are stored only where the next output row
+     * overwrites them later on the same thread; the chunk's very last row finishes its tail
+     * with the scalar {@link #twoByTwo}.
      */
     private static void forward2x2(float[] x, int off, int planes, int h, int w, float[] out, int[] argmax) {
         int oh = h / 2, ow = w / 2, L = F.length();

@@ -7,6 +7,8 @@ import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * relu: y = max(x, 0).
  * <p>∂L/∂x = ∂L/∂y ⊙ [x &gt; 0] (0 at x = 0, as PyTorch does): {@code g.mul(step(x))}, or for
@@ -22,7 +24,7 @@ public final class Relu {
 
     /** ∂L/∂x for ∂L/∂y = g. */
     static Tensor backward(Tensor g, Tensor x) {
-        if (!(onCpu32(g) && onCpu32(x) && java.util.Arrays.equals(g.shape(), x.shape()))) {
+        if (!(onCpu32(g) && onCpu32(x) && Arrays.equals(g.shape(), x.shape()))) {
             return g.mul(Elementwise.unary(UnaryOp.STEP, x));
         }
         Tensor gc = Contiguous.dense(g), xc = Contiguous.dense(x);

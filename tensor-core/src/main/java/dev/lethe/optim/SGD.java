@@ -59,16 +59,16 @@ public final class SGD extends Optimizer {
             VectorSpecies<Float> f = Simd.F;
             for (int bound = f.loopBound(n); j < bound; j += f.length()) {
                 FloatVector pv = FloatVector.fromArray(f, p, po + j), d = FloatVector.fromArray(f, g, go + j);
+                VectorMask<Float> moves = mask == null ? null : VectorMask.fromArray(f, mask, j);
                 if (wd != 0) d = d.add(pv.mul(wd));
                 if (useMomentum) {
                     FloatVector old = FloatVector.fromArray(f, buf, j);
                     FloatVector b = first ? d : old.mul(mu).add(d.mul(keep));
-                    if (mask != null) old.blend(b, VectorMask.fromArray(f, mask, j)).intoArray(buf, j);
-                    else b.intoArray(buf, j);
+                    (moves == null ? b : old.blend(b, moves)).intoArray(buf, j);
                     d = nesterov ? d.add(b.mul(mu)) : b;
                 }
                 FloatVector np = pv.add(d.mul(negLr));
-                if (mask != null) np = pv.blend(np, VectorMask.fromArray(f, mask, j));
+                if (moves != null) np = pv.blend(np, moves);
                 np.intoArray(p, po + j);
             }
         }

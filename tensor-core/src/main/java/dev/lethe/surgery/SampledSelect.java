@@ -257,13 +257,12 @@ final class SampledSelect {
         int[] runCounts = new int[points], bandCounts = new int[points];
         long[] aboveRun = new long[points];
         int[] into = keys;
-        int top = t, from = lo1, to = hi1;
         Parallel.forChunks(points, STAGE2_GRAIN, (js, je) -> {
             int[] runKeys = new int[run];
             for (int j = js; j < je; j++) {
                 readKeys(s, g.start(j), run, runKeys, 0, magnitude);
-                runCounts[j] = countAtLeast(runKeys, 0, run, top);
-                long r = compactBand(runKeys, run, from, to, into, j * run);
+                runCounts[j] = countAtLeast(runKeys, 0, run, t);
+                long r = compactBand(runKeys, run, lo1, hi1, into, j * run);
                 aboveRun[j] = r & 0xFFFFFFFFL;
                 bandCounts[j] = (int) (r >>> 32);
             }
