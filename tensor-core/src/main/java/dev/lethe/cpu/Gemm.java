@@ -25,9 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * edge sliver is packed, zero-padded. When C is a single B sliver wide, A is not packed
  * either: each of its elements meets B once, and the kernel reads its rows in place. The
  * micro-kernel keeps an {@code MR × NR} block of partial sums in vector registers, adds one
- * rank-1 update per step of k with fused multiply-adds, and writes the block to a scratch
- * tile that {@code mergeTile} stores or adds into C. Threads take whole panels of C (see
- * {@code run}).
+ * rank-1 update per step of k with fused multiply-adds, and stores or adds the block into C
+ * itself; an edge tile goes to a scratch tile first, whose valid corner {@code mergeTile}
+ * stores or adds into C. Threads take whole panels of C (see {@code run}).
  *
  * <p>Within one k-block an element's partial sum starts at zero and takes the products in
  * increasing k order, each with one fused multiply-add; the partial sum is then added to C
@@ -237,10 +237,10 @@ public final class Gemm {
                     packB(transB, b, bOff, ldb, jc + u * NR, nr, pc, kc, pb, u * kc * NR);
                 }
                 int bDirect = inPlace ? bOff + pc * ldb + jc : -1;
-                int ic = 0;
-                if (readsAInPlace(nc)) {
+                int ic = 0, unit = inPlaceARows(nc);
+                if (unit > 0) {
                     // One B sliver: each element of A is read once, so packing it would only copy it.
-                    ic = m - m % MR;
+                    ic = m - m % unit;
                     singleSliver(transA, a, aOff, lda, ic, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, sums);
                 }
                 for (; ic < m; ic += MC) {
@@ -262,7 +262,7 @@ public final class Gemm {
      * pays for itself (an mlp epoch ran about 15 % slower with every row-major B in place).
      */
     private static boolean readsBInPlace(boolean transB, int ldb, int rows) {
-        return !transB && ldb % 32 != 0 && rows <= IN_PLACE_MAX_ROWS;
+        return !transB && (rows <= MR || ldb % 32 != 0 && rows <= IN_PLACE_MAX_ROWS);
     }
 
     /**
@@ -282,19 +282,25 @@ public final class Gemm {
             for (int ir = 0; ir < mt; ir += MR) {
                 // Padding in the packed slivers is zero, so the full kernel is safe on an edge
                 // tile; only its valid corner goes to C, with the single add a full tile does.
-                microTile(pa, (ir / MR) * kc * MR, bp, bi, bs, kc, sums);
-                mergeTile(sums, Math.min(MR, mt - ir), nr, c, cBase + ir * ldc + jr, ldc, add);
+                int ai = (ir / MR) * kc * MR, ci = cBase + ir * ldc + jr;
+                if (nr == NR && ir + MR <= mt) {
+                    microTile(pa, ai, bp, bi, bs, kc, c, ci, ldc, add);
+                } else {
+                    microTile(pa, ai, bp, bi, bs, kc, sums, 0, NR, false);
+                    mergeTile(sums, Math.min(MR, mt - ir), nr, c, ci, ldc, add);
+                }
             }
         }
     }
 
     /**
-     * C's {@code mr × nr} corner at {@code ci} gets the tile of partial sums (row r at
+     * C's {@code mr × nr} corner at {@code ci} gets an edge tile of partial sums (row r at
      * {@code sums[r·NR]}), or has it added ({@code add}): one float32 store or add per element.
      *
-     * <p>The kernels write their accumulators here rather than into C because any method that
-     * takes them as arguments may be compiled out of line, and then every accumulator is boxed
-     * into a fresh object per tile. C2 left a one-vector store helper out of line ("low call
+     * <p>Each kernel stores (or adds) its accumulators itself, into C for a full tile and into
+     * the scratch tile for an edge one, rather than handing them to a helper, because any
+     * method that takes them as arguments may be compiled out of line, and then every
+     * accumulator is boxed into a fresh object per tile. C2 left a one-vector store helper out of line ("low call
      * site frequency", after the hot loop: a third of the GEMM samples of an MLP epoch) and,
      * in some processes only, a four-row one ("already compiled into a big method", when that
      * helper had been compiled on its own first): the CNN's convolution products then ran 10×
@@ -315,23 +321,27 @@ public final class Gemm {
     }
 
     /**
-     * Whether whole slivers of A are read in place rather than packed: on the 4×2 kernel (the
-     * 256- and 128-bit widths) when the B panel is one sliver ({@code nc ≤ NR}: 16 columns at
-     * 256-bit, as in the mlp's 128×128×10 logits product or a convolution's ∂W against 9
-     * columns). Each element of A then meets B once, so packing A only copied it (that copy
-     * took 40 % of the 128×128×10 product). The products and their order are those of the
-     * packed path, so the bits do not depend on which path a panel takes (a panel of at most
-     * NR columns can arise from the thread split alone).
+     * How many rows of A the in-place path reads per micro-tile, or 0 where A is packed. A is
+     * read in place when the B panel is one sliver, so each element of A meets B once and
+     * packing it would only copy it (that copy took 40 % of the 128×128×10 product at 256-bit):
+     * on the 4×2 kernel (256- and 128-bit) when {@code nc ≤ NR}, MR rows at a time; on the
+     * 512-bit width when {@code nc ≤ L}, where the 12×2 kernel would fill 10 of its 32 columns
+     * for the mlp's logits (n = 10) and {@link #kernel8x1InPlaceA}, one vector wide, fills 10
+     * of 16, 8 rows at a time. The products and their order are those of the packed path, so
+     * the bits do not depend on which path a panel takes (a panel this narrow can arise from
+     * the thread split alone).
      */
-    private static boolean readsAInPlace(int nc) {
-        return KERNEL == K_4X2 && nc <= NR;
+    private static int inPlaceARows(int nc) {
+        if (KERNEL == K_4X2 && nc <= NR) return MR;
+        if (KERNEL == K_12X2 && nc <= L) return 8;
+        return 0;
     }
 
     /**
-     * Rows [0, rows) (a multiple of MR) of C's single sliver of {@code nc ≤ NR} columns for
-     * k-block {@code [p0, p0+kc)}: the 4×2 kernel reads op(A)'s rows in place — row i at step
-     * p is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when transposed — and B
-     * as {@link #tile} does (in place, or packed in {@code pb}).
+     * Rows [0, rows) (a multiple of {@link #inPlaceARows}) of C's single sliver of
+     * {@code nc} columns for k-block {@code [p0, p0+kc)}: the kernel reads op(A)'s rows in
+     * place — row i at step p is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]}
+     * when transposed — and B as {@link #tile} does (in place, or packed in {@code pb}).
      */
     private static void singleSliver(boolean transA, float[] a, int aOff, int lda, int rows, int p0, int kc,
             float[] pb, float[] b, int bDirect, int ldb, int nc, float[] c, int cBase, int ldc, boolean add, float[] sums) {
@@ -339,25 +349,40 @@ public final class Gemm {
         float[] bp = direct ? b : pb;
         int bi = direct ? bDirect : 0, bs = direct ? ldb : NR;
         int rowStep = transA ? 1 : lda, kStep = transA ? lda : 1;
-        for (int ir = 0; ir < rows; ir += MR) {
-            kernel4x2InPlaceA(a, aOff + (transA ? p0 * lda + ir : ir * lda + p0), rowStep, kStep, bp, bi, bs, kc, sums);
-            mergeTile(sums, MR, nc, c, cBase + ir * ldc, ldc, add);
+        int unit = inPlaceARows(nc);
+        for (int ir = 0; ir < rows; ir += unit) {
+            int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0);
+            int ci = cBase + ir * ldc;
+            if (unit == 8) {
+                kernel8x1InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums);
+                mergeTile(sums, unit, nc, c, ci, ldc, add);
+            } else if (nc == NR) {
+                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, c, ci, ldc, add);
+            } else {
+                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums, 0, NR, false);
+                mergeTile(sums, unit, nc, c, ci, ldc, add);
+            }
         }
     }
 
     /**
      * Computes one {@code MR × NR} block of partial sums over {@code kc} steps from a packed A
      * sliver and a B sliver whose step p is the NR floats at {@code bi + p·bs} ({@code bs} =
-     * NR when packed), into {@code sums} (row r at {@code sums[r·NR]}).
+     * NR when packed), and stores it at {@code out[o + r·os + j]} (row r, column j), or adds
+     * it to what is there ({@code add}): into C for a full tile, into the scratch tile
+     * ({@code os} = NR, no add) for an edge one. Storing the block from the kernel spared a
+     * store and reload per element; the 128×10×128 product, whose k of 10 makes tiles short,
+     * went from 77–88 to 99–103 GFLOPS on one thread (512-bit, side by side).
      */
-    private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
+    private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os,
+            boolean add) {
         switch (KERNEL) {
             case K_4X2 -> {
-                if (bs == NR) kernel4x2(ap, ai, bp, bi, kc, sums);
-                else kernel4x2Strided(ap, ai, bp, bi, bs, kc, sums);
+                if (bs == NR) kernel4x2(ap, ai, bp, bi, kc, out, o, os, add);
+                else kernel4x2Strided(ap, ai, bp, bi, bs, kc, out, o, os, add);
             }
-            case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, sums);
-            default -> kernelScalar(ap, ai, bp, bi, bs, kc, sums);
+            case K_12X2 -> kernel12x2(ap, ai, bp, bi, bs, kc, out, o, os, add);
+            default -> kernelScalar(ap, ai, bp, bi, bs, kc, out, o, os, add);
         }
     }
 
@@ -413,12 +438,29 @@ public final class Gemm {
                     }
                     continue;
                 }
+                if (rows == 12 && MR == 12) {
+                    // The same for the 512-bit kernel's 12 rows: twelve invariant row bases let
+                    // C2 hoist every range check, where the loop below checks each element.
+                    packTwelveRows(a, src, lda, kc, dst, d);
+                    continue;
+                }
                 for (int p = 0; p < kc; p++) {
                     int o = d + p * MR;
                     for (int r = 0; r < rows; r++) dst[o + r] = a[src + r * lda + p];
                     for (int r = rows; r < MR; r++) dst[o + r] = 0f;
                 }
             }
+        }
+    }
+
+    /** Twelve rows of A from {@code src}, {@code lda} apart, steps [0, kc) interleaved into {@code dst[d + p·12 + r]}. */
+    private static void packTwelveRows(float[] a, int src, int lda, int kc, float[] dst, int d) {
+        int s1 = src + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        int s6 = s5 + lda, s7 = s6 + lda, s8 = s7 + lda, s9 = s8 + lda, s10 = s9 + lda, s11 = s10 + lda;
+        for (int p = 0, o = d; p < kc; p++, o += 12) {
+            dst[o] = a[src + p]; dst[o + 1] = a[s1 + p]; dst[o + 2] = a[s2 + p]; dst[o + 3] = a[s3 + p];
+            dst[o + 4] = a[s4 + p]; dst[o + 5] = a[s5 + p]; dst[o + 6] = a[s6 + p]; dst[o + 7] = a[s7 + p];
+            dst[o + 8] = a[s8 + p]; dst[o + 9] = a[s9 + p]; dst[o + 10] = a[s10 + p]; dst[o + 11] = a[s11 + p];
         }
     }
 
@@ -455,7 +497,7 @@ public final class Gemm {
      * The scalar micro-kernel (4 × 4) for {@code -Dlethe.simd=scalar}. {@link Math#fma} keeps
      * its rounding identical to the vector lanes'.
      */
-    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
+    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os, boolean add) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
@@ -466,10 +508,16 @@ public final class Gemm {
             c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
             c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
         }
-        sums[0] = c00; sums[1] = c01; sums[2] = c02; sums[3] = c03;
-        sums[4] = c10; sums[5] = c11; sums[6] = c12; sums[7] = c13;
-        sums[8] = c20; sums[9] = c21; sums[10] = c22; sums[11] = c23;
-        sums[12] = c30; sums[13] = c31; sums[14] = c32; sums[15] = c33;
+        if (add) {
+            c00 += out[o]; c01 += out[o + 1]; c02 += out[o + 2]; c03 += out[o + 3];
+            c10 += out[o + os]; c11 += out[o + os + 1]; c12 += out[o + os + 2]; c13 += out[o + os + 3];
+            c20 += out[o + 2 * os]; c21 += out[o + 2 * os + 1]; c22 += out[o + 2 * os + 2]; c23 += out[o + 2 * os + 3];
+            c30 += out[o + 3 * os]; c31 += out[o + 3 * os + 1]; c32 += out[o + 3 * os + 2]; c33 += out[o + 3 * os + 3];
+        }
+        out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
+        out[o + os] = c10; out[o + os + 1] = c11; out[o + os + 2] = c12; out[o + os + 3] = c13;
+        out[o + 2 * os] = c20; out[o + 2 * os + 1] = c21; out[o + 2 * os + 2] = c22; out[o + 2 * os + 3] = c23;
+        out[o + 3 * os] = c30; out[o + 3 * os + 1] = c31; out[o + 3 * os + 2] = c32; out[o + 3 * os + 3] = c33;
     }
 
     private static int ceilDiv(int x, int y) {
@@ -493,7 +541,7 @@ public final class Gemm {
      * in-place products next to packed ones) C2 compiled both slower, the 1024³ product by a
      * quarter.
      */
-    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] sums) {
+    private static void kernel4x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out, int o, int os, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -506,12 +554,18 @@ public final class Gemm {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
         // Written out here, not passed to a helper: see mergeTile.
-        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
-        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
+            c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
+        }
+        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
     }
 
     /** {@link #kernel4x2} for a B sliver read in place, step p at {@code bi + p·bs}. */
-    private static void kernel4x2Strided(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
+    private static void kernel4x2Strided(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -524,8 +578,14 @@ public final class Gemm {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
         // Written out here, not passed to a helper: see mergeTile.
-        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
-        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
+            c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
+        }
+        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
     }
 
     /**
@@ -537,7 +597,7 @@ public final class Gemm {
      * are constants (session 10, three alternated rounds of fresh processes).
      */
     private static void kernel4x2InPlaceA(float[] a, int ai, int rowStep, int kStep, float[] bp, int bi, int bs, int kc,
-            float[] sums) {
+            float[] out, int o, int os, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -551,12 +611,45 @@ public final class Gemm {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
         // Written out here, not passed to a helper: see mergeTile.
-        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
-        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
+            c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
+        }
+        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
+    }
+
+    /**
+     * {@link #kernel4x2InPlaceA}'s one-vector-wide sibling for the 512-bit width: 8 rows × L
+     * columns, A read in place (row r at step p is {@code a[ai + p·kStep + r·rowStep]}), B's
+     * first L floats of each step at {@code bi + p·bs}. Eight independent accumulators cover
+     * the fused multiply-add's latency on two pipes.
+     */
+    private static void kernel8x1InPlaceA(float[] a, int ai, int rowStep, int kStep, float[] bp, int bi, int bs, int kc,
+            float[] sums) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int r1 = rowStep, r2 = 2 * rowStep, r3 = 3 * rowStep, r4 = 4 * rowStep, r5 = 5 * rowStep, r6 = 6 * rowStep, r7 = 7 * rowStep;
+        for (int p = 0; p < kc; p++, ai += kStep, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + r1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + r2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + r3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ai + r4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ai + r5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ai + r6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ai + r7]).fma(b0, c7);
+        }
+        // Written out here, not passed to a helper: see mergeTile.
+        c0.intoArray(sums, 0); c1.intoArray(sums, NR); c2.intoArray(sums, 2 * NR); c3.intoArray(sums, 3 * NR);
+        c4.intoArray(sums, 4 * NR); c5.intoArray(sums, 5 * NR); c6.intoArray(sums, 6 * NR); c7.intoArray(sums, 7 * NR);
     }
 
     /** The 12-row × 2-vector micro-kernel; see {@link #microTile}. */
-    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] sums) {
+    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -598,11 +691,31 @@ public final class Gemm {
             c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
         // Written out here, not passed to a helper: see mergeTile.
-        c00.intoArray(sums, 0); c01.intoArray(sums, L); c10.intoArray(sums, NR); c11.intoArray(sums, NR + L);
-        c20.intoArray(sums, 2 * NR); c21.intoArray(sums, 2 * NR + L); c30.intoArray(sums, 3 * NR); c31.intoArray(sums, 3 * NR + L);
-        c40.intoArray(sums, 4 * NR); c41.intoArray(sums, 4 * NR + L); c50.intoArray(sums, 5 * NR); c51.intoArray(sums, 5 * NR + L);
-        c60.intoArray(sums, 6 * NR); c61.intoArray(sums, 6 * NR + L); c70.intoArray(sums, 7 * NR); c71.intoArray(sums, 7 * NR + L);
-        c80.intoArray(sums, 8 * NR); c81.intoArray(sums, 8 * NR + L); c90.intoArray(sums, 9 * NR); c91.intoArray(sums, 9 * NR + L);
-        c100.intoArray(sums, 10 * NR); c101.intoArray(sums, 10 * NR + L); c110.intoArray(sums, 11 * NR); c111.intoArray(sums, 11 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
+            c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
+            c40 = c40.add(FloatVector.fromArray(S, out, o + 4 * os)); c41 = c41.add(FloatVector.fromArray(S, out, o + 4 * os + L));
+            c50 = c50.add(FloatVector.fromArray(S, out, o + 5 * os)); c51 = c51.add(FloatVector.fromArray(S, out, o + 5 * os + L));
+            c60 = c60.add(FloatVector.fromArray(S, out, o + 6 * os)); c61 = c61.add(FloatVector.fromArray(S, out, o + 6 * os + L));
+            c70 = c70.add(FloatVector.fromArray(S, out, o + 7 * os)); c71 = c71.add(FloatVector.fromArray(S, out, o + 7 * os + L));
+            c80 = c80.add(FloatVector.fromArray(S, out, o + 8 * os)); c81 = c81.add(FloatVector.fromArray(S, out, o + 8 * os + L));
+            c90 = c90.add(FloatVector.fromArray(S, out, o + 9 * os)); c91 = c91.add(FloatVector.fromArray(S, out, o + 9 * os + L));
+            c100 = c100.add(FloatVector.fromArray(S, out, o + 10 * os)); c101 = c101.add(FloatVector.fromArray(S, out, o + 10 * os + L));
+            c110 = c110.add(FloatVector.fromArray(S, out, o + 11 * os)); c111 = c111.add(FloatVector.fromArray(S, out, o + 11 * os + L));
+        }
+        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L);
+        c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L);
+        c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
+        c40.intoArray(out, o + 4 * os); c41.intoArray(out, o + 4 * os + L);
+        c50.intoArray(out, o + 5 * os); c51.intoArray(out, o + 5 * os + L);
+        c60.intoArray(out, o + 6 * os); c61.intoArray(out, o + 6 * os + L);
+        c70.intoArray(out, o + 7 * os); c71.intoArray(out, o + 7 * os + L);
+        c80.intoArray(out, o + 8 * os); c81.intoArray(out, o + 8 * os + L);
+        c90.intoArray(out, o + 9 * os); c91.intoArray(out, o + 9 * os + L);
+        c100.intoArray(out, o + 10 * os); c101.intoArray(out, o + 10 * os + L);
+        c110.intoArray(out, o + 11 * os); c111.intoArray(out, o + 11 * os + L);
     }
 }
