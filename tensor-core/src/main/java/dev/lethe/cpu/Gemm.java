@@ -372,7 +372,7 @@ public final class Gemm {
      * it to what is there ({@code add}): into C for a full tile, into the scratch tile
      * ({@code os} = NR, no add) for an edge one. Storing the block from the kernel spared a
      * store and reload per element; the 128×10×128 product, whose k of 10 makes tiles short,
-     * went from 77–88 to 99–103 GFLOPS on one thread (512-bit, side by side).
+     * went from 76–88 to 99–103 GFLOPS on one thread (512-bit, side by side).
      */
     private static void microTile(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os,
             boolean add) {

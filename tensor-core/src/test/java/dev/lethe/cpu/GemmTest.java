@@ -156,9 +156,10 @@ class GemmTest {
      * The order the class comment documents, bit for bit: per k-block of {@link Gemm#KC}, a
      * partial sum from zero with one float32 fused multiply-add per step in increasing k,
      * then stored into C (the first block, not accumulating) or added to it. Shapes cover
-     * both B paths with and without edge tiles, and, on the 4×2 kernel (256- and 128-bit),
-     * both A paths: packed, and read in place when C is at most one B sliver ({@link
-     * Gemm#NR} columns) wide, exactly one sliver included.
+     * both B paths with and without edge tiles, and both A paths: packed, and read in place
+     * when C is narrow — on the 4×2 kernel (256- and 128-bit) at most one B sliver ({@link
+     * Gemm#NR} columns) wide, exactly one sliver included; at 512-bit at most one vector (16
+     * columns) wide, by the 8-row kernel, with rows left over for the packed path (m = 9, 37).
      */
     @Test
     void followsTheDocumentedSummationOrderExactly() {
