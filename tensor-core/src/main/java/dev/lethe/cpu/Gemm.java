@@ -487,8 +487,9 @@ public final class Gemm {
                 int src = bOff + (j0 + q) * ldb + p0;
                 for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[src + p];
             }
-            for (int q = nr; q < NR; q++) {
-                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = 0f;
+            // The padding step by step: each step's padding is one contiguous run.
+            if (nr < NR) {
+                for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * NR + nr, d + (p + 1) * NR, 0f);
             }
         }
     }
