@@ -260,6 +260,9 @@ public final class Gemm {
      * rows of A: for a convolution's 16 or 32 output channels the packing copy costs as much
      * as the arithmetic, but for the mlp's ∂W = ∂Yᵀ·X (256 rows) the contiguous packed sliver
      * pays for itself (an mlp epoch ran about 15 % slower with every row-major B in place).
+     * With at most MR rows (one A sliver) every B element is read exactly once, so a row-major
+     * B is read in place whatever its row distance: 10x128x128 TN went from 72 to 108 GFLOPS
+     * (512-bit, one thread).
      */
     private static boolean readsBInPlace(boolean transB, int ldb, int rows) {
         return !transB && (rows <= MR || ldb % 32 != 0 && rows <= IN_PLACE_MAX_ROWS);
@@ -300,11 +303,12 @@ public final class Gemm {
      * <p>Each kernel stores (or adds) its accumulators itself, into C for a full tile and into
      * the scratch tile for an edge one, rather than handing them to a helper, because any
      * method that takes them as arguments may be compiled out of line, and then every
-     * accumulator is boxed into a fresh object per tile. C2 left a one-vector store helper out of line ("low call
-     * site frequency", after the hot loop: a third of the GEMM samples of an MLP epoch) and,
-     * in some processes only, a four-row one ("already compiled into a big method", when that
-     * helper had been compiled on its own first): the CNN's convolution products then ran 10×
-     * slower for the whole run. This method takes arrays only, so out of line it costs a call.
+     * accumulator is boxed into a fresh object per tile. C2 left a one-vector store helper out
+     * of line ("low call site frequency", after the hot loop: a third of the GEMM samples of an
+     * MLP epoch) and, in some processes only, a four-row one ("already compiled into a big
+     * method", when that helper had been compiled on its own first): the CNN's convolution
+     * products then ran 10× slower for the whole run. This method takes arrays only, so out of
+     * line it costs a call.
      */
     private static void mergeTile(float[] sums, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
@@ -453,7 +457,10 @@ public final class Gemm {
         }
     }
 
-    /** Twelve rows of A from {@code src}, {@code lda} apart, steps [0, kc) interleaved into {@code dst[d + p·12 + r]}. */
+    /**
+     * Twelve rows of A from {@code src}, {@code lda} apart: steps [0, kc) interleaved into
+     * {@code dst[d + p·12 + r]}.
+     */
     private static void packTwelveRows(float[] a, int src, int lda, int kc, float[] dst, int d) {
         int s1 = src + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
         int s6 = s5 + lda, s7 = s6 + lda, s8 = s7 + lda, s9 = s8 + lda, s10 = s9 + lda, s11 = s10 + lda;
@@ -498,7 +505,8 @@ public final class Gemm {
      * The scalar micro-kernel (4 × 4) for {@code -Dlethe.simd=scalar}. {@link Math#fma} keeps
      * its rounding identical to the vector lanes'.
      */
-    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os, boolean add) {
+    private static void kernelScalar(float[] ap, int ai, float[] bp, int bi, int bs, int kc, float[] out, int o, int os,
+            boolean add) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
@@ -556,12 +564,12 @@ public final class Gemm {
         }
         // Written out here, not passed to a helper: see mergeTile.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
-            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c00 = c00.add(FloatVector.fromArray(S, out, o)); c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + os)); c11 = c11.add(FloatVector.fromArray(S, out, o + os + L));
             c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
             c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
         }
-        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c00.intoArray(out, o); c01.intoArray(out, o + L); c10.intoArray(out, o + os); c11.intoArray(out, o + os + L);
         c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
     }
 
@@ -580,12 +588,12 @@ public final class Gemm {
         }
         // Written out here, not passed to a helper: see mergeTile.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
-            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c00 = c00.add(FloatVector.fromArray(S, out, o)); c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + os)); c11 = c11.add(FloatVector.fromArray(S, out, o + os + L));
             c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
             c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
         }
-        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c00.intoArray(out, o); c01.intoArray(out, o + L); c10.intoArray(out, o + os); c11.intoArray(out, o + os + L);
         c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
     }
 
@@ -613,12 +621,12 @@ public final class Gemm {
         }
         // Written out here, not passed to a helper: see mergeTile.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
-            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c00 = c00.add(FloatVector.fromArray(S, out, o)); c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + os)); c11 = c11.add(FloatVector.fromArray(S, out, o + os + L));
             c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
             c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
         }
-        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L); c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c00.intoArray(out, o); c01.intoArray(out, o + L); c10.intoArray(out, o + os); c11.intoArray(out, o + os + L);
         c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L); c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
     }
 
@@ -693,8 +701,8 @@ public final class Gemm {
         }
         // Written out here, not passed to a helper: see mergeTile.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, out, o + 0 * os)); c01 = c01.add(FloatVector.fromArray(S, out, o + 0 * os + L));
-            c10 = c10.add(FloatVector.fromArray(S, out, o + 1 * os)); c11 = c11.add(FloatVector.fromArray(S, out, o + 1 * os + L));
+            c00 = c00.add(FloatVector.fromArray(S, out, o)); c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + os)); c11 = c11.add(FloatVector.fromArray(S, out, o + os + L));
             c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
             c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
             c40 = c40.add(FloatVector.fromArray(S, out, o + 4 * os)); c41 = c41.add(FloatVector.fromArray(S, out, o + 4 * os + L));
@@ -706,8 +714,8 @@ public final class Gemm {
             c100 = c100.add(FloatVector.fromArray(S, out, o + 10 * os)); c101 = c101.add(FloatVector.fromArray(S, out, o + 10 * os + L));
             c110 = c110.add(FloatVector.fromArray(S, out, o + 11 * os)); c111 = c111.add(FloatVector.fromArray(S, out, o + 11 * os + L));
         }
-        c00.intoArray(out, o + 0 * os); c01.intoArray(out, o + 0 * os + L);
-        c10.intoArray(out, o + 1 * os); c11.intoArray(out, o + 1 * os + L);
+        c00.intoArray(out, o); c01.intoArray(out, o + L);
+        c10.intoArray(out, o + os); c11.intoArray(out, o + os + L);
         c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L);
         c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
         c40.intoArray(out, o + 4 * os); c41.intoArray(out, o + 4 * os + L);
