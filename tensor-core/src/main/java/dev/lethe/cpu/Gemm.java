@@ -285,13 +285,10 @@ public final class Gemm {
             for (int ir = 0; ir < mt; ir += MR) {
                 // Padding in the packed slivers is zero, so the full kernel is safe on an edge
                 // tile; only its valid corner goes to C, with the single add a full tile does.
-                int ai = (ir / MR) * kc * MR, ci = cBase + ir * ldc + jr;
-                if (nr == NR && ir + MR <= mt) {
-                    microTile(pa, ai, bp, bi, bs, kc, c, ci, ldc, add);
-                } else {
-                    microTile(pa, ai, bp, bi, bs, kc, sums, 0, NR, false);
-                    mergeTile(sums, Math.min(MR, mt - ir), nr, c, ci, ldc, add);
-                }
+                int ci = cBase + ir * ldc + jr;
+                boolean full = nr == NR && ir + MR <= mt;
+                microTile(pa, (ir / MR) * kc * MR, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
+                if (!full) mergeTile(sums, Math.min(MR, mt - ir), nr, c, ci, ldc, add);
             }
         }
     }
@@ -355,17 +352,12 @@ public final class Gemm {
         int rowStep = transA ? 1 : lda, kStep = transA ? lda : 1;
         int unit = inPlaceARows(nc);
         for (int ir = 0; ir < rows; ir += unit) {
-            int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0);
-            int ci = cBase + ir * ldc;
-            if (unit == 8) {
-                kernel8x1InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums);
-                mergeTile(sums, unit, nc, c, ci, ldc, add);
-            } else if (nc == NR) {
-                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, c, ci, ldc, add);
-            } else {
-                kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums, 0, NR, false);
-                mergeTile(sums, unit, nc, c, ci, ldc, add);
-            }
+            int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0), ci = cBase + ir * ldc;
+            // Only a 4×2 tile can be full here (the 8-row kernel's L columns are fewer than NR).
+            boolean full = unit == MR && nc == NR;
+            if (unit == 8) kernel8x1InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums);
+            else kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
+            if (!full) mergeTile(sums, unit, nc, c, ci, ldc, add);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.lethe.surgery;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.surgery.TopK.Rank;
 import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,17 @@ import static org.junit.jupiter.api.Assertions.*;
 @Tag("kernels")
 class SampledSelectTest {
     private static final int N = 200_003;
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
 
     /**
      * The outcome of the one-pass attempt alone (its bits, when DONE, checked), then the full
@@ -203,44 +216,34 @@ class SampledSelectTest {
 
     @Test
     void sameBitsOnOneAndTwoThreads() {
-        int saved = Parallel.threads();
-        try {
-            List<Tensor> s = Lists.coarse(28, 50, new int[] {300_001}, new int[] {3}, new int[] {99_999});
-            Parallel.setThreads(1);
-            List<Tensor> one = TopK.mask(s, 200_000, Rank.MAGNITUDE);
-            Parallel.setThreads(2);
-            List<Tensor> two = TopK.mask(s, 200_000, Rank.MAGNITUDE);
-            Lists.assertSameBits("threads", one, two);
-            FlatList f = FlatList.input("top-k", "scores", s);
-            Parallel.setThreads(1);
-            long[] bitsOne = TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits();
-            Parallel.setThreads(2);
-            assertArrayEquals(bitsOne, TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits(), "bits on 1 and 2 threads");
-            Lists.assertSameBits("reference", SurgeryReference.topKMask(s, 200_000, Rank.MAGNITUDE), two);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        List<Tensor> s = Lists.coarse(28, 50, new int[] {300_001}, new int[] {3}, new int[] {99_999});
+        Parallel.setThreads(1);
+        List<Tensor> one = TopK.mask(s, 200_000, Rank.MAGNITUDE);
+        Parallel.setThreads(2);
+        List<Tensor> two = TopK.mask(s, 200_000, Rank.MAGNITUDE);
+        Lists.assertSameBits("threads", one, two);
+        FlatList f = FlatList.input("top-k", "scores", s);
+        Parallel.setThreads(1);
+        long[] bitsOne = TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits();
+        Parallel.setThreads(2);
+        assertArrayEquals(bitsOne, TopK.packedMask(f, 200_000, Rank.MAGNITUDE).bits(), "bits on 1 and 2 threads");
+        Lists.assertSameBits("reference", SurgeryReference.topKMask(s, 200_000, Rank.MAGNITUDE), two);
     }
 
     /** The bracket's second stage reads its runs on every thread: the bracket must still be the same. */
     @Test
     void theBracketDoesNotDependOnTheThreadCount() {
-        int saved = Parallel.threads();
-        try {
-            List<Tensor> s = Lists.coarse(30, 50, new int[] {300_001}, new int[] {3}, new int[] {99_999});
-            FlatList f = FlatList.input("top-k", "scores", s);
-            for (Rank rank : Rank.values()) {
-                for (long k : new long[] {f.total / 2, f.total / 10, 1}) {
-                    Parallel.setThreads(1);
-                    int[] one = SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE);
-                    for (int threads = 2; threads <= 3; threads++) {
-                        Parallel.setThreads(threads);
-                        assertArrayEquals(one, SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE), rank + " k=" + k + " on " + threads + " threads");
-                    }
+        List<Tensor> s = Lists.coarse(30, 50, new int[] {300_001}, new int[] {3}, new int[] {99_999});
+        FlatList f = FlatList.input("top-k", "scores", s);
+        for (Rank rank : Rank.values()) {
+            for (long k : new long[] {f.total / 2, f.total / 10, 1}) {
+                Parallel.setThreads(1);
+                int[] one = SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE);
+                for (int threads = 2; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    assertArrayEquals(one, SampledSelect.bracket(f, k, rank == Rank.MAGNITUDE), rank + " k=" + k + " on " + threads + " threads");
                 }
             }
-        } finally {
-            Parallel.setThreads(saved);
         }
     }
 
@@ -250,29 +253,24 @@ class SampledSelectTest {
      */
     @Test
     void tiesSpreadOverManyChunksKeepTheEarliestOnAnyThreadCount() {
-        int saved = Parallel.threads();
-        try {
-            // Values on a grid of 1/8: thousands of entries share each value, τ's included.
-            List<Tensor> s = Lists.coarse(29, 8, new int[] {400_003}, new int[] {77}, new int[] {333_331});
-            FlatList f = FlatList.input("top-k", "scores", s);
-            for (long k : new long[] {f.total / 2, f.total / 3 + 17}) {
-                for (Rank rank : Rank.values()) {
-                    List<Tensor> expected = SurgeryReference.topKMask(s, k, rank);
-                    long[] first = null;
-                    for (int threads = 1; threads <= 3; threads++) {
-                        Parallel.setThreads(threads);
-                        TopK.Bits bits = TopK.packedMask(f, k, rank);
-                        Lists.assertSameBits(threads + " threads k=" + k + " " + rank, expected, Lists.expand(bits.bits(), s));
-                        assertEquals(SurgeryReference.select(s, k, rank), bits.selection());
-                        if (first == null) first = bits.bits();
-                        else assertArrayEquals(first, bits.bits(), threads + " threads: the same words");
-                    }
-                    if (f.total % 64 != 0) assertEquals(0, first[first.length - 1] >>> (f.total % 64), "no bit set past the last entry");
-                    assertEquals(SampledSelect.Outcome.DONE, SampledSelect.packed(f, k, rank == Rank.MAGNITUDE).outcome(), "ties handled in the one pass");
+        // Values on a grid of 1/8: thousands of entries share each value, τ's included.
+        List<Tensor> s = Lists.coarse(29, 8, new int[] {400_003}, new int[] {77}, new int[] {333_331});
+        FlatList f = FlatList.input("top-k", "scores", s);
+        for (long k : new long[] {f.total / 2, f.total / 3 + 17}) {
+            for (Rank rank : Rank.values()) {
+                List<Tensor> expected = SurgeryReference.topKMask(s, k, rank);
+                long[] first = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    TopK.Bits bits = TopK.packedMask(f, k, rank);
+                    Lists.assertSameBits(threads + " threads k=" + k + " " + rank, expected, Lists.expand(bits.bits(), s));
+                    assertEquals(SurgeryReference.select(s, k, rank), bits.selection());
+                    if (first == null) first = bits.bits();
+                    else assertArrayEquals(first, bits.bits(), threads + " threads: the same words");
                 }
+                if (f.total % 64 != 0) assertEquals(0, first[first.length - 1] >>> (f.total % 64), "no bit set past the last entry");
+                assertEquals(SampledSelect.Outcome.DONE, SampledSelect.packed(f, k, rank == Rank.MAGNITUDE).outcome(), "ties handled in the one pass");
             }
-        } finally {
-            Parallel.setThreads(saved);
         }
     }
 }
