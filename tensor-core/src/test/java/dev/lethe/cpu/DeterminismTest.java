@@ -2,10 +2,9 @@ package dev.lethe.cpu;
 
 import dev.lethe.autograd.NoGrad;
 import dev.lethe.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * StridedLoop#SERIAL_LIMIT}), is run with 1, 2 and 3 threads, and must give the same bits.
  */
 @Tag("kernels")
+@ExtendWith(RestoresThreadCount.class)
 class DeterminismTest {
     private static final int[] THREADS = {1, 2, 3};
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** Runs {@code computation} under each thread count and asserts every output is bit-for-bit the same. */
     private static void assertSameBitsForEveryThreadCount(String what, Supplier<List<Tensor>> computation) {

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lethe.reference.ReferenceGemm;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Checks {@link Gemm#sgemm} against the float64 {@link ReferenceGemm} and checks that its
@@ -19,20 +18,9 @@ import org.junit.jupiter.api.Test;
  * tests are meant to be run under every {@code -Dlethe.simd} value.
  */
 @Tag("kernels")
+@ExtendWith(RestoresThreadCount.class)
 class GemmTest {
     private static final int[] SMALL = {1, 3, 7, 15, 17, 33, 65};
-
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** A strided problem: matrices embedded at an offset in larger arrays with padded rows. */
     private static final class Case {

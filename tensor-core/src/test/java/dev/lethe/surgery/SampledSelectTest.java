@@ -1,12 +1,12 @@
 package dev.lethe.surgery;
 
 import dev.lethe.cpu.Parallel;
+import dev.lethe.cpu.RestoresThreadCount;
 import dev.lethe.surgery.TopK.Rank;
 import dev.lethe.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,19 +21,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@link TopK#maskInto}) and as bits ({@link TopK#packedMask}).
  */
 @Tag("kernels")
+@ExtendWith(RestoresThreadCount.class)
 class SampledSelectTest {
     private static final int N = 200_003;
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /**
      * The outcome of the one-pass attempt alone (its bits, when DONE, checked), then the full
