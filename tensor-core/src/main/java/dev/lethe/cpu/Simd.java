@@ -26,6 +26,14 @@ public final class Simd {
     /** False when {@code -Dlethe.simd=scalar}: kernels then run their scalar loops only. */
     public static final boolean ENABLED;
 
+    /**
+     * True when the chosen width is the CPU's own and 512 bits (AVX-512), where a vector
+     * {@code compress} is one instruction ({@code vpcompressd}): a kernel may then gather the
+     * lanes a mask selects without a branch. At narrower or forced widths the JDK emulates
+     * compress, so kernels branch on the mask instead.
+     */
+    public static final boolean NATIVE_COMPRESS;
+
     static {
         String raw = System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
         switch (raw) {
@@ -37,6 +45,7 @@ public final class Simd {
             default -> throw new IllegalArgumentException(
                     "-D" + PROPERTY + "=" + raw + " is not a vector width; expected auto, 512, 256, 128 or scalar");
         }
+        NATIVE_COMPRESS = ENABLED && F.vectorBitSize() == 512 && F.vectorShape() == VectorShape.preferredShape();
     }
 
     private Simd() {}

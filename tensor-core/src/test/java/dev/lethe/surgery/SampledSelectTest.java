@@ -97,6 +97,43 @@ class SampledSelectTest {
     }
 
     @Test
+    void theCompressPassCountsGathersAndWritesBitsAsTheBranchingPass() {
+        // As above, for both ranks, with and without bits and positions; compress is emulated
+        // where the CPU lacks it, so this runs at every width.
+        float[] a = Tensor.randn(29, 10_007).toFloatArray();
+        float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
+                -Float.MAX_VALUE, Float.intBitsToFloat(0x7FC00000), Float.intBitsToFloat(0xFFC00001), 1f, -1f};
+        for (int i = 0; i < a.length; i += 41) a[i] = special[(i / 41) % special.length];
+        for (boolean magnitude : new boolean[] {true, false}) {
+            int one = RadixSelect.key(1f, magnitude), minusOne = RadixSelect.key(-1f, magnitude);
+            int[][] bands = {{0, 0}, {0, -1}, {one, one}, {one - 1, one}, {one + 1, one + 3}, {one - 3, one + 2}, {-2, -1}, {-1, -1},
+                    {0, 1}, {minusOne, one}, {RadixSelect.key(-0.5f, magnitude), RadixSelect.key(0.5f, magnitude)},
+                    {RadixSelect.key(Float.POSITIVE_INFINITY, magnitude), -1}, {RadixSelect.key(0.5f, magnitude) + 1, RadixSelect.key(2f, magnitude) - 1}};
+            for (int[] band : bands) {
+                if (Integer.compareUnsigned(band[0], band[1]) > 0) continue;
+                for (int[] range : new int[][] {{0, a.length}, {3, a.length - 5}, {17, 50}, {64, 128}, {0, 0}}) {
+                    for (boolean withBits : new boolean[] {false, true}) {
+                        String what = (magnitude ? "magnitude" : "value") + (withBits ? " bits" : "") + " band [" + Integer.toHexString(band[0]) + ", "
+                                + Integer.toHexString(band[1]) + "] range " + range[0] + ".." + range[1];
+                        long[] bitsG = withBits ? FlatBits.allocate(a.length + 100) : null, bitsC = withBits ? FlatBits.allocate(a.length + 100) : null;
+                        SampledSelect.Band generic = new SampledSelect.Band(new java.util.concurrent.atomic.AtomicLong(1 << 20), withBits);
+                        SampledSelect.Band compressed = new SampledSelect.Band(new java.util.concurrent.atomic.AtomicLong(1 << 20), withBits);
+                        long[] g = SampledSelect.pass(a, 0, bitsG, 100, range[0], range[1], magnitude, band[0] ^ 0x80000000, band[1] ^ 0x80000000, generic);
+                        long[] c = SampledSelect.compressPass(a, 0, bitsC, 100, range[0], range[1], magnitude, band[0], band[1], compressed);
+                        assertArrayEquals(g, c, what + ": count above, largest and smallest key");
+                        assertEquals(generic.n, compressed.n, what + ": band size");
+                        assertArrayEquals(Arrays.copyOf(generic.keys, generic.n), Arrays.copyOf(compressed.keys, compressed.n), what + ": band keys in order");
+                        if (withBits) {
+                            assertArrayEquals(Arrays.copyOf(generic.where, generic.n), Arrays.copyOf(compressed.where, compressed.n), what + ": band positions");
+                            assertArrayEquals(bitsG, bitsC, what + ": bits above the band");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aListOfOddSizedTensorsIsOneFlattenedVector() {
         List<Tensor> s = Lists.randn(22, new int[] {301, 257}, new int[] {1}, new int[] {0}, new int[] {65_537}, new int[] {33, 999});
         for (long k : new long[] {1, 50_001, 100_000, 130_000}) {
