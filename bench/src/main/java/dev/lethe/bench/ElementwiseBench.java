@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * Large elementwise kernels against the memory-bandwidth floor. {@code copy} moves the same
  * bytes as a unary op (read n floats, write n floats) with {@code System.arraycopy}; the
  * {@code *Loop} methods are plain Java loops over arrays (what C2's auto-vectoriser makes of
- * them), the scalar baseline.
+ * them), the scalar baseline. {@code add}, {@code mulScalar} and {@code exp} return a fresh
+ * tensor, which the JVM zeroes before the kernel writes it; {@code addOut}, {@code mulScalarOut}
+ * and {@code expOut} write the same results into one tensor made once ({@code x.add(y, out)}).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ElementwiseBench extends BenchDefaults {
@@ -20,7 +22,7 @@ public class ElementwiseBench extends BenchDefaults {
     @Param({"1", "2"})
     public int threads;
 
-    Tensor x, y, xAbs;
+    Tensor x, y, xAbs, result;
     float[] xa, ya, xAbsa, out;
 
     @Setup
@@ -33,6 +35,7 @@ public class ElementwiseBench extends BenchDefaults {
         xAbs = x.abs(); // log's domain
         xAbsa = xAbs.toFloatArray();
         out = new float[size];
+        result = Tensor.zeros(size);
     }
 
     @Benchmark
@@ -48,6 +51,21 @@ public class ElementwiseBench extends BenchDefaults {
     @Benchmark
     public Tensor exp() {
         return x.exp();
+    }
+
+    @Benchmark
+    public Tensor addOut() {
+        return x.add(y, result);
+    }
+
+    @Benchmark
+    public Tensor mulScalarOut() {
+        return x.mul(1.5, result);
+    }
+
+    @Benchmark
+    public Tensor expOut() {
+        return x.exp(result);
     }
 
     @Benchmark

@@ -5,7 +5,8 @@ import dev.lethe.tensor.Tensor;
 
 /**
  * The kernels a device implements. Every method allocates a fresh, contiguous output (except
- * {@link #copyInto}); inputs may be any strided view. Shapes and dtypes have been checked by
+ * {@link #copyInto} and the {@code Into} methods, which write into a given view); inputs may
+ * be any strided view. Shapes and dtypes have been checked by
  * the op that calls; a backend only computes. Gradients are not a backend's concern.
  */
 public interface Backend {
@@ -17,6 +18,23 @@ public interface Backend {
 
     /** z = op(a, b) elementwise with NumPy broadcasting; a and b share a dtype. */
     Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /**
+     * y = op(x; p, q) written into {@code out}, a view of x's shape and dtype that may alias x
+     * exactly (checked by the caller). This default computes a fresh result and copies it;
+     * a backend overrides it to write in place.
+     */
+    default void unaryInto(UnaryOp op, Tensor x, double p, double q, Tensor out) {
+        copyInto(out, unary(op, x, p, q));
+    }
+
+    /**
+     * z = op(a, b) written into {@code out}, a view of the broadcast shape and a's dtype that
+     * may alias a or b exactly (checked by the caller); the default as {@link #unaryInto}.
+     */
+    default void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        copyInto(out, binary(op, a, b));
+    }
 
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);

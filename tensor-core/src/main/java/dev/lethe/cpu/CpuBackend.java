@@ -30,26 +30,43 @@ public final class CpuBackend extends ReferenceBackend {
     @Override
     public Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         if (!f32(x)) return super.unary(op, x, p, q);
-        int[] shape = x.shape();
-        Tensor out = empty(DType.FLOAT32, shape);
+        Tensor out = empty(DType.FLOAT32, x.shape());
+        unaryInto(op, x, p, q, out);
+        return out;
+    }
+
+    @Override
+    public void unaryInto(UnaryOp op, Tensor x, double p, double q, Tensor out) {
+        if (!f32(x, out)) {
+            super.unaryInto(op, x, p, q, out);
+            return;
+        }
         float[] o = out.storage().floats(), in = x.storage().floats();
         float fp = (float) p, fq = (float) q;
-        StridedLoop.run(shape, out.strides(), 0, x.strides(), x.offset(), out.strides(), 0,
+        StridedLoop.run(out.shape(), out.strides(), out.offset(), x.strides(), x.offset(), out.strides(), out.offset(),
                 (n, oo, os, a, as, b, bs) -> ElementwiseKernels.unaryRow(op, fp, fq, n, o, oo, os, in, a, as));
-        return out;
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         if (!f32(a, b)) return super.binary(op, a, b);
-        int[] shape = Shapes.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
-        Tensor out = empty(DType.FLOAT32, shape);
+        Tensor out = empty(DType.FLOAT32, Shapes.broadcast(op.name().toLowerCase(), a.shape(), b.shape()));
+        binaryInto(op, a, b, out);
+        return out;
+    }
+
+    @Override
+    public void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (!f32(a, b, out)) {
+            super.binaryInto(op, a, b, out);
+            return;
+        }
+        int[] shape = out.shape();
         float[] o = out.storage().floats(), fa = a.storage().floats(), fb = b.storage().floats();
-        StridedLoop.run(shape, out.strides(), 0,
+        StridedLoop.run(shape, out.strides(), out.offset(),
                 Shapes.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
                 Shapes.broadcastStrides(b.shape(), b.strides(), shape), b.offset(),
                 (n, oo, os, ai, as, bi, bs) -> ElementwiseKernels.binaryRow(op, n, o, oo, os, fa, ai, as, fb, bi, bs));
-        return out;
     }
 
     @Override

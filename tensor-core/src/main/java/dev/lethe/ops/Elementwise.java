@@ -20,6 +20,26 @@ public final class Elementwise {
         return Backends.of(a, b).binary(op, a, b);
     }
 
+    /**
+     * z = op(a, b) written into {@code out} (checked by {@link OutArgument}), which is
+     * returned, its version bumped. Nothing is recorded for autograd.
+     */
+    public static Tensor binaryInto(String name, BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        OpChecks.sameDtype(name, a, b);
+        OutArgument.check(name, Shapes.broadcast(name, a.shape(), b.shape()), a.dtype(), out, a, b);
+        Backends.of(a, b, out).binaryInto(op, a, b, out);
+        out.storage().bumpVersion();
+        return out;
+    }
+
+    /** y = op(x; p, q) written into {@code out}, as {@link #binaryInto}. */
+    public static Tensor unaryInto(String name, UnaryOp op, Tensor x, double p, double q, Tensor out) {
+        OutArgument.check(name, x.shape(), x.dtype(), out, x);
+        Backends.of(x, out).unaryInto(op, x, p, q, out);
+        out.storage().bumpVersion();
+        return out;
+    }
+
     /** y = op(x; p, q). */
     public static Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         return x.backend().unary(op, x, p, q);

@@ -6,6 +6,8 @@ import dev.lethe.autograd.NoGrad;
 import dev.lethe.autograd.Node;
 import dev.lethe.backend.Backend;
 import dev.lethe.backend.Backends;
+import dev.lethe.backend.BinaryOp;
+import dev.lethe.backend.UnaryOp;
 import dev.lethe.ops.*;
 
 import java.util.ArrayList;
@@ -617,6 +619,53 @@ public final class Tensor {
     public Tensor neg() { return Neg.apply(this); }
     public Tensor exp() { return Exp.apply(this); }
     public Tensor log() { return Log.apply(this); }
+
+    // ---------------------------------------------------------------- elementwise into out
+
+    // PyTorch's out=: the result is written into out (the result's shape and dtype, any
+    // strides; it may be this very view, or an operand's), which is returned. No graph is
+    // recorded, so no operand may require grad unless inside NoGrad.enter(); out must be
+    // writable in place. For large tensors this saves allocating (and the JVM zeroing) the
+    // result. See OutArgument for the checks.
+
+    /** out = this + other (broadcast), written into {@code out}. */
+    public Tensor add(Tensor other, Tensor out) { return binaryInto("add", BinaryOp.ADD, other, out); }
+    /** out = this − other (broadcast), written into {@code out}. */
+    public Tensor sub(Tensor other, Tensor out) { return binaryInto("sub", BinaryOp.SUB, other, out); }
+    /** out = this ⊙ other (broadcast), written into {@code out}. */
+    public Tensor mul(Tensor other, Tensor out) { return binaryInto("mul", BinaryOp.MUL, other, out); }
+    /** out = this / other (broadcast), written into {@code out}. */
+    public Tensor div(Tensor other, Tensor out) { return binaryInto("div", BinaryOp.DIV, other, out); }
+    /** out = this + c, written into {@code out}. */
+    public Tensor add(double c, Tensor out) { return unaryInto("add", UnaryOp.SCALE_SHIFT, 1.0, c, out); }
+    /** out = c·this, written into {@code out}. */
+    public Tensor mul(double c, Tensor out) { return unaryInto("mul", UnaryOp.SCALE_SHIFT, c, 0.0, out); }
+    /** out = −this, written into {@code out}. */
+    public Tensor neg(Tensor out) { return unaryInto("neg", UnaryOp.NEG, 0, 0, out); }
+    /** out = eˣ, written into {@code out}. */
+    public Tensor exp(Tensor out) { return unaryInto("exp", UnaryOp.EXP, 0, 0, out); }
+    /** out = ln x, written into {@code out}. */
+    public Tensor log(Tensor out) { return unaryInto("log", UnaryOp.LOG, 0, 0, out); }
+    /** out = √x, written into {@code out}. */
+    public Tensor sqrt(Tensor out) { return unaryInto("sqrt", UnaryOp.SQRT, 0, 0, out); }
+    /** out = |x|, written into {@code out}. */
+    public Tensor abs(Tensor out) { return unaryInto("abs", UnaryOp.ABS, 0, 0, out); }
+    /** out = max(x, 0), written into {@code out}. */
+    public Tensor relu(Tensor out) { return unaryInto("relu", UnaryOp.RELU, 0, 0, out); }
+    /** out = σ(x), written into {@code out}. */
+    public Tensor sigmoid(Tensor out) { return unaryInto("sigmoid", UnaryOp.SIGMOID, 0, 0, out); }
+    /** out = tanh x, written into {@code out}. */
+    public Tensor tanh(Tensor out) { return unaryInto("tanh", UnaryOp.TANH, 0, 0, out); }
+
+    private Tensor binaryInto(String op, BinaryOp kind, Tensor other, Tensor out) {
+        out.checkInPlace(op);
+        return Elementwise.binaryInto(op, kind, this, other, out);
+    }
+
+    private Tensor unaryInto(String op, UnaryOp kind, double p, double q, Tensor out) {
+        out.checkInPlace(op);
+        return Elementwise.unaryInto(op, kind, this, p, q, out);
+    }
 
     // (elementwise ops: more below, added by the elementwise work)
     /** xᵖ elementwise, scalar exponent. */
