@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * rule exactly. Otherwise (an unlucky sample, or a band too large to gather, as with many
  * equal scores) it reports failure and the caller runs the radix path.
  *
+ * <p>The pass gathers the band without a branch where compress is one instruction ({@link
+ * #compressPass}), else with a branch per vector or per 64 entries that hold a band key.
+ *
  * <p>Traffic of {@link #packed}: one read of the scores and a write of n/8 bytes of bits; the
  * band (~1% of n at p = 1/2 from 8M scores) is set in bits that are still in cache (10M
  * entries' bits are 1.25 MB). {@link #select} reads the scores once, without the radix
@@ -485,7 +488,9 @@ final class SampledSelect {
      * go to per-lane counters, and one test of both vectors' band lanes (about 15% of steps at
      * 1% of n in the band) sends their band keys out. A NaN has b &gt; +∞'s 0x7F800000, so
      * the largest b finds it. Returns {count above hi, the largest sign-flipped key, +∞ as
-     * the smallest}, as {@link #pass} does for magnitude.
+     * the smallest}, as {@link #pass} does for magnitude. On AVX-512 {@link #compressPass}
+     * runs instead: the band test's branch, not the instruction count, was what held the
+     * loads back there.
      */
     static long[] magnitudeReadPass(float[] a, int ao, int from, int to, int lo, int hi, Band out) {
         int hiB = hi >>> 1, loB = (int) ((Integer.toUnsignedLong(lo) + 1) >>> 1) - 1;
