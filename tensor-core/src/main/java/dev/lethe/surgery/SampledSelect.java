@@ -595,8 +595,8 @@ final class SampledSelect {
      * order, so the branch that visits them is mispredicted about as often, and each
      * misprediction throws away the loads in flight behind it. Streaming 10M scores from
      * memory, that made the passes that branch 1.5–2× slower than their arithmetic (measured
-     * here: a read pass with a branch per two vectors 4.1–5.5 ns a vector on one thread, the
-     * same pass compressing every vector 3.0–3.7 ns, a plain sum 1.8–2.8 ns). So every
+     * here, medians on one thread: a read pass with a branch per two vectors 4.1–5.5 ns a
+     * vector, the same pass compressing every vector 3.7 ns, a plain sum 1.8–2.8 ns). So every
      * vector's band lanes are compressed to the front and stored whole at the band's end,
      * keys and (with bits) indices, and the end moves by the lane count: a band lane is lo ≤
      * key ≤ hi, i.e. key − lo &lt; hi − lo + 1 unsigned. Above hi, the bits and the extremes
