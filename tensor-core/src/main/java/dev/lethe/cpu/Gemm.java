@@ -71,6 +71,8 @@ public final class Gemm {
     static final int NC;
 
     private static final int K_SCALAR = 0, K_4X2 = 1, K_12X2 = 2;
+    /** Rows of {@link #kernel8x1InPlaceA}, the 512-bit in-place-A kernel. */
+    private static final int ROWS_8X1 = 8;
 
     static {
         int kern;
@@ -241,7 +243,7 @@ public final class Gemm {
                 if (unit > 0) {
                     // One B sliver: each element of A is read once, so packing it would only copy it.
                     ic = m - m % unit;
-                    singleSliver(transA, a, aOff, lda, ic, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, sums);
+                    singleSliver(transA, a, aOff, lda, ic, unit, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, sums);
                 }
                 for (; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -334,28 +336,27 @@ public final class Gemm {
      */
     private static int inPlaceARows(int nc) {
         if (KERNEL == K_4X2 && nc <= NR) return MR;
-        if (KERNEL == K_12X2 && nc <= L) return 8;
+        if (KERNEL == K_12X2 && nc <= L) return ROWS_8X1;
         return 0;
     }
 
     /**
-     * Rows [0, rows) (a multiple of {@link #inPlaceARows}) of C's single sliver of
+     * Rows [0, rows) (a multiple of {@code unit}, {@link #inPlaceARows}) of C's single sliver of
      * {@code nc} columns for k-block {@code [p0, p0+kc)}: the kernel reads op(A)'s rows in
      * place — row i at step p is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]}
      * when transposed — and B as {@link #tile} does (in place, or packed in {@code pb}).
      */
-    private static void singleSliver(boolean transA, float[] a, int aOff, int lda, int rows, int p0, int kc,
+    private static void singleSliver(boolean transA, float[] a, int aOff, int lda, int rows, int unit, int p0, int kc,
             float[] pb, float[] b, int bDirect, int ldb, int nc, float[] c, int cBase, int ldc, boolean add, float[] sums) {
         boolean direct = bDirect >= 0 && nc == NR;
         float[] bp = direct ? b : pb;
         int bi = direct ? bDirect : 0, bs = direct ? ldb : NR;
         int rowStep = transA ? 1 : lda, kStep = transA ? lda : 1;
-        int unit = inPlaceARows(nc);
         for (int ir = 0; ir < rows; ir += unit) {
             int ai = aOff + (transA ? p0 * lda + ir : ir * lda + p0), ci = cBase + ir * ldc;
             // Only a 4×2 tile can be full here (the 8-row kernel's L columns are fewer than NR).
             boolean full = unit == MR && nc == NR;
-            if (unit == 8) kernel8x1InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums);
+            if (unit == ROWS_8X1) kernel8x1InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, sums);
             else kernel4x2InPlaceA(a, ai, rowStep, kStep, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
             if (!full) mergeTile(sums, unit, nc, c, ci, ldc, add);
         }

@@ -59,20 +59,19 @@ final class OutArgument {
     /** Whether the storage ranges the two views span intersect (a conservative overlap test). */
     private static boolean overlaps(Tensor a, Tensor b) {
         if (a.numel() == 0 || b.numel() == 0) return false;
-        return first(a) <= last(b) && first(b) <= last(a);
+        long[] ra = span(a), rb = span(b);
+        return ra[0] <= rb[1] && rb[0] <= ra[1];
     }
 
-    private static long first(Tensor t) {
-        long at = t.offset();
+    /** The first and last storage index a view reaches. */
+    private static long[] span(Tensor t) {
+        long first = t.offset(), last = t.offset();
         int[] shape = t.shape(), strides = t.strides();
-        for (int d = 0; d < shape.length; d++) if (strides[d] < 0) at += (long) (shape[d] - 1) * strides[d];
-        return at;
-    }
-
-    private static long last(Tensor t) {
-        long at = t.offset();
-        int[] shape = t.shape(), strides = t.strides();
-        for (int d = 0; d < shape.length; d++) if (strides[d] > 0) at += (long) (shape[d] - 1) * strides[d];
-        return at;
+        for (int d = 0; d < shape.length; d++) {
+            long reach = (long) (shape[d] - 1) * strides[d];
+            if (reach < 0) first += reach;
+            else last += reach;
+        }
+        return new long[] {first, last};
     }
 }
