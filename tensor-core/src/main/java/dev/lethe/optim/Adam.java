@@ -59,10 +59,16 @@ public class Adam extends Optimizer {
         float oneMinusB1 = (float) (1 - beta1), b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2), e = (float) eps;
         float negStepSize = (float) (-lr / (1 - Math.pow(beta1, step)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        int j = 0;
+        forRanges(n, (from, to) -> update(p, po, g, go, m, v, from, to, mask, l2, decay, shrink, oneMinusB1, b2, oneMinusB2, e, negStepSize, bc2Sqrt));
+    }
+
+    /** The update of entries [from, to): the moments {@code m}, {@code v} and {@code mask} indexed as the parameter. */
+    private static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int from, int to, boolean[] mask,
+            float l2, boolean decay, float shrink, float oneMinusB1, float b2, float oneMinusB2, float e, float negStepSize, float bc2Sqrt) {
+        int j = from;
         if (Simd.ENABLED) {
             VectorSpecies<Float> f = Simd.F;
-            for (int bound = f.loopBound(n); j < bound; j += f.length()) {
+            for (int bound = from + f.loopBound(to - from); j < bound; j += f.length()) {
                 FloatVector p0 = FloatVector.fromArray(f, p, po + j), pj = p0, gj = FloatVector.fromArray(f, g, go + j);
                 FloatVector m0 = FloatVector.fromArray(f, m, j), v0 = FloatVector.fromArray(f, v, j);
                 if (l2 != 0) gj = gj.add(pj.mul(l2));
@@ -82,7 +88,7 @@ public class Adam extends Optimizer {
                 np.intoArray(p, po + j);
             }
         }
-        for (; j < n; j++) {
+        for (; j < to; j++) {
             if (mask != null && !mask[j]) continue;
             float pj = p[po + j];
             float gj = g[go + j];

@@ -1,6 +1,7 @@
 package dev.lethe.optim;
 
 import dev.lethe.autograd.NoGrad;
+import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
@@ -13,9 +14,10 @@ import java.util.Map;
 
 /**
  * An optimiser over a fixed list of float32 parameters. {@link #step()} updates every
- * parameter that has a gradient, in place, under {@link NoGrad}, with a plain loop over its
- * float[] (so the result does not depend on the thread count); a parameter on a device is
- * updated through a host copy.
+ * parameter that has a gradient, in place, under {@link NoGrad}, with a loop over its float[]
+ * in which each entry's update reads and writes that entry alone; a large parameter's loop is
+ * cut into fixed ranges run on the kernel threads, which changes no bit, so the result does
+ * not depend on the thread count. A parameter on a device is updated through a host copy.
  *
  * <p>Per parameter it keeps named state buffers (the momentum buffer, Adam's moments; each
  * parameter-shaped, created zero on first use) and a step count. A parameter may carry a 0/1
@@ -62,6 +64,21 @@ public abstract class Optimizer {
      * parameter's step count including this one (1 on the first step).
      */
     protected abstract void update(int index, long step, float[] p, int po, float[] g, int go, int n, boolean[] mask);
+
+    /**
+     * Entries per parallel chunk of an update: a multiple of every vector length, so chunks
+     * start on vector boundaries. Each entry's update reads and writes only that entry, so the
+     * split never changes a bit; it only spreads a large parameter's pass over the threads.
+     */
+    static final int RANGE = 1 << 15;
+
+    /**
+     * Runs {@code body} over the ranges of [0, n) of {@value #RANGE} entries, on the kernel
+     * threads ({@link Parallel#forChunks}): for an update whose entries are independent.
+     */
+    protected static void forRanges(int n, Parallel.RangeBody body) {
+        Parallel.forChunks(n, RANGE, body);
+    }
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {

@@ -54,10 +54,17 @@ public final class SGD extends Optimizer {
         boolean useMomentum = momentum != 0;
         boolean first = useMomentum && !hasState(index, 0);
         float[] buf = useMomentum ? state(index, 0) : null;
-        int j = 0;
+        forRanges(n, (from, to) -> update(p, po, g, go, buf, from, to, mask, wd, mu, keep, negLr, first, nesterov));
+    }
+
+    /** The update of entries [from, to): {@code buf} (null without momentum) and {@code mask} indexed as the parameter. */
+    private static void update(float[] p, int po, float[] g, int go, float[] buf, int from, int to, boolean[] mask,
+            float wd, float mu, float keep, float negLr, boolean first, boolean nesterov) {
+        boolean useMomentum = buf != null;
+        int j = from;
         if (Simd.ENABLED) {
             VectorSpecies<Float> f = Simd.F;
-            for (int bound = f.loopBound(n); j < bound; j += f.length()) {
+            for (int bound = from + f.loopBound(to - from); j < bound; j += f.length()) {
                 FloatVector pv = FloatVector.fromArray(f, p, po + j), d = FloatVector.fromArray(f, g, go + j);
                 VectorMask<Float> moves = mask == null ? null : VectorMask.fromArray(f, mask, j);
                 if (wd != 0) d = d.add(pv.mul(wd));
@@ -72,7 +79,7 @@ public final class SGD extends Optimizer {
                 np.intoArray(p, po + j);
             }
         }
-        for (; j < n; j++) {
+        for (; j < to; j++) {
             if (mask != null && !mask[j]) continue;
             float d = g[go + j];
             if (wd != 0) d = d + wd * p[po + j];

@@ -1,5 +1,6 @@
 package dev.lethe.optim;
 
+import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code -Dlethe.simd=scalar}) against a plain transcription of their formulas, bit for bit,
  * on sizes around the vector widths, with and without a mask, over several steps (the first
  * step starts the momentum buffer): the parameter and the optimiser's state (masked entries
- * keep both).
+ * keep both). A parameter larger than {@link Optimizer#RANGE} is updated in ranges on the
+ * kernel threads: each case runs on one thread and on three, and both must give the formula's bits.
  */
 @Tag("kernels")
 class VectorUpdateTest {
     private static final int STEPS = 3;
+    /** The thread counts each case runs with. */
+    private static final int[] THREADS = {1, 3};
 
     /** One parameter of n entries, its gradients per step and, if masked, its mask. */
     private record Case(float[] start, float[][] grads, boolean[] keep) {
@@ -39,8 +43,21 @@ class VectorUpdateTest {
             return new Case(start, grads, keep);
         }
 
-        /** The parameter and the optimiser's state after STEPS steps of the optimiser {@code make} builds. */
-        Outcome run(Function<List<Tensor>, Optimizer> make) {
+        /**
+         * The parameter and the optimiser's state after STEPS steps of the optimiser {@code make}
+         * builds, with {@code threads} kernel threads.
+         */
+        Outcome run(Function<List<Tensor>, Optimizer> make, int threads) {
+            int before = Parallel.threads();
+            Parallel.setThreads(threads);
+            try {
+                return run(make);
+            } finally {
+                Parallel.setThreads(before);
+            }
+        }
+
+        private Outcome run(Function<List<Tensor>, Optimizer> make) {
             int n = start.length;
             Tensor p = Tensor.fromArray(start.clone(), n).requiresGrad(true);
             Optimizer opt = make.apply(List.of(p));
@@ -75,7 +92,7 @@ class VectorUpdateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 33, 100})
+    @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 33, 100, 2 * Optimizer.RANGE + 17})
     void sgdEqualsItsFormula(int n) {
         double lr = 0.05;
         for (boolean masked : new boolean[] {false, true}) {
@@ -83,7 +100,6 @@ class VectorUpdateTest {
                 double mu = cfg[0], damp = cfg[1], wd = cfg[3];
                 boolean nesterov = cfg[2] != 0;
                 Case c = Case.of(n, masked, n * 31L + (masked ? 1 : 0));
-                Outcome actual = c.run(ps -> new SGD(ps, lr, mu, damp, nesterov, wd));
                 float[] p = c.start.clone(), buf = new float[n];
                 float fwd = (float) wd, fmu = (float) mu, keep = (float) (1 - damp), negLr = (float) -lr;
                 for (int s = 0; s < STEPS; s++) {
@@ -98,22 +114,25 @@ class VectorUpdateTest {
                         p[i] = p[i] + negLr * d;
                     }
                 }
-                String what = "SGD momentum " + mu + " dampening " + damp + " nesterov " + nesterov + " wd " + wd + " masked " + masked;
-                assertBitwise(p, actual.p(), what);
-                if (mu != 0) assertBitwise(buf, actual.state("momentum_buffer"), what + ", momentum buffer");
+                for (int threads : THREADS) {
+                    Outcome actual = c.run(ps -> new SGD(ps, lr, mu, damp, nesterov, wd), threads);
+                    String what = "SGD momentum " + mu + " dampening " + damp + " nesterov " + nesterov + " wd " + wd + " masked " + masked
+                            + ", " + threads + " threads";
+                    assertBitwise(p, actual.p(), what);
+                    if (mu != 0) assertBitwise(buf, actual.state("momentum_buffer"), what + ", momentum buffer");
+                }
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 33, 100})
+    @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 33, 100, 2 * Optimizer.RANGE + 17})
     void adamEqualsItsFormula(int n) {
         double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
         for (boolean masked : new boolean[] {false, true}) {
             for (boolean decoupled : new boolean[] {false, true}) {
                 for (double wd : new double[] {0, 0.1}) {
                     Case c = Case.of(n, masked, n * 17L + (masked ? 1 : 0));
-                    Outcome actual = c.run(ps -> decoupled ? new AdamW(ps, lr, b1, b2, eps, wd) : new Adam(ps, lr, b1, b2, eps, wd));
                     float[] p = c.start.clone(), m = new float[n], v = new float[n];
                     for (int s = 0; s < STEPS; s++) {
                         int t = s + 1;
@@ -128,10 +147,13 @@ class VectorUpdateTest {
                             p[i] = pi + negStep * m[i] / ((float) Math.sqrt(v[i]) / bc2 + (float) eps);
                         }
                     }
-                    String what = (decoupled ? "AdamW" : "Adam") + " wd " + wd + " masked " + masked;
-                    assertBitwise(p, actual.p(), what);
-                    assertBitwise(m, actual.state("exp_avg"), what + ", first moment");
-                    assertBitwise(v, actual.state("exp_avg_sq"), what + ", second moment");
+                    for (int threads : THREADS) {
+                        Outcome actual = c.run(ps -> decoupled ? new AdamW(ps, lr, b1, b2, eps, wd) : new Adam(ps, lr, b1, b2, eps, wd), threads);
+                        String what = (decoupled ? "AdamW" : "Adam") + " wd " + wd + " masked " + masked + ", " + threads + " threads";
+                        assertBitwise(p, actual.p(), what);
+                        assertBitwise(m, actual.state("exp_avg"), what + ", first moment");
+                        assertBitwise(v, actual.state("exp_avg_sq"), what + ", second moment");
+                    }
                 }
             }
         }
