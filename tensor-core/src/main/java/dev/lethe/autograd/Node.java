@@ -1,5 +1,6 @@
 package dev.lethe.autograd;
 
+import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
 /**
@@ -36,6 +37,13 @@ public final class Node {
 
     Tensor input(int i) {
         return inputs[i];
+    }
+
+    /** Whether an input or a saved tensor of this node lives in {@code s}. */
+    boolean holds(Storage s) {
+        for (Tensor t : inputs) if (t != null && t.storage() == s) return true;
+        if (saved != null) for (Tensor t : saved) if (t.storage() == s) return true;
+        return false;
     }
 
     int inputCount() {

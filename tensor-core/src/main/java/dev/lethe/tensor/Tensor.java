@@ -401,6 +401,11 @@ public final class Tensor {
         return () -> hooks.remove(hook);
     }
 
+    /** Whether gradient hooks are registered on this tensor. */
+    public boolean hasHooks() {
+        return hooks != null && !hooks.isEmpty();
+    }
+
     /** Runs the hooks on {@code g}; the engine calls it. */
     public Tensor runHooks(Tensor g) {
         if (hooks == null) return g;
@@ -417,7 +422,22 @@ public final class Tensor {
 
     /** Adds {@code g} into {@link #grad()}; the engine calls it. The stored gradient never aliases g. */
     public void accumulateGrad(Tensor g) {
-        grad = grad == null ? g.clone() : grad.add(g);
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds {@code g} into {@link #grad()}; the engine calls it. When {@code exclusive} (nothing
+     * but the caller can reach g or its storage) a first gradient that is compact (contiguous
+     * and the whole of its storage, not a view into something larger) is kept as it is instead
+     * of copied; otherwise the stored gradient never aliases g.
+     */
+    public void accumulateGrad(Tensor g, boolean exclusive) {
+        if (grad != null) {
+            grad = grad.add(g);
+            return;
+        }
+        boolean compact = g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
+        grad = exclusive && compact && !g.requiresGrad() ? g : g.clone();
     }
 
     /** Links this fresh op output to the node that made it; {@link Autograd#record} calls it. */
