@@ -176,10 +176,15 @@ class GemmTest {
         }
     }
 
+    /**
+     * Row panels (300×257), column panels over two MC blocks and three k-blocks (130×520×600),
+     * the mlp's first product (128×256×784), and on three threads an edge panel 16 columns wide
+     * whose first 32 rows take the in-place-A kernel and whose last 5 are packed (37×80×777).
+     */
     @Test
     void bitwiseIdenticalForAnyThreadCount() {
         Random rnd = new Random(4);
-        int[][] shapes = {{300, 257, 190}, {130, 520, 600}};
+        int[][] shapes = {{300, 257, 190}, {130, 520, 600}, {128, 256, 784}, {37, 80, 777}};
         for (int[] s : shapes) {
             for (int t = 0; t < 8; t++) {
                 Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0);
