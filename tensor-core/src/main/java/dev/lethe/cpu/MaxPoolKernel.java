@@ -1,5 +1,6 @@
 package dev.lethe.cpu;
 
+import dev.lethe.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -46,28 +47,65 @@ public final class MaxPoolKernel {
 
     /** Fills {@code out} [P, oh, ow] and {@code argmax} (same length) from x. */
     public static void forward(float[] x, int off, int planes, int h, int w, int k, int s, float[] out, int[] argmax) {
-        if (k == 2 && s == 2) {
-            forward2x2(x, off, planes, h, w, out, argmax);
+        int[] start = k == 2 && s == 2 ? null : windowStarts(h, w, k, s);
+        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardPlanes(x, off, first, end, h, w, k, s, start, out, argmax));
+    }
+
+    /**
+     * Where each output's window starts within its plane, for the general path: vectors run
+     * over a plane's outputs in order, across output rows, gathering by this table.
+     */
+    private static int[] windowStarts(int h, int w, int k, int s) {
+        int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
+        int[] start = new int[oh * ow];
+        for (int q = 0; q < start.length; q++) start[q] = (q / ow) * s * w + (q % ow) * s;
+        return start;
+    }
+
+    /**
+     * Planes [first, end) on the calling thread: plane p is read from {@code x[off + p·H·W]}
+     * and written to out and argmax at p·oh·ow (its argmax indices are p·H·W-based whatever
+     * off is). {@code start} is {@link #windowStarts} (null for the 2×2 stride-2 window).
+     */
+    private static void forwardPlanes(float[] x, int off, int first, int end, int h, int w, int k, int s, int[] start,
+            float[] out, int[] argmax) {
+        if (start == null) {
+            forward2x2(x, off, first, end, h, w, out, argmax);
             return;
         }
-        int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
-        int per = oh * ow;
-        // Where each output's window starts within its plane: vectors run over a plane's
-        // outputs in order, across output rows, gathering by this table.
-        int[] start = new int[per];
-        for (int q = 0; q < per; q++) start[q] = (q / ow) * s * w + (q % ow) * s;
-        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> {
-            for (int p = first; p < end; p++) {
-                int plane = p * h * w, o = p * per;
-                int q = 0;
-                if (Simd.ENABLED) {
-                    int bound = F.loopBound(per);
-                    for (; q < bound; q += F.length()) vectorBlock(x, off, plane, start, q, w, k, out, argmax, o + q);
-                }
-                for (; q < per; q++) scalarOne(x, off, plane + start[q], w, k, out, argmax, o + q);
+        int per = start.length;
+        for (int p = first; p < end; p++) {
+            int plane = p * h * w, o = p * per;
+            int q = 0;
+            if (Simd.ENABLED) {
+                int bound = F.loopBound(per);
+                for (; q < bound; q += F.length()) vectorBlock(x, off, plane, start, q, w, k, out, argmax, o + q);
             }
+            for (; q < per; q++) scalarOne(x, off, plane + start[q], w, k, out, argmax, o + q);
+        }
+    }
+
+    /**
+     * maxPool2d of relu(x) with non-overlapping k×k windows (stride k), without writing
+     * relu(x) out: each chunk of planes is rectified into a per-thread buffer by relu's own
+     * kernel (v where v &gt; 0, else +0, NaN included) and pooled from there, while it is in
+     * cache. The
+     * same values, argmax and tie rule as {@link #forward} run on relu(x).
+     */
+    public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
+        int[] start = k == 2 ? null : windowStarts(h, w, k, k);
+        int grain = planeGrain(h, w), plane = h * w;
+        Parallel.forChunks(planes, grain, (first, end) -> {
+            float[] r = RECTIFIED.get();
+            if (r.length < grain * plane) RECTIFIED.set(r = new float[grain * plane]);
+            ElementwiseKernels.unaryRow(UnaryOp.RELU, 0f, 0f, (end - first) * plane, r, 0, 1, x, off + first * plane, 1);
+            // Plane p sits at r[(p − first)·H·W]: the offset −first·H·W keeps indices p-based.
+            forwardPlanes(r, -first * plane, first, end, h, w, k, k, start, out, argmax);
         });
     }
+
+    /** Each thread's rectified planes for {@link #forwardAfterRelu}. */
+    private static final ThreadLocal<float[]> RECTIFIED = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * The common 2×2 window at stride 2. Output z of a row pair takes x[2z], x[2z + 1] of the
@@ -84,9 +122,9 @@ public final class MaxPoolKernel {
      * overwrites them later on the same thread; the chunk's very last row finishes its tail
      * with the scalar {@link #twoByTwo}.
      */
-    private static void forward2x2(float[] x, int off, int planes, int h, int w, float[] out, int[] argmax) {
+    private static void forward2x2(float[] x, int off, int first, int end, int h, int w, float[] out, int[] argmax) {
         int oh = h / 2, ow = w / 2, L = F.length();
-        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> {
+        {
             int chunkEnd = end * oh * ow;
             IntVector right = IntVector.broadcast(I, 1), below = IntVector.broadcast(I, w), belowRight = IntVector.broadcast(I, w + 1);
             for (int p = first; p < end; p++) {
@@ -124,7 +162,7 @@ public final class MaxPoolKernel {
                     for (; z < ow; z++) twoByTwo(x, off, top + 2 * z, w, out, argmax, o + z);
                 }
             }
-        });
+        }
     }
 
     /**
@@ -191,6 +229,23 @@ public final class MaxPoolKernel {
         }
         out[o] = m;
         argmax[o] = best;
+    }
+
+    /**
+     * The backward of {@link #forwardAfterRelu}: dx [P, H, W] (zeroed by the caller) gets, at
+     * each output's argmax i, (0 + g)·[x[i] &gt; 0], which is exactly what this class's
+     * backward ({@code 0 + g}, as windows do not overlap) followed by relu's ({@link
+     * ReluKernel}: the product with 1 or 0) writes there; every other entry stays +0, as there.
+     */
+    public static void backwardAfterRelu(float[] g, int gOff, int[] argmax, float[] x, int xOff, int planes, int h, int w, int k,
+            float[] dx) {
+        int per = (h / k) * (w / k);
+        Parallel.forChunks(planes, planeGrain(h, w), (start, end) -> {
+            for (int o = start * per; o < end * per; o++) {
+                int i = argmax[o];
+                dx[i] = (0f + g[gOff + o]) * (x[xOff + i] > 0 ? 1f : 0f);
+            }
+        });
     }
 
     /**

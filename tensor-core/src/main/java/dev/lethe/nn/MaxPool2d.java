@@ -20,4 +20,14 @@ public final class MaxPool2d extends Module {
     public Tensor forward(Tensor x) {
         return x.maxPool2d(kernel, stride);
     }
+
+    /** Whether its windows do not overlap (stride = kernel), so {@link #forwardAfterRelu} applies. */
+    boolean nonOverlapping() {
+        return stride == kernel;
+    }
+
+    /** forward(relu(x)) as one fused op ({@link dev.lethe.ops.MaxPool2d#afterRelu}); windows must not overlap. */
+    Tensor forwardAfterRelu(Tensor x) {
+        return dev.lethe.ops.MaxPool2d.afterRelu(x, kernel);
+    }
 }

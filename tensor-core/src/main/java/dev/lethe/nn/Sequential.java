@@ -5,7 +5,14 @@ import dev.lethe.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Layers applied in order; child i is named "i" (parameter names like {@code 0.weight}). */
+/**
+ * Layers applied in order; child i is named "i" (parameter names like {@code 0.weight}).
+ *
+ * <p>A {@link ReLU} followed by a {@link MaxPool2d} whose windows do not overlap runs as one
+ * fused op ({@link dev.lethe.ops.MaxPool2d#afterRelu}): the same values and gradients, bit for
+ * bit, without the ReLU's output and its gradient as tensors of their own (the CNN's
+ * conv → ReLU → pool).
+ */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
@@ -18,7 +25,14 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof ReLU && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool && pool.nonOverlapping()) {
+                x = pool.forwardAfterRelu(x);
+                i++;
+            } else {
+                x = layers.get(i).forward(x);
+            }
+        }
         return x;
     }
 

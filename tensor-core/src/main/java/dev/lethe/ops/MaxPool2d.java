@@ -36,6 +36,32 @@ public final class MaxPool2d {
         return Pooling.restore(windows.max(new int[] {1}, false), x, k, stride);
     }
 
+    /**
+     * maxPool2d(relu(x)) with non-overlapping k×k windows, as one node: the same values and
+     * gradients, bit for bit, as {@code apply(x.relu(), k)}, but on the float32 CPU path relu(x)
+     * is never written out ({@link MaxPoolKernel#forwardAfterRelu}): for the CNN's first layer
+     * that output and its gradient were two 6.4 MB arrays per step, each written fresh and read
+     * once. Elsewhere it is that composition.
+     */
+    public static Tensor afterRelu(Tensor x, int k) {
+        Unfold.checkWindow("maxPool2d", x, k, k, k, k, 0, 0);
+        if (x.dtype() != DType.FLOAT32 || !x.device().isCpu()) return apply(x.relu(), k);
+        int[] shape = x.shape();
+        int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
+        int[] o = Unfold.outputSize(h, w, k, k, k, k, 0, 0);
+        Tensor xc = Contiguous.dense(x);
+        float[] out = new float[planes * o[0] * o[1]];
+        int[] argmax = new int[out.length];
+        MaxPoolKernel.forwardAfterRelu(xc.storage().floats(), xc.offset(), planes, h, w, k, out, argmax);
+        Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
+        return Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {xc}, g -> {
+            Tensor gc = Contiguous.dense(g);
+            float[] dx = new float[planes * h * w];
+            MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, xc.storage().floats(), xc.offset(), planes, h, w, k, dx);
+            return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
+        });
+    }
+
     /** The float32 kernel with argmax routing, for checked arguments. */
     static Tensor fused(Tensor x, int k, int stride) {
         int[] shape = x.shape();
