@@ -1,6 +1,7 @@
 package dev.lethe.ops;
 
 import dev.lethe.autograd.Autograd;
+import dev.lethe.autograd.Backward;
 import dev.lethe.cpu.MaxPoolKernel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
@@ -46,37 +47,36 @@ public final class MaxPool2d {
     public static Tensor afterRelu(Tensor x, int k) {
         Unfold.checkWindow("maxPool2d", x, k, k, k, k, 0, 0);
         if (x.dtype() != DType.FLOAT32 || !x.device().isCpu()) return apply(x.relu(), k);
-        int[] shape = x.shape();
-        int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
-        int[] o = Unfold.outputSize(h, w, k, k, k, k, 0, 0);
-        Tensor xc = Contiguous.dense(x);
-        float[] out = new float[planes * o[0] * o[1]];
-        int[] argmax = new int[out.length];
-        MaxPoolKernel.forwardAfterRelu(xc.storage().floats(), xc.offset(), planes, h, w, k, out, argmax);
-        Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
-        return Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {xc}, g -> {
-            Tensor gc = Contiguous.dense(g);
-            float[] dx = new float[planes * h * w];
-            MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, xc.storage().floats(), xc.offset(), planes, h, w, k, dx);
-            return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
-        });
+        return kernelNode(x, k, k, true);
     }
 
     /** The float32 kernel with argmax routing, for checked arguments. */
     static Tensor fused(Tensor x, int k, int stride) {
+        return kernelNode(x, k, stride, false);
+    }
+
+    /**
+     * The float32 kernel's node: maxPool2d of x, or of relu(x) when {@code afterRelu} (then
+     * stride = k, and x is saved: its backward reads x at each argmax).
+     */
+    private static Tensor kernelNode(Tensor x, int k, int stride, boolean afterRelu) {
         int[] shape = x.shape();
         int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
         int[] o = Unfold.outputSize(h, w, k, k, stride, stride, 0, 0);
         Tensor xc = Contiguous.dense(x);
-        float[] out = new float[planes * o[0] * o[1]];
+        float[] xs = xc.storage().floats(), out = new float[planes * o[0] * o[1]];
         int[] argmax = new int[out.length];
-        MaxPoolKernel.forward(xc.storage().floats(), xc.offset(), planes, h, w, k, stride, out, argmax);
+        if (afterRelu) MaxPoolKernel.forwardAfterRelu(xs, xc.offset(), planes, h, w, k, out, argmax);
+        else MaxPoolKernel.forward(xs, xc.offset(), planes, h, w, k, stride, out, argmax);
         Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
-        return Autograd.record("maxPool2d", y, new Tensor[] {x}, g -> {
+        Backward rule = g -> {
             Tensor gc = Contiguous.dense(g);
             float[] dx = new float[planes * h * w];
-            MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
+            if (afterRelu) MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, xs, xc.offset(), planes, h, w, k, dx);
+            else MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
             return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
-        });
+        };
+        return afterRelu ? Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {xc}, rule)
+                : Autograd.record("maxPool2d", y, new Tensor[] {x}, rule);
     }
 }
