@@ -88,9 +88,8 @@ public final class MaxPoolKernel {
     /**
      * maxPool2d of relu(x) with non-overlapping k×k windows (stride k), without writing
      * relu(x) out: each chunk of planes is rectified into a per-thread buffer by relu's own
-     * kernel (v where v &gt; 0, else +0, NaN included) and pooled from there, while it is in
-     * cache. The
-     * same values, argmax and tie rule as {@link #forward} run on relu(x).
+     * kernel (v where v &gt; 0, else +0, NaN included) and pooled from there while it is in
+     * cache. The same values, argmax and tie rule as {@link #forward} run on relu(x).
      */
     public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
         int[] start = k == 2 ? null : windowStarts(h, w, k, k);
@@ -108,14 +107,15 @@ public final class MaxPoolKernel {
     private static final ThreadLocal<float[]> RECTIFIED = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * The common 2×2 window at stride 2. Output z of a row pair takes x[2z], x[2z + 1] of the
-     * top row and the same two of the bottom row, so {@code F.length()} outputs come from two
-     * vectors of each row, split into their even and odd lanes ({@link #EVEN}, {@link #ODD}):
-     * the first maximum of each row pair, then of the two rows (the scalar path's {@link
-     * #after}, lane by lane), chosen by blends, so the values are x's own bits and no branch
-     * depends on the data. Everything is written out in the loop, with no helper taking or
-     * returning a vector: C2 may compile such a helper on its own and then refuse to inline
-     * it, and every vector crossing the call is then boxed (see {@code Gemm.mergeTile}).
+     * The common 2×2 window at stride 2, planes [first, end) on the calling thread. Output z
+     * of a row pair takes x[2z], x[2z + 1] of the top row and the same two of the bottom row,
+     * so {@code F.length()} outputs come from two vectors of each row, split into their even
+     * and odd lanes ({@link #EVEN}, {@link #ODD}): the first maximum of each row pair, then of
+     * the two rows (the scalar path's {@link #after}, lane by lane), chosen by blends, so the
+     * values are x's own bits and no branch depends on the data. Everything is written out in
+     * the loop, with no helper taking or returning a vector: C2 may compile such a helper on
+     * its own and then refuse to inline it, and every vector crossing the call is then boxed
+     * (see {@code Gemm.mergeTile}).
      *
      * <p>A row's last vector may run past its ow outputs: its extra lanes read the next row
      * (or, at the end of x, are masked off) and are stored only where the next output row
@@ -124,43 +124,41 @@ public final class MaxPoolKernel {
      */
     private static void forward2x2(float[] x, int off, int first, int end, int h, int w, float[] out, int[] argmax) {
         int oh = h / 2, ow = w / 2, L = F.length();
-        {
-            int chunkEnd = end * oh * ow;
-            IntVector right = IntVector.broadcast(I, 1), below = IntVector.broadcast(I, w), belowRight = IntVector.broadcast(I, w + 1);
-            for (int p = first; p < end; p++) {
-                for (int y = 0; y < oh; y++) {
-                    int top = p * h * w + 2 * y * w, o = (p * oh + y) * ow;
-                    int z = 0;
-                    if (Simd.ENABLED) {
-                        for (; z < ow && o + z + L <= chunkEnd; z += L) {
-                            int at = off + top + 2 * z;
-                            FloatVector t0, t1, b0, b1;
-                            if (at + w + 2 * L <= x.length) {
-                                t0 = FloatVector.fromArray(F, x, at);
-                                t1 = FloatVector.fromArray(F, x, at + L);
-                                b0 = FloatVector.fromArray(F, x, at + w);
-                                b1 = FloatVector.fromArray(F, x, at + w + L);
-                            } else {
-                                // At the end of x: lanes past it read as 0 (their outputs are not kept).
-                                t0 = FloatVector.fromArray(F, x, at, F.indexInRange(at, x.length));
-                                t1 = FloatVector.fromArray(F, x, at + L, F.indexInRange(at + L, x.length));
-                                b0 = FloatVector.fromArray(F, x, at + w, F.indexInRange(at + w, x.length));
-                                b1 = FloatVector.fromArray(F, x, at + w + L, F.indexInRange(at + w + L, x.length));
-                            }
-                            FloatVector te = t0.rearrange(EVEN, t1), to = t0.rearrange(ODD, t1);
-                            FloatVector be = b0.rearrange(EVEN, b1), bo = b0.rearrange(ODD, b1);
-                            // after(v, m) lane by lane: m is not NaN and not v ≤ m (v > m, or v NaN).
-                            VectorMask<Float> up = te.compare(VectorOperators.EQ, te).andNot(to.compare(VectorOperators.LE, te));
-                            VectorMask<Float> down = be.compare(VectorOperators.EQ, be).andNot(bo.compare(VectorOperators.LE, be));
-                            FloatVector mt = te.blend(to, up), mb = be.blend(bo, down);
-                            VectorMask<Float> low = mt.compare(VectorOperators.EQ, mt).andNot(mb.compare(VectorOperators.LE, mt));
-                            IntVector upper = IntVector.zero(I).blend(right, up.cast(I)), lower = below.blend(belowRight, down.cast(I));
-                            mt.blend(mb, low).intoArray(out, o + z);
-                            upper.blend(lower, low.cast(I)).add(TWICE_IOTA).add(top + 2 * z).intoArray(argmax, o + z);
+        int chunkEnd = end * oh * ow;
+        IntVector right = IntVector.broadcast(I, 1), below = IntVector.broadcast(I, w), belowRight = IntVector.broadcast(I, w + 1);
+        for (int p = first; p < end; p++) {
+            for (int y = 0; y < oh; y++) {
+                int top = p * h * w + 2 * y * w, o = (p * oh + y) * ow;
+                int z = 0;
+                if (Simd.ENABLED) {
+                    for (; z < ow && o + z + L <= chunkEnd; z += L) {
+                        int at = off + top + 2 * z;
+                        FloatVector t0, t1, b0, b1;
+                        if (at + w + 2 * L <= x.length) {
+                            t0 = FloatVector.fromArray(F, x, at);
+                            t1 = FloatVector.fromArray(F, x, at + L);
+                            b0 = FloatVector.fromArray(F, x, at + w);
+                            b1 = FloatVector.fromArray(F, x, at + w + L);
+                        } else {
+                            // At the end of x: lanes past it read as 0 (their outputs are not kept).
+                            t0 = FloatVector.fromArray(F, x, at, F.indexInRange(at, x.length));
+                            t1 = FloatVector.fromArray(F, x, at + L, F.indexInRange(at + L, x.length));
+                            b0 = FloatVector.fromArray(F, x, at + w, F.indexInRange(at + w, x.length));
+                            b1 = FloatVector.fromArray(F, x, at + w + L, F.indexInRange(at + w + L, x.length));
                         }
+                        FloatVector te = t0.rearrange(EVEN, t1), to = t0.rearrange(ODD, t1);
+                        FloatVector be = b0.rearrange(EVEN, b1), bo = b0.rearrange(ODD, b1);
+                        // after(v, m) lane by lane: m is not NaN and not v ≤ m (v > m, or v NaN).
+                        VectorMask<Float> up = te.compare(VectorOperators.EQ, te).andNot(to.compare(VectorOperators.LE, te));
+                        VectorMask<Float> down = be.compare(VectorOperators.EQ, be).andNot(bo.compare(VectorOperators.LE, be));
+                        FloatVector mt = te.blend(to, up), mb = be.blend(bo, down);
+                        VectorMask<Float> low = mt.compare(VectorOperators.EQ, mt).andNot(mb.compare(VectorOperators.LE, mt));
+                        IntVector upper = IntVector.zero(I).blend(right, up.cast(I)), lower = below.blend(belowRight, down.cast(I));
+                        mt.blend(mb, low).intoArray(out, o + z);
+                        upper.blend(lower, low.cast(I)).add(TWICE_IOTA).add(top + 2 * z).intoArray(argmax, o + z);
                     }
-                    for (; z < ow; z++) twoByTwo(x, off, top + 2 * z, w, out, argmax, o + z);
                 }
+                for (; z < ow; z++) twoByTwo(x, off, top + 2 * z, w, out, argmax, o + z);
             }
         }
     }
