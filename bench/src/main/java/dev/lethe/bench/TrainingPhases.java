@@ -34,10 +34,18 @@ public final class TrainingPhases {
             System.err.println("usage: TrainingPhases MODEL THREADS EPOCHS [DATA_DIR]  (MODEL: " + Models.NAMES + ")");
             System.exit(2);
         }
-        Parallel.setThreads(Integer.parseInt(args[1]));
-        int epochs = Integer.parseInt(args[2]);
-        FashionMnist data = args.length == 4 ? FashionMnist.load(Path.of(args[3])) : FashionMnist.bundled();
-        Module model = Models.byName(args[0], 0);
+        Parallel.setThreads(positive("THREADS", args[1]));
+        int epochs = positive("EPOCHS", args[2]);
+        FashionMnist data;
+        Module model;
+        try {
+            model = Models.byName(args[0], 0);
+            data = args.length == 4 ? FashionMnist.load(Path.of(args[3])) : FashionMnist.bundled();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("TrainingPhases: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         SGD optimizer = new SGD(model.parameters(), 0.05, 0.9, 0, false, 0);
         DataLoader loader = new DataLoader(data.train(), 128, true, 0, false);
         model.train();
@@ -66,6 +74,19 @@ public final class TrainingPhases {
             for (int p = 0; p < PHASES.length; p++) line.append(String.format(Locale.ROOT, " %s %.3f", PHASES[p], t[p] / 1e9));
             System.out.println(line);
         }
+    }
+
+    /** {@code value} as a whole number ≥ 1, or exit with a line naming {@code what} and the value. */
+    private static int positive(String what, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        System.err.println("TrainingPhases: " + what + " must be a whole number ≥ 1, got '" + value + "'");
+        System.exit(2);
+        return 0;
     }
 
     /** Adds the time since {@code since} to phase {@code p}; returns now. */
