@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CNN's layers at batch 128 on float32: conv1 (1→16, 3×3, pad 1, 28×28), conv2 (16→32,
- * 3×3, pad 1, 14×14) and maxPool 2 (on conv1's [128, 16, 28, 28] output), forward alone and
- * forward + backward through autograd; unfold alone (conv2's im2col). The {@code *Loop}
+ * 3×3, pad 1, 14×14) and maxPool 2 (on conv1's [128, 16, 28, 28] output, also after relu as
+ * two nodes and as one), forward alone and forward + backward through autograd; unfold alone (conv2's im2col). The {@code *Loop}
  * methods are the plain scalar loops a user would write (direct 6-nested convolution, window
  * max, im2col), one thread: the baselines.
  */
@@ -79,6 +79,22 @@ public class ConvBench extends BenchDefaults {
     public Tensor maxPoolForwardBackward() {
         Tensor x = p.detach().requiresGrad(true);
         x.maxPool2d(2).backward(gp);
+        return x.grad();
+    }
+
+    /** relu then maxPool 2 as two nodes, forward + backward (conv1's output shape). */
+    @Benchmark
+    public Tensor reluThenMaxPoolForwardBackward() {
+        Tensor x = p.detach().requiresGrad(true);
+        x.relu().maxPool2d(2).backward(gp);
+        return x.grad();
+    }
+
+    /** The same as one node ({@code reluMaxPool2d}, what a Sequential of ReLU, MaxPool2d runs): relu(x) never written. */
+    @Benchmark
+    public Tensor reluMaxPoolForwardBackward() {
+        Tensor x = p.detach().requiresGrad(true);
+        dev.lethe.ops.MaxPool2d.afterRelu(x, 2).backward(gp);
         return x.grad();
     }
 
