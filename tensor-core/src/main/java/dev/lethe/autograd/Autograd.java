@@ -120,7 +120,7 @@ public final class Autograd {
      */
     private static boolean exclusive(Tensor gi, Tensor[] grads, int i, Tensor incoming, boolean incomingSole, Node node) {
         Storage s = gi.storage();
-        if (gi.requiresGrad() || s == incoming.storage() && !incomingSole || node.holds(s)) return false;
+        if (s == incoming.storage() && !incomingSole || node.holds(s)) return false;
         for (int j = 0; j < grads.length; j++) {
             if (j != i && grads[j] != null && grads[j].storage() == s) return false;
         }

@@ -47,15 +47,17 @@ public final class MaxPoolKernel {
 
     /** Fills {@code out} [P, oh, ow] and {@code argmax} (same length) from x. */
     public static void forward(float[] x, int off, int planes, int h, int w, int k, int s, float[] out, int[] argmax) {
-        int[] start = k == 2 && s == 2 ? null : windowStarts(h, w, k, s);
+        int[] start = windowStarts(h, w, k, s);
         Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardPlanes(x, off, first, end, h, w, k, s, start, out, argmax));
     }
 
     /**
      * Where each output's window starts within its plane, for the general path: vectors run
-     * over a plane's outputs in order, across output rows, gathering by this table.
+     * over a plane's outputs in order, across output rows, gathering by this table. Null for
+     * the 2×2 stride-2 window, which {@link #forward2x2} reads by rows instead.
      */
     private static int[] windowStarts(int h, int w, int k, int s) {
+        if (k == 2 && s == 2) return null;
         int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
         int[] start = new int[oh * ow];
         for (int q = 0; q < start.length; q++) start[q] = (q / ow) * s * w + (q % ow) * s;
@@ -92,7 +94,7 @@ public final class MaxPoolKernel {
      * cache. The same values, argmax and tie rule as {@link #forward} run on relu(x).
      */
     public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
-        int[] start = k == 2 ? null : windowStarts(h, w, k, k);
+        int[] start = windowStarts(h, w, k, k);
         int grain = planeGrain(h, w), plane = h * w;
         Parallel.forChunks(planes, grain, (first, end) -> {
             float[] r = RECTIFIED.get();

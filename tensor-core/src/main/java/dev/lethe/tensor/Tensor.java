@@ -428,8 +428,8 @@ public final class Tensor {
     /**
      * Adds {@code g} into {@link #grad()}; the engine calls it. When {@code exclusive} (nothing
      * but the caller can reach g or its storage) a first gradient that is compact (contiguous
-     * and the whole of its storage, not a view into something larger) is kept as it is instead
-     * of copied; otherwise the stored gradient never aliases g.
+     * and the whole of its storage, not a view into something larger) and outside any graph is
+     * kept as it is instead of copied; otherwise the stored gradient never aliases g.
      */
     public void accumulateGrad(Tensor g, boolean exclusive) {
         if (grad != null) {
