@@ -55,7 +55,12 @@ public final class VectorMath {
      * Measured error: ≤ 1 ulp vs {@code (float) Math.exp} on normal results.
      */
     public static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        // Two compares of x and two blends, not max/min: C2 gives Java's max/min their NaN and
+        // signed-zero rules with six instructions each, a quarter of this function's work. The
+        // blends give the same bits for all 2³² inputs (NaN fails both compares and passes
+        // through; the bounds are not zero), and exp of 10M floats in cache ran 1.45× faster.
+        FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO))
+                .blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
         FloatVector z = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = z.sub(ROUND_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
@@ -76,7 +81,7 @@ public final class VectorMath {
 
     /** eˣ, the same bits as a lane of {@link #exp(FloatVector)}. */
     public static float exp(float x) {
-        float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        float xc = x < EXP_LO ? EXP_LO : x > EXP_HI ? EXP_HI : x;
         float z = Math.fma(xc, LOG2E, ROUND_MAGIC);
         float n = z - ROUND_MAGIC;
         float r = Math.fma(n, -LN2_HI, xc);
