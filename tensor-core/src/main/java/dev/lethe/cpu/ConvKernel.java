@@ -186,36 +186,17 @@ public final class ConvKernel {
 
     /** One thread's buffers, grown on demand. */
     private static final class Scratch {
-        private float[] cols = new float[0], dcols = new float[0], patches = new float[0], channelsLast = new float[0];
-        /** The geometry whose padding pattern cols (patches) holds (its padding entries are 0), or null. */
-        private Shape laidOut, patchesLaidOut;
+        private final Windows cols = new Windows(), patches = new Windows();
+        private float[] dcols = new float[0], channelsLast = new float[0];
 
-        /**
-         * A columns buffer for one image of s whose padding entries are 0. The im2col of every
-         * image of one geometry writes exactly the same (inside) entries, so the zeros stay
-         * valid until the buffer serves another geometry.
-         */
+        /** A columns buffer [C·kh·kw, oh·ow] for one image of s whose padding entries are 0. */
         float[] cols(Shape s) {
-            int len = s.rows() * s.pixels();
-            if (cols.length < len) {
-                cols = new float[len];
-            } else if (laidOut == null || !sameWindows(laidOut, s)) {
-                Arrays.fill(cols, 0, len, 0f);
-            }
-            laidOut = s;
-            return cols;
+            return cols.laidOutFor(s);
         }
 
-        /** The same for {@link Im2Row}'s patches [oh·ow, C·kh·kw], with their own geometry. */
+        /** The same for {@link Im2Row}'s patches [oh·ow, C·kh·kw]. */
         float[] patches(Shape s) {
-            int len = s.rows() * s.pixels();
-            if (patches.length < len) {
-                patches = new float[len];
-            } else if (patchesLaidOut == null || !sameWindows(patchesLaidOut, s)) {
-                Arrays.fill(patches, 0, len, 0f);
-            }
-            patchesLaidOut = s;
-            return patches;
+            return patches.laidOutFor(s);
         }
 
         /** Room for one image made channels-last. */
@@ -228,8 +209,30 @@ public final class ConvKernel {
             if (dcols.length < len) dcols = new float[len];
             return dcols;
         }
+    }
 
-        /** True when both geometries write the same column entries (the batch and O do not matter). */
+    /**
+     * A buffer of one image's windows (columns or patches) whose padding entries are 0. Every
+     * image of one geometry writes exactly the same (inside) entries, so the zeros stay valid
+     * until the buffer serves another geometry.
+     */
+    private static final class Windows {
+        private float[] data = new float[0];
+        /** The geometry whose padding pattern data holds, or null. */
+        private Shape laidOut;
+
+        float[] laidOutFor(Shape s) {
+            int len = s.rows() * s.pixels();
+            if (data.length < len) {
+                data = new float[len];
+            } else if (laidOut == null || !sameWindows(laidOut, s)) {
+                Arrays.fill(data, 0, len, 0f);
+            }
+            laidOut = s;
+            return data;
+        }
+
+        /** True when both geometries write the same window entries (the batch and O do not matter). */
         private static boolean sameWindows(Shape a, Shape b) {
             return a.c() == b.c() && a.h() == b.h() && a.w() == b.w() && a.kh() == b.kh() && a.kw() == b.kw()
                     && a.sh() == b.sh() && a.sw() == b.sw() && a.ph() == b.ph() && a.pw() == b.pw();
