@@ -172,7 +172,9 @@ class VectorMathTest {
     void expSpecialValues() {
         // Values near the overflow and underflow thresholds are in the sweeps, to 1 ulp.
         special(UnaryOp.EXP, NAN, NAN, INF, INF, -INF, 0f, 0f, 1f, -0f, 1f, Float.MIN_VALUE, 1f,
-                88.73f, INF, 1000f, INF, -104f, 0f, -1000f, 0f);
+                88.73f, INF, 1000f, INF, -104f, 0f, -1000f, 0f,
+                // Either side of the bounds past which the result is set rather than computed.
+                89f, INF, Math.nextUp(89f), INF, Math.nextDown(-104f), 0f, -Float.MAX_VALUE, 0f, Float.MAX_VALUE, INF);
     }
 
     @Test
