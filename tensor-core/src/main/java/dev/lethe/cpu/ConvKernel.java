@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <li>forward: y_n = b·1ᵀ + W·cols_n, with W = w as [O, C·kh·kw] (y_n is filled with the bias,
  *     and the GEMM adds into it);
  * <li>∂x_n = fold(Wᵀ·∂y_n) (col2im, {@link Im2Col#foldPlane});
- * <li>∂W = Σ_n ∂y_n·cols_nᵀ.
+ * <li>∂W = Σ_n ∂y_n·cols_nᵀ, or the same sums as ∂y_n·patches_n ({@link Im2Row}) where that
+ *     is faster ({@link #byPatches}).
  * </ul>
  * The columns live in a per-thread buffer, one image at a time, instead of a [N, C·kh·kw,
  * oh·ow] tensor: they are recomputed in the backward (a copy, cheap next to the GEMMs) so
@@ -127,8 +128,8 @@ public final class ConvKernel {
     /**
      * Whether ∂W takes {@link Im2Row}'s patches rather than columns: when a kernel row's window
      * (kw·C floats, one copy) fills a vector. Measured on 128 images, one thread: the cnn's
-     * conv2 (C = 16) 5.7–5.9 → 4.7–4.9 ms; its conv1 (C = 1, copies of 3 floats, and a 9-column
-     * product whose B is packed either way) 1.9–2.0 → 4.0–4.3 ms, slower.
+     * conv2 (C = 16) 5.7–6.3 → 4.7–5.0 ms; its conv1 (C = 1, copies of 3 floats, and a 9-column
+     * product whose B is packed either way) 1.9–2.2 → 3.9–4.3 ms, slower.
      */
     static boolean byPatches(Shape s) {
         return s.c() * s.kw() >= Simd.lanes();

@@ -32,9 +32,9 @@ public final class VectorMath {
 
     // ------------------------------------------------------------------ exp
 
-    /** Below this eˣ rounds to 0 (ln 2⁻¹⁵⁰ ≈ −103.97): the result there is +0, as computed at this bound. */
+    /** Below this eˣ rounds to 0 (ln 2⁻¹⁵⁰ ≈ −103.97): exp returns +0 there, what its arithmetic gives at −104 itself. */
     private static final float EXP_LO = -104f;
-    /** Above ln(FLT_MAX) ≈ 88.7228 eˣ overflows: the result above this bound is +∞, as computed at it. */
+    /** Above ln(FLT_MAX) ≈ 88.7228 eˣ overflows: exp returns +∞ above this bound, what its arithmetic gives at 89 itself. */
     private static final float EXP_HI = 89f;
     private static final float LOG2E = 1.44269504088896341f;
     /** 1.5·2²³: adding it rounds to an integer, whose value then sits in the low mantissa bits. */
