@@ -1,7 +1,6 @@
 package dev.lethe.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import dev.lethe.backend.UnaryOp;
 
 /**
  * float32 im2row: one image's windows as <em>patches</em>, one row per output pixel, the
@@ -21,8 +20,6 @@ import jdk.incubator.vector.VectorSpecies;
  * to (i·kw + j)·C + c, which the caller maps back.
  */
 final class Im2Row {
-    private static final VectorSpecies<Float> F = Simd.F;
-
     private Im2Row() {}
 
     /**
@@ -44,20 +41,11 @@ final class Im2Row {
                 for (int z = 0; z < ow; z++) {
                     int v = z * sw - pw, jLo = Math.max(0, -v), jHi = Math.min(kw, w - v);
                     if (jLo >= jHi) continue;
-                    copy(xT, (u * w + v + jLo) * c, patches, (y * ow + z) * k + (i * kw + jLo) * c, (jHi - jLo) * c);
+                    // A run of a few vectors: the identity row copies it, where System.arraycopy's call costs more.
+                    ElementwiseKernels.unaryRow(UnaryOp.IDENTITY, 0f, 0f, (jHi - jLo) * c,
+                            patches, (y * ow + z) * k + (i * kw + jLo) * c, 1, xT, (u * w + v + jLo) * c, 1);
                 }
             }
         }
-    }
-
-    /** dst[d .. d+n) ← src[s .. s+n): runs of a few vectors, where {@code System.arraycopy}'s call costs more than the copy. */
-    private static void copy(float[] src, int s, float[] dst, int d, int n) {
-        int q = 0;
-        if (Simd.ENABLED) {
-            for (int bound = Simd.loopBound(n); q < bound; q += F.length()) {
-                FloatVector.fromArray(F, src, s + q).intoArray(dst, d + q);
-            }
-        }
-        for (; q < n; q++) dst[d + q] = src[s + q];
     }
 }
