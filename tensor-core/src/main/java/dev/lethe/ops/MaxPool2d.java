@@ -57,7 +57,8 @@ public final class MaxPool2d {
 
     /**
      * The float32 kernel's node: maxPool2d of x, or of relu(x) when {@code afterRelu} (then
-     * stride = k, and x is saved: its backward reads x at each argmax).
+     * stride = k, and the output is saved: its backward reads it where x was positive, {@link
+     * MaxPoolKernel#backwardAfterRelu}).
      */
     private static Tensor kernelNode(Tensor x, int k, int stride, boolean afterRelu) {
         int[] shape = x.shape();
@@ -72,11 +73,11 @@ public final class MaxPool2d {
         Backward rule = g -> {
             Tensor gc = Contiguous.dense(g);
             float[] dx = new float[planes * h * w];
-            if (afterRelu) MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, xs, xc.offset(), planes, h, w, k, dx);
+            if (afterRelu) MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, out, planes, h, w, k, dx);
             else MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
             return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
         };
-        return afterRelu ? Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {xc}, rule)
+        return afterRelu ? Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {y}, rule)
                 : Autograd.record("maxPool2d", y, new Tensor[] {x}, rule);
     }
 }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * maxPool2d(relu(x)) as one node ({@link dev.lethe.ops.MaxPool2d#afterRelu}) against relu
  * then maxPool2d as two: values and gradients bit for bit (the sign of every zero included),
- * on odd sizes, every window that does not overlap, ties, all-negative windows, ±0, ±∞ and
+ * on odd sizes (rows of 33 2×2 windows: whole vectors and a part of one at every width), every
+ * window that does not overlap, ties, all-negative windows, ±0, ±∞ and
  * NaN in x, negative, zero and NaN gradients, a non-contiguous input, one and three threads.
  */
 @Tag("kernels")
@@ -33,7 +34,7 @@ class ReluMaxPoolFusedTest {
                 for (int n : new int[] {1, 3})
                     for (int c : new int[] {1, 3})
                         for (int h : new int[] {1, 2, 3, 7, 17, 28})
-                            for (int w : new int[] {1, 3, 7, 17, 28})
+                            for (int w : new int[] {1, 3, 7, 17, 28, 66})
                                 for (int k = 1; k <= 3; k++) {
                                     if (k > h || k > w) continue;
                                     Random rnd = new Random(((n * 31L + c) * 31 + h) * 31 + w + k);
