@@ -5,6 +5,7 @@ import dev.lethe.check.OpInfo.Sample;
 import dev.lethe.ops.AvgPool2d;
 import dev.lethe.ops.BatchNormalization;
 import dev.lethe.ops.Conv2d;
+import dev.lethe.ops.ConvReluMaxPool2d;
 import dev.lethe.ops.CrossEntropy;
 import dev.lethe.ops.Dropout;
 import dev.lethe.ops.L1Loss;
@@ -127,6 +128,21 @@ final class NnOpInfos {
                                 Sample.of("[2, 3, 5, 7] permuted from [2, 5, 7, 3] (non-contiguous)", t -> MaxPool2d.afterRelu(t[0].permute(0, 3, 1, 2), 2),
                                         Samples.distinct(5, 2, 5, 7, 3))),
                         poolErrors("maxPool2d", (x, k, s) -> MaxPool2d.afterRelu(x, k))),
+                new OpInfo("conv2dReluMaxPool2d", ConvReluMaxPool2d.class,
+                        "out[n,o,y,x] = max_{i,j<k} relu(conv2d(x, w, b))[n,o,y·k+i,x·k+j] (conv2d, then reluMaxPool2d)",
+                        "∂c = g·[c > 0] at each window's maximum of c = conv2d(x, w, b), then conv2d's ∂x, ∂w, ∂b for ∂c",
+                        List.of(Sample.of("[2, 1, 6, 6] * [3, 1, 3, 3] + b, pad 1, k 2", t -> ConvReluMaxPool2d.apply(t[0], t[1], t[2], 1, 1, 2),
+                                        Samples.distinct(14, 2, 1, 6, 6), randn(15, 3, 1, 3, 3), randn(16, 3)),
+                                Sample.of("[1, 2, 7, 5] * [2, 2, 3, 3], stride 2, k 1", t -> ConvReluMaxPool2d.apply(t[0], t[1], null, 2, 0, 1),
+                                        Samples.distinct(17, 1, 2, 7, 5), randn(18, 2, 2, 3, 3)),
+                                Sample.of("[1, 1, 9, 9] * [2, 1, 1, 1] + b, k 3", t -> ConvReluMaxPool2d.apply(t[0], t[1], t[2], 1, 0, 3),
+                                        Samples.distinct(19, 1, 1, 9, 9), randn(20, 2, 1, 1, 1), randn(21, 2))),
+                        List.of(new ErrorSample("conv2dReluMaxPool2d input [1, 3, 5, 5] with weight [2, 4, 3, 3]",
+                                        () -> ConvReluMaxPool2d.apply(Tensor.zeros(1, 3, 5, 5), Tensor.zeros(2, 4, 3, 3), null, 1, 0, 2),
+                                        "conv2d", "[1, 3, 5, 5]", "[2, 4, 3, 3]"),
+                                new ErrorSample("conv2dReluMaxPool2d k 4 on a 3×3 output",
+                                        () -> ConvReluMaxPool2d.apply(Tensor.zeros(1, 1, 5, 5), Tensor.zeros(1, 1, 3, 3), null, 1, 0, 4),
+                                        "maxPool2d", "4×4", "[1, 1, 3, 3]"))),
                 new OpInfo("avgPool2d", AvgPool2d.class, "out[n,c,y,x] = (1/k²)·Σ_{i,j<k} x[n,c,y·s+i,x·s+j] (unfold + mean)",
                         "∂x = g/k² spread over each window (overlaps accumulate)",
                         poolSamples((x, k, s) -> x.avgPool2d(k, s), Samples::randn), poolErrors("avgPool2d", (x, k, s) -> x.avgPool2d(k, s))),

@@ -84,18 +84,24 @@ public final class ConvKernel {
      * {@code wOff}, bias [O] from {@code bOff} or null for none.
      */
     public static void forward(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y) {
-        int o = s.o(), rows = s.rows(), pix = s.pixels(), image = s.c() * s.h() * s.w();
+        int o = s.o(), pix = s.pixels(), image = s.c() * s.h() * s.w();
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            float[] cols = SCRATCH.get().cols(s);
-            for (int n = first; n < end; n++) {
-                unfoldImage(s, x, xOff + n * image, cols);
-                int yOff = n * o * pix;
-                if (bias != null) {
-                    for (int q = 0; q < o; q++) Arrays.fill(y, yOff + q * pix, yOff + (q + 1) * pix, bias[bOff + q]);
-                }
-                Gemm.sgemm(false, false, o, pix, rows, w, wOff, rows, cols, 0, pix, y, yOff, pix, bias != null);
-            }
+            for (int n = first; n < end; n++) forwardImage(s, x, xOff + n * image, w, wOff, bias, bOff, y, n * o * pix);
         });
+    }
+
+    /**
+     * One image of {@link #forward} on the calling thread: y_n [O, oh·ow] at y[yOff] from the
+     * image at x[xOff].
+     */
+    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff) {
+        int o = s.o(), rows = s.rows(), pix = s.pixels();
+        float[] cols = SCRATCH.get().cols(s);
+        unfoldImage(s, x, xOff, cols);
+        if (bias != null) {
+            for (int q = 0; q < o; q++) Arrays.fill(y, yOff + q * pix, yOff + (q + 1) * pix, bias[bOff + q]);
+        }
+        Gemm.sgemm(false, false, o, pix, rows, w, wOff, rows, cols, 0, pix, y, yOff, pix, bias != null);
     }
 
     /**

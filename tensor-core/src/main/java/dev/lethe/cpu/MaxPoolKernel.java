@@ -97,19 +97,26 @@ public final class MaxPoolKernel {
      * argmax and tie rule as {@link #forward} run on relu(x).
      */
     public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
+        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardAfterRelu(x, off, first, end, h, w, k, out, argmax));
+    }
+
+    /**
+     * {@link #forwardAfterRelu} for planes [first, end) on the calling thread: plane p is read
+     * from {@code x[off + p·H·W]} and written to out and argmax at p·oh·ow, its argmax indices
+     * p·H·W-based (so {@code off} may be negative, for a buffer holding only these planes).
+     */
+    static void forwardAfterRelu(float[] x, int off, int first, int end, int h, int w, int k, float[] out, int[] argmax) {
         int[] start = windowStarts(h, w, k, k);
-        int grain = planeGrain(h, w), plane = h * w;
         if (start == null) {
-            Parallel.forChunks(planes, grain, (first, end) -> forward2x2(x, off, first, end, h, w, true, out, argmax));
+            forward2x2(x, off, first, end, h, w, true, out, argmax);
             return;
         }
-        Parallel.forChunks(planes, grain, (first, end) -> {
-            float[] r = RECTIFIED.get();
-            if (r.length < grain * plane) RECTIFIED.set(r = new float[grain * plane]);
-            ElementwiseKernels.unaryRow(UnaryOp.RELU, 0f, 0f, (end - first) * plane, r, 0, 1, x, off + first * plane, 1);
-            // Plane p sits at r[(p − first)·H·W]: the offset −first·H·W keeps indices p-based.
-            forwardPlanes(r, -first * plane, first, end, h, w, k, k, start, out, argmax);
-        });
+        int plane = h * w;
+        float[] r = RECTIFIED.get();
+        if (r.length < (end - first) * plane) RECTIFIED.set(r = new float[(end - first) * plane]);
+        ElementwiseKernels.unaryRow(UnaryOp.RELU, 0f, 0f, (end - first) * plane, r, 0, 1, x, off + first * plane, 1);
+        // Plane p sits at r[(p − first)·H·W]: the offset −first·H·W keeps indices p-based.
+        forwardPlanes(r, -first * plane, first, end, h, w, k, k, start, out, argmax);
     }
 
     /** Each thread's rectified planes for {@link #forwardAfterRelu}. */

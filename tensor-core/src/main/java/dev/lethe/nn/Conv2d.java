@@ -28,6 +28,14 @@ public final class Conv2d extends Module {
         return x.conv2d(weight.value(), bias == null ? null : bias.value(), stride, padding);
     }
 
+    /**
+     * maxPool2d(relu(forward(x)), k) with non-overlapping windows as one node ({@link
+     * dev.lethe.ops.ConvReluMaxPool2d}): the three layers' bits.
+     */
+    Tensor forwardReluMaxPool(Tensor x, int k) {
+        return dev.lethe.ops.ConvReluMaxPool2d.apply(x, weight.value(), bias == null ? null : bias.value(), stride, padding, k);
+    }
+
     public Tensor weight() {
         return weight.value();
     }

@@ -26,6 +26,11 @@ public final class MaxPool2d extends Module {
         return stride == kernel;
     }
 
+    /** The window's side. */
+    int kernel() {
+        return kernel;
+    }
+
     /** forward(relu(x)) as one fused op ({@link dev.lethe.ops.MaxPool2d#afterRelu}); windows must not overlap. */
     Tensor forwardAfterRelu(Tensor x) {
         return dev.lethe.ops.MaxPool2d.afterRelu(x, kernel);

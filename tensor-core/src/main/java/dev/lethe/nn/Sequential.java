@@ -10,8 +10,9 @@ import java.util.List;
  *
  * <p>A {@link ReLU} followed by a {@link MaxPool2d} whose windows do not overlap runs as one
  * fused op ({@link dev.lethe.ops.MaxPool2d#afterRelu}): the same values and gradients, bit for
- * bit, without the ReLU's output and its gradient as tensors of their own (the CNN's
- * conv → ReLU → pool).
+ * bit, without the ReLU's output and its gradient as tensors of their own; with a {@link
+ * Conv2d} before them, the three run as one ({@link dev.lethe.ops.ConvReluMaxPool2d}), without
+ * the convolution's output either (the CNN's conv → ReLU → pool).
  */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
@@ -26,7 +27,10 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof ReLU && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool && pool.nonOverlapping()) {
+            if (layers.get(i) instanceof Conv2d conv && reluThenPool(i + 1) instanceof MaxPool2d pool) {
+                x = conv.forwardReluMaxPool(x, pool.kernel());
+                i += 2;
+            } else if (reluThenPool(i) instanceof MaxPool2d pool) {
                 x = pool.forwardAfterRelu(x);
                 i++;
             } else {
@@ -34,6 +38,12 @@ public final class Sequential extends Module {
             }
         }
         return x;
+    }
+
+    /** The pool of a ReLU at {@code i} followed by a MaxPool2d whose windows do not overlap, or null. */
+    private MaxPool2d reluThenPool(int i) {
+        return i + 1 < layers.size() && layers.get(i) instanceof ReLU && layers.get(i + 1) instanceof MaxPool2d pool
+                && pool.nonOverlapping() ? pool : null;
     }
 
     /** Layer {@code i}. */

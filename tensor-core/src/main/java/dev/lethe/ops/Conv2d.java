@@ -33,6 +33,14 @@ public final class Conv2d {
      *         dtypes, or a kernel larger than the padded input
      */
     public static Tensor apply(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
+        return check(x, w, bias, sh, sw, ph, pw) ? fused(x, w, bias, sh, sw, ph, pw) : composed(x, w, bias, sh, sw, ph, pw);
+    }
+
+    /**
+     * Checks conv2d's arguments (see {@link #apply}); returns whether they are all float32 on
+     * the CPU, where the fused kernels run.
+     */
+    static boolean check(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
         OpChecks.rank("conv2d", "input [N, C, H, W]", x, 4);
         OpChecks.rank("conv2d", "weight [O, C, kh, kw]", w, 4);
         OpChecks.sameDtype("conv2d", x, w);
@@ -49,9 +57,8 @@ public final class Conv2d {
             }
         }
         Unfold.checkWindow("conv2d", x, ws[2], ws[3], sh, sw, ph, pw);
-        boolean cpu32 = x.dtype() == DType.FLOAT32 && x.device().isCpu() && w.device().isCpu()
+        return x.dtype() == DType.FLOAT32 && x.device().isCpu() && w.device().isCpu()
                 && (bias == null || bias.device().isCpu());
-        return cpu32 ? fused(x, w, bias, sh, sw, ph, pw) : composed(x, w, bias, sh, sw, ph, pw);
     }
 
     /** unfold + matmul (+ bias), for checked arguments. */
@@ -65,29 +72,41 @@ public final class Conv2d {
 
     /** The float32 kernels with their own backward, for checked arguments. */
     static Tensor fused(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw) {
-        int[] xs = x.shape(), ws = w.shape();
-        ConvKernel.Shape s = new ConvKernel.Shape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, sw, ph, pw);
+        ConvKernel.Shape s = shape(x, w, sh, sw, ph, pw);
         Tensor xc = Contiguous.dense(x), wc = Contiguous.dense(w), bc = bias == null ? null : Contiguous.dense(bias);
-        float[] y = new float[xs[0] * ws[0] * s.oh() * s.ow()];
+        float[] y = new float[s.n() * s.o() * s.oh() * s.ow()];
         ConvKernel.forward(s, xc.storage().floats(), xc.offset(), wc.storage().floats(), wc.offset(),
                 bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.offset(), y);
-        Tensor out = Tensor.wrap(Storage.wrap(y), xs[0], ws[0], s.oh(), s.ow());
-        return Autograd.record("conv2d", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w}, g -> {
-            Tensor gc = Contiguous.dense(g);
-            float[] gf = gc.storage().floats();
-            Tensor dx = null, dw = null, db = null;
-            if (x.requiresGrad()) {
-                float[] d = new float[x.numel()];
-                ConvKernel.backwardInput(s, gf, gc.offset(), wc.storage().floats(), wc.offset(), d);
-                dx = Tensor.wrap(Storage.wrap(d), xs);
-            }
-            if (w.requiresGrad()) {
-                float[] d = new float[w.numel()];
-                ConvKernel.backwardWeight(s, gf, gc.offset(), xc.storage().floats(), xc.offset(), d);
-                dw = Tensor.wrap(Storage.wrap(d), ws);
-            }
-            if (bias != null && bias.requiresGrad()) db = g.sum(new int[] {0, 2, 3}, false);
-            return new Tensor[] {dx, dw, db};
-        });
+        Tensor out = Tensor.wrap(Storage.wrap(y), s.n(), s.o(), s.oh(), s.ow());
+        return Autograd.record("conv2d", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w},
+                g -> backward(s, x, xc, w, wc, bias, g));
+    }
+
+    /** The kernels' sizes for x [N, C, H, W] and w [O, C, kh, kw]. */
+    static ConvKernel.Shape shape(Tensor x, Tensor w, int sh, int sw, int ph, int pw) {
+        int[] xs = x.shape(), ws = w.shape();
+        return new ConvKernel.Shape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, sw, ph, pw);
+    }
+
+    /**
+     * The fused kernels' backward: ∂x, ∂w, ∂b (each null where not required) for the gradient
+     * g of the output; xc and wc are x and w made contiguous.
+     */
+    static Tensor[] backward(ConvKernel.Shape s, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor bias, Tensor g) {
+        Tensor gc = Contiguous.dense(g);
+        float[] gf = gc.storage().floats();
+        Tensor dx = null, dw = null, db = null;
+        if (x.requiresGrad()) {
+            float[] d = new float[x.numel()];
+            ConvKernel.backwardInput(s, gf, gc.offset(), wc.storage().floats(), wc.offset(), d);
+            dx = Tensor.wrap(Storage.wrap(d), x.shape());
+        }
+        if (w.requiresGrad()) {
+            float[] d = new float[w.numel()];
+            ConvKernel.backwardWeight(s, gf, gc.offset(), xc.storage().floats(), xc.offset(), d);
+            dw = Tensor.wrap(Storage.wrap(d), w.shape());
+        }
+        if (bias != null && bias.requiresGrad()) db = g.sum(new int[] {0, 2, 3}, false);
+        return new Tensor[] {dx, dw, db};
     }
 }
