@@ -1,6 +1,7 @@
 package dev.lethe.ops;
 
 import dev.lethe.cpu.Parallel;
+import dev.lethe.cpu.RestoresThreadCount;
 import dev.lethe.nn.Conv2d;
 import dev.lethe.nn.MaxPool2d;
 import dev.lethe.nn.ReLU;
@@ -9,49 +10,48 @@ import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Arrays;
 import java.util.Random;
 
+import static dev.lethe.ops.FusedNodeChecks.assertBits;
+import static dev.lethe.ops.FusedNodeChecks.gradient;
+import static dev.lethe.ops.FusedNodeChecks.values;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * conv2d → relu → maxPool2d as one node ({@link ConvReluMaxPool2d}) against conv2d and the
  * fused relu-pool as two: values and the gradients of x, w and b bit for bit (the sign of every
- * zero included; every NaN counts as one, since which NaN's payload a fused multiply-add passes
- * on can differ between the interpreter and compiled code), over odd image sizes, 1 and 3 channels in and out, kernels 1 and 3, strides 1
- * and 2, padding 0 and 1, pool windows 1 to 3, with and without bias, special values among the
- * inputs and the incoming gradients, on one thread and on three.
+ * zero included; every NaN counts as one, see {@link FusedNodeChecks#assertBits}), over odd image
+ * sizes, 1 and 3 channels in and out, kernels 1 and 3, strides 1 and 2, padding 0 and 1, pool
+ * windows 1 to 3, with and without bias, special values among the inputs and the incoming
+ * gradients, on one thread and on three.
  */
 @Tag("kernels")
+@ExtendWith(RestoresThreadCount.class)
 class ConvReluMaxPoolFusedTest {
 
     @Test
     void equalsConvThenReluMaxPoolBitForBit() {
         int cases = 0;
-        int before = Parallel.threads();
-        try {
-            for (int threads : new int[] {1, 3}) {
-                Parallel.setThreads(threads);
-                for (int n : new int[] {1, 3})
-                    for (int c : new int[] {1, 3})
-                        for (int o : new int[] {1, 5})
-                            for (int size : new int[] {3, 7, 17})
-                                for (int kernel : new int[] {1, 3})
-                                    for (int stride = 1; stride <= 2; stride++)
-                                        for (int pad = 0; pad <= 1; pad++)
-                                            for (int k = 1; k <= 3; k++) {
-                                                int out = (size + 2 * pad - kernel) / stride + 1;
-                                                if (k > out) continue;
-                                                Random rnd = new Random(Arrays.hashCode(new int[] {n, c, o, size, kernel, stride, pad, k}));
-                                                compare(rnd, n, c, o, size, size + 2 * c, kernel, stride, pad, k, cases % 2 == 0, threads);
-                                                cases++;
-                                            }
-            }
-        } finally {
-            Parallel.setThreads(before);
+        for (int threads : new int[] {1, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {1, 3})
+                for (int c : new int[] {1, 3})
+                    for (int o : new int[] {1, 5})
+                        for (int size : new int[] {3, 7, 17})
+                            for (int kernel : new int[] {1, 3})
+                                for (int stride = 1; stride <= 2; stride++)
+                                    for (int pad = 0; pad <= 1; pad++)
+                                        for (int k = 1; k <= 3; k++) {
+                                            if (k > (size + 2 * pad - kernel) / stride + 1) continue;
+                                            Random rnd = new Random(Arrays.hashCode(new int[] {n, c, o, size, kernel, stride, pad, k}));
+                                            compare(rnd, n, c, o, size, size + 2 * c, kernel, stride, pad, k, cases % 2 == 0, threads);
+                                            cases++;
+                                        }
         }
-        assertTrue(cases > 500, "only " + cases + " cases");
+        assertEquals(1056, cases);
     }
 
     @Test
@@ -91,20 +91,6 @@ class ConvReluMaxPoolFusedTest {
         return dev.lethe.ops.MaxPool2d.afterRelu(c, k).toDoubleArray();
     }
 
-    /** Gaussian values with ties, negatives and the special values mixed in. */
-    private static Tensor values(Random rnd, int... shape) {
-        int len = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        float[] v = new float[len];
-        float[] special = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f};
-        for (int i = 0; i < len; i++) {
-            int kind = rnd.nextInt(20);
-            v[i] = kind == 0 ? special[rnd.nextInt(special.length)]
-                    : kind < 5 ? rnd.nextInt(5) - 3
-                    : (float) rnd.nextGaussian();
-        }
-        return Tensor.fromArray(v, shape);
-    }
-
     private static void compare(Random rnd, int n, int c, int o, int h, int w, int kernel, int stride, int pad, int k,
             boolean withBias, int threads) {
         String what = "x [" + n + ", " + c + ", " + h + ", " + w + "], w [" + o + ", " + c + ", " + kernel + ", " + kernel
@@ -116,26 +102,12 @@ class ConvReluMaxPoolFusedTest {
         Tensor composed = dev.lethe.ops.MaxPool2d.afterRelu(xc.conv2d(wc, bc, stride, pad), k);
         assertEquals("conv2dReluMaxPool2d", fused.gradFn().name(), what);
         assertArrayEquals(composed.shape(), fused.shape(), what);
-        assertBits(composed.toFloatArray(), fused.toFloatArray(), what + " values");
-        float[] g = new float[fused.numel()];
-        for (int i = 0; i < g.length; i++) {
-            int kind = rnd.nextInt(10);
-            g[i] = kind == 0 ? -0f : kind == 1 ? Float.NaN : (float) rnd.nextGaussian();
-        }
-        Tensor gt = Tensor.fromArray(g, fused.shape());
+        assertBits(composed.toFloatArray(), fused.toFloatArray(), true, what + " values");
+        Tensor gt = gradient(rnd, fused);
         fused.backward(gt);
         composed.backward(gt);
-        assertBits(xc.grad().toFloatArray(), xf.grad().toFloatArray(), what + " ∂x");
-        assertBits(wc.grad().toFloatArray(), wf.grad().toFloatArray(), what + " ∂w");
-        if (b != null) assertBits(bc.grad().toFloatArray(), bf.grad().toFloatArray(), what + " ∂b");
-    }
-
-    private static void assertBits(float[] want, float[] got, String what) {
-        assertEquals(want.length, got.length, what);
-        for (int i = 0; i < want.length; i++) {
-            if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-                fail(what + ": element " + i + " is " + got[i] + ", conv2d then relu-maxPool2d gives " + want[i]);
-            }
-        }
+        assertBits(xc.grad().toFloatArray(), xf.grad().toFloatArray(), true, what + " ∂x");
+        assertBits(wc.grad().toFloatArray(), wf.grad().toFloatArray(), true, what + " ∂w");
+        if (b != null) assertBits(bc.grad().toFloatArray(), bf.grad().toFloatArray(), true, what + " ∂b");
     }
 }
