@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CNN's layers at batch 128 on float32: conv1 (1→16, 3×3, pad 1, 28×28), conv2 (16→32,
  * 3×3, pad 1, 14×14) and maxPool 2 (on conv1's [128, 16, 28, 28] output, also after relu as
- * two nodes and as one), forward alone and forward + backward through autograd; unfold alone (conv2's im2col). The {@code *Loop}
+ * two nodes and as one, and conv1 → relu → pool as two nodes and as one), forward alone and
+ * forward + backward through autograd; unfold alone (conv2's im2col). The {@code *Loop}
  * methods are the plain scalar loops a user would write (direct 6-nested convolution, window
  * max, im2col), one thread: the baselines.
  */
@@ -96,6 +97,26 @@ public class ConvBench extends BenchDefaults {
         Tensor x = p.detach().requiresGrad(true);
         dev.lethe.ops.MaxPool2d.afterRelu(x, 2).backward(gp);
         return x.grad();
+    }
+
+    /**
+     * conv1 → relu → maxPool 2 as a conv2d node and the relu-pool node, forward + backward
+     * (∂w and ∂b; the input needs no gradient, as in training): the conv's [128, 16, 28, 28]
+     * output is a tensor of its own.
+     */
+    @Benchmark
+    public Tensor conv1ThenReluMaxPoolForwardBackward() {
+        Tensor w = w1.detach().requiresGrad(true), b = b1.detach().requiresGrad(true);
+        dev.lethe.ops.MaxPool2d.afterRelu(x1.conv2d(w, b, 1, 1), 2).backward(gp);
+        return w.grad();
+    }
+
+    /** The same as one node ({@code conv2dReluMaxPool2d}, what a Sequential of Conv2d, ReLU, MaxPool2d runs). */
+    @Benchmark
+    public Tensor conv1ReluMaxPoolForwardBackward() {
+        Tensor w = w1.detach().requiresGrad(true), b = b1.detach().requiresGrad(true);
+        dev.lethe.ops.ConvReluMaxPool2d.apply(x1, w, b, 1, 1, 2).backward(gp);
+        return w.grad();
     }
 
     /** conv2's im2col: [128, 16, 14, 14] → [128, 144, 196]. */
