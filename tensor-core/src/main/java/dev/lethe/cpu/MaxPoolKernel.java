@@ -90,11 +90,11 @@ public final class MaxPoolKernel {
     /**
      * maxPool2d of relu(x) with non-overlapping k×k windows (stride k), without writing
      * relu(x) out: the 2×2 window rectifies each value as it loads it (v where v &gt; 0, else
-     * +0, NaN included: relu's rule); other windows rectify each chunk of
-     * planes into a per-thread buffer with relu's own kernel and pool it from there while it
-     * is in cache (the 2×2 window did too: the cnn's first pool, 128 images on one thread,
-     * took 0.78–0.88 ms that way and 0.57–0.61 ms rectifying as it loads). The same values,
-     * argmax and tie rule as {@link #forward} run on relu(x).
+     * +0, NaN included: relu's rule); other windows rectify each chunk of planes into a
+     * per-thread buffer with relu's own kernel and pool it from there while it is in cache (the
+     * 2×2 window did too: the cnn's first pool, 128 images on one thread, took 0.78–0.88 ms that
+     * way and 0.57–0.61 ms rectifying as it loads). The same values, argmax and tie rule as
+     * {@link #forward} run on relu(x).
      */
     public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
         Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardAfterRelu(x, off, first, end, h, w, k, out, argmax));
@@ -271,9 +271,9 @@ public final class MaxPoolKernel {
      * out &gt; 0 exactly where x[i] &gt; 0, and out is read in order and is 1/k² of x's bytes.
      * For the cnn's first pool (128 images, one thread, three runs alternated) the backward went
      * from 1.48–1.54 to 1.07–1.29 ms, the fresh 6.4 MB dx (0.33–0.53 ms for the JVM to zero)
-     * included. Writing every entry of
-     * the 2×2 windows with vectors instead (the argmax's value, +0 beside it, interleaved) was
-     * slower, 1.46–1.85 ms: every line of dx is touched either way.
+     * included. Writing every entry of the 2×2 windows with vectors instead (the argmax's
+     * value, +0 beside it, interleaved) was slower, 1.46–1.85 ms: every line of dx is touched
+     * either way.
      */
     public static void backwardAfterRelu(float[] g, int gOff, int[] argmax, float[] out, int planes, int h, int w, int k,
             float[] dx) {
