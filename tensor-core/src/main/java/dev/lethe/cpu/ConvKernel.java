@@ -95,6 +95,19 @@ public final class ConvKernel {
      * image at x[xOff].
      */
     static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff) {
+        forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, ShiftedRowsConv.applies(s));
+    }
+
+    /**
+     * {@link #forwardImage} by {@link ShiftedRowsConv} ({@code shifted}, where it applies) or by
+     * columns and a GEMM; the same bits either way.
+     */
+    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff,
+            boolean shifted) {
+        if (shifted) {
+            ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         int o = s.o(), rows = s.rows(), pix = s.pixels();
         float[] cols = SCRATCH.get().cols(s);
         unfoldImage(s, x, xOff, cols);
