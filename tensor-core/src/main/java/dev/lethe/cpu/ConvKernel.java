@@ -105,7 +105,7 @@ public final class ConvKernel {
     static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff,
             boolean shifted) {
         if (shifted) {
-            ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, SCRATCH.get().padded(s));
             return;
         }
         int o = s.o(), rows = s.rows(), pix = s.pixels();
@@ -206,17 +206,22 @@ public final class ConvKernel {
 
     /** One thread's buffers, grown on demand. */
     private static final class Scratch {
-        private final Windows cols = new Windows(), patches = new Windows();
+        private final Windows cols = new Windows(), patches = new Windows(), padded = new Windows();
         private float[] dcols = new float[0], channelsLast = new float[0];
 
         /** A columns buffer [C·kh·kw, oh·ow] for one image of s whose padding entries are 0. */
         float[] cols(Shape s) {
-            return cols.laidOutFor(s);
+            return cols.laidOutFor(s, s.rows() * s.pixels());
         }
 
         /** The same for {@link Im2Row}'s patches [oh·ow, C·kh·kw]. */
         float[] patches(Shape s) {
-            return patches.laidOutFor(s);
+            return patches.laidOutFor(s, s.rows() * s.pixels());
+        }
+
+        /** The same for {@link ShiftedRowsConv}'s zero-padded image ({@link ShiftedRowsConv#paddedLength}). */
+        float[] padded(Shape s) {
+            return padded.laidOutFor(s, ShiftedRowsConv.paddedLength(s));
         }
 
         /** Room for one image made channels-last. */
@@ -232,17 +237,17 @@ public final class ConvKernel {
     }
 
     /**
-     * A buffer of one image's windows (columns or patches) whose padding entries are 0. Every
-     * image of one geometry writes exactly the same (inside) entries, so the zeros stay valid
-     * until the buffer serves another geometry.
+     * A buffer of one image's windows (columns or patches), or of the image zero-padded, whose
+     * padding entries are 0. Every image of one geometry writes exactly the same (inside)
+     * entries, so the zeros stay valid until the buffer serves another geometry.
      */
     private static final class Windows {
         private float[] data = new float[0];
         /** The geometry whose padding pattern data holds, or null. */
         private Shape laidOut;
 
-        float[] laidOutFor(Shape s) {
-            int len = s.rows() * s.pixels();
+        /** At least {@code len} floats laid out for s: its first len are 0 wherever s's images write nothing. */
+        float[] laidOutFor(Shape s, int len) {
             if (data.length < len) {
                 data = new float[len];
             } else if (laidOut == null || !sameWindows(laidOut, s)) {

@@ -27,13 +27,14 @@ public final class ConvReluPoolKernel {
     public static void forward(ConvKernel.Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, int k,
             float[] out, int[] argmax) {
         int o = s.o(), oh = s.oh(), ow = s.ow(), pix = s.pixels(), image = s.c() * s.h() * s.w();
+        int[] start = MaxPoolKernel.windowStarts(oh, ow, k, k);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
             float[] y = IMAGE.get();
             if (y.length < o * pix) IMAGE.set(y = new float[o * pix]);
             for (int n = first; n < end; n++) {
                 ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, bias, bOff, y, 0);
                 // y holds planes n·O … (n+1)·O: the offset −n·O·oh·ow keeps their indices global.
-                MaxPoolKernel.forwardAfterRelu(y, -n * o * pix, n * o, (n + 1) * o, oh, ow, k, out, argmax);
+                MaxPoolKernel.forwardAfterRelu(y, -n * o * pix, n * o, (n + 1) * o, oh, ow, k, start, out, argmax);
             }
         });
     }

@@ -56,7 +56,7 @@ public final class MaxPoolKernel {
      * over a plane's outputs in order, across output rows, gathering by this table. Null for
      * the 2×2 stride-2 window, which {@link #forward2x2} reads by rows instead.
      */
-    private static int[] windowStarts(int h, int w, int k, int s) {
+    static int[] windowStarts(int h, int w, int k, int s) {
         if (k == 2 && s == 2) return null;
         int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
         int[] start = new int[oh * ow];
@@ -97,16 +97,18 @@ public final class MaxPoolKernel {
      * {@link #forward} run on relu(x).
      */
     public static void forwardAfterRelu(float[] x, int off, int planes, int h, int w, int k, float[] out, int[] argmax) {
-        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardAfterRelu(x, off, first, end, h, w, k, out, argmax));
+        int[] start = windowStarts(h, w, k, k);
+        Parallel.forChunks(planes, planeGrain(h, w), (first, end) -> forwardAfterRelu(x, off, first, end, h, w, k, start, out, argmax));
     }
 
     /**
      * {@link #forwardAfterRelu} for planes [first, end) on the calling thread: plane p is read
      * from {@code x[off + p·H·W]} and written to out and argmax at p·oh·ow, its argmax indices
-     * p·H·W-based (so {@code off} may be negative, for a buffer holding only these planes).
+     * p·H·W-based (so {@code off} may be negative, for a buffer holding only these planes);
+     * {@code start} is {@link #windowStarts}{@code (h, w, k, k)}.
      */
-    static void forwardAfterRelu(float[] x, int off, int first, int end, int h, int w, int k, float[] out, int[] argmax) {
-        int[] start = windowStarts(h, w, k, k);
+    static void forwardAfterRelu(float[] x, int off, int first, int end, int h, int w, int k, int[] start, float[] out,
+            int[] argmax) {
         if (start == null) {
             forward2x2(x, off, first, end, h, w, true, out, argmax);
             return;

@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Arrays;
 
 /**
  * The forward of a one-channel 3×3 convolution at stride 1 (the cnn's first layer) without
@@ -26,9 +25,6 @@ import java.util.Arrays;
  */
 final class ShiftedRowsConv {
     private static final VectorSpecies<Float> F = Simd.F;
-    /** Each thread's padded image, with the geometry its zero border was laid out for. */
-    private static final ThreadLocal<Padded> PADDED = ThreadLocal.withInitial(Padded::new);
-
     private ShiftedRowsConv() {}
 
     /**
@@ -39,11 +35,21 @@ final class ShiftedRowsConv {
         return Simd.ENABLED && s.c() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1;
     }
 
-    /** y_n [O, oh·ow] at y[yOff] for the image at x[xOff]; w [O, 3·3] from wOff, bias [O] from bOff or null. */
+    /**
+     * Floats of s's padded image buffer: H + 2ph rows of W + 2pw, plus a vector of slack so that
+     * the last row's shifted loads stay inside.
+     */
+    static int paddedLength(ConvKernel.Shape s) {
+        return (s.h() + 2 * s.ph()) * (s.w() + 2 * s.pw()) + F.length();
+    }
+
+    /**
+     * y_n [O, oh·ow] at y[yOff] for the image at x[xOff]; w [O, 3·3] from wOff, bias [O] from
+     * bOff or null; xp is {@link #paddedLength} floats whose border entries are 0.
+     */
     static void forwardImage(ConvKernel.Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
-            float[] y, int yOff) {
+            float[] y, int yOff, float[] xp) {
         int h = s.h(), wd = s.w(), pw = wd + 2 * s.pw(), oh = s.oh(), ow = s.ow(), pix = oh * ow;
-        float[] xp = PADDED.get().image(s);
         for (int r = 0; r < h; r++) System.arraycopy(x, xOff + r * wd, xp, (r + s.ph()) * pw + s.pw(), wd);
         for (int r = 0; r < oh; r++) {
             for (int q = 0; q < ow; q += F.length()) {
@@ -76,26 +82,6 @@ final class ShiftedRowsConv {
             acc = FloatVector.broadcast(F, w[wo + 8]).fma(x8, acc);
             if (bias != null) acc = acc.add(bias[bOff + o]);
             acc.intoArray(y, yo + o * pix, live);
-        }
-    }
-
-    /** A padded image buffer whose border is 0: the interior is all an image writes. */
-    private static final class Padded {
-        private float[] data = new float[0];
-        private int h = -1, w = -1, ph = -1, pw = -1;
-
-        /**
-         * Room for s's image padded (H + 2ph rows of W + 2pw), plus a vector of slack so that
-         * the last row's shifted loads stay inside; zeroed when the geometry changes.
-         */
-        float[] image(ConvKernel.Shape s) {
-            int len = (s.h() + 2 * s.ph()) * (s.w() + 2 * s.pw()) + F.length();
-            if (data.length < len || s.h() != h || s.w() != w || s.ph() != ph || s.pw() != pw) {
-                if (data.length < len) data = new float[len];
-                Arrays.fill(data, 0f);
-                h = s.h(); w = s.w(); ph = s.ph(); pw = s.pw();
-            }
-            return data;
         }
     }
 }

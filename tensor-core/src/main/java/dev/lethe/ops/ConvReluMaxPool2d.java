@@ -3,7 +3,6 @@ package dev.lethe.ops;
 import dev.lethe.autograd.Autograd;
 import dev.lethe.cpu.ConvKernel;
 import dev.lethe.cpu.ConvReluPoolKernel;
-import dev.lethe.cpu.MaxPoolKernel;
 import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
@@ -36,11 +35,8 @@ public final class ConvReluMaxPool2d {
         ConvReluPoolKernel.forward(s, xc.storage().floats(), xc.offset(), wc.storage().floats(), wc.offset(),
                 bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.offset(), k, out, argmax);
         Tensor y = Tensor.wrap(Storage.wrap(out), s.n(), s.o(), ph, pw);
-        return Autograd.record("conv2dReluMaxPool2d", y, new Tensor[] {x, w, bias}, new Tensor[] {x, w, y}, g -> {
-            Tensor gc = Contiguous.dense(g);
-            float[] dc = new float[planes * s.oh() * s.ow()];
-            MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, out, planes, s.oh(), s.ow(), k, dc);
-            return Conv2d.backward(s, x, xc, w, wc, bias, Tensor.wrap(Storage.wrap(dc), s.n(), s.o(), s.oh(), s.ow()));
-        });
+        int[] convShape = {s.n(), s.o(), s.oh(), s.ow()};
+        return Autograd.record("conv2dReluMaxPool2d", y, new Tensor[] {x, w, bias}, new Tensor[] {x, w, y},
+                g -> Conv2d.backward(s, x, xc, w, wc, bias, MaxPool2d.afterReluGradient(g, argmax, out, convShape, k)));
     }
 }
