@@ -105,7 +105,7 @@ public final class ConvKernel {
     static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff,
             boolean shifted) {
         if (shifted) {
-            ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, SCRATCH.get().padded(s));
+            ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, paddedImage(s));
             return;
         }
         int o = s.o(), rows = s.rows(), pix = s.pixels();
@@ -182,17 +182,50 @@ public final class ConvKernel {
                 }
             }
         });
-        int c = s.c(), kk = s.kh() * s.kw();
-        for (int q = 0; q < o; q++) {
+        sumGroups(s, partials, groups, byPatches ? PartialLayout.PATCHES : PartialLayout.COLUMNS, dw);
+    }
+
+    /** How a group's ∂W partial (O·C·kh·kw floats) is laid out. */
+    enum PartialLayout {
+        /** As ∂W, [O, C·kh·kw]: the product with columns. */
+        COLUMNS,
+        /** [O, kh·kw·C]: the product with {@link Im2Row}'s patches. */
+        PATCHES,
+        /** [C·kh·kw, O]: output channels innermost ({@link ShiftedRowsConv#weightGradientImage}). */
+        CHANNELS_LAST;
+
+        /** Where ∂W's element (q, ch, k) sits in a partial of this layout (k the tap within the kernel). */
+        int at(Shape s, int q, int ch, int k) {
+            int c = s.c(), kk = s.kh() * s.kw();
+            return switch (this) {
+                case COLUMNS -> (q * c + ch) * kk + k;
+                case PATCHES -> (q * kk + k) * c + ch;
+                case CHANNELS_LAST -> (ch * kk + k) * s.o() + q;
+            };
+        }
+    }
+
+    /**
+     * ∂W [O, C·kh·kw] ← the sum of {@code groups} partials (each O·C·kh·kw floats, laid out as
+     * {@code layout} says), added in group order.
+     */
+    static void sumGroups(Shape s, float[] partials, int groups, PartialLayout layout, float[] dw) {
+        int c = s.c(), kk = s.kh() * s.kw(), size = s.o() * s.rows();
+        for (int q = 0; q < s.o(); q++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int k = 0; k < kk; k++) {
-                    int at = q * rows + ch * kk + k, from = byPatches ? q * rows + k * c + ch : at;
+                    int from = layout.at(s, q, ch, k);
                     float sum = partials[from];
                     for (int t = 1; t < groups; t++) sum += partials[t * size + from];
-                    dw[at] = sum;
+                    dw[PartialLayout.COLUMNS.at(s, q, ch, k)] = sum;
                 }
             }
         }
+    }
+
+    /** This thread's zero-padded image buffer for s ({@link ShiftedRowsConv#pad}). */
+    static float[] paddedImage(Shape s) {
+        return SCRATCH.get().padded(s);
     }
 
     /** cols [C·kh·kw, oh·ow] ← the windows of the image at x[off]; padding entries are already 0. */

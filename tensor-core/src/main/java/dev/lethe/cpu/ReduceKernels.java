@@ -23,7 +23,7 @@ final class ReduceKernels {
     static void reduce(ReduceOp op, float[] x, int off, int outer, int r, int inner, float[] out) {
         if (inner == 1) {
             if (splitsSegments(outer, r)) {
-                for (int o = 0; o < outer; o++) out[o] = blocked(op, x, off + o * r, r);
+                for (int o = 0; o < outer; o++) out[o] = one(op, outer, x, off + o * r, r);
                 return;
             }
             Parallel.forChunks(outer, segmentGrain(r), (s, e) -> {
@@ -44,6 +44,14 @@ final class ReduceKernels {
     /** Whether segments of r with {@code outer} outputs are split into blocks reduced in parallel ({@link #blocked}). */
     private static boolean splitsSegments(int outer, int r) {
         return outer < 4 && r > 4 * BLOCK;
+    }
+
+    /**
+     * ⊕ x[off .. off+r), one of {@code outer} outputs of r values each: the bits {@link #reduce}
+     * gives that output of [outer, r, 1] (which {@link #reduceGathered} gives too).
+     */
+    static float one(ReduceOp op, int outer, float[] x, int off, int r) {
+        return splitsSegments(outer, r) ? blocked(op, x, off, r) : segment(op, x, off, r);
     }
 
     /** Outputs per parallel chunk when each is one segment of r. */

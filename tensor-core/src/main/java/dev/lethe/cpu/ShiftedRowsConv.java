@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 
 /**
- * The forward of a one-channel 3×3 convolution at stride 1 (the cnn's first layer) without
- * im2col columns and a GEMM: from the image zero-padded into a per-thread buffer, output row r
- * and pixels q … q + L of every output channel o are
+ * The forward and the weight gradient of a one-channel 3×3 convolution at stride 1 (the cnn's
+ * first layer) without im2col columns and a GEMM: from the image zero-padded into a per-thread
+ * buffer, output row r and pixels q … q + L of every output channel o are
  * <pre>
  *   y[o, r, q…] = (Σ_{t = 3i + j} w[o, t]·xp[r + i, q + j …]) + b[o]
  * </pre>
@@ -22,6 +22,16 @@ import jdk.incubator.vector.VectorSpecies;
  * the columns copied out first. Here the taps are read straight from the padded rows: the
  * cnn's conv1 forward on 128 images (JMH {@code ConvBench.conv1Forward}) 1.09–1.10 → 0.98–1.00
  * ms on one thread, 0.84–0.93 → 0.68–0.73 ms on two, its 6.4 MB output written either way.
+ *
+ * <p>The weight gradient of one image, {@link #weightGradientImage}, is the same taps the other
+ * way round, vectorised across output channels instead of pixels:
+ * <pre>
+ *   ∂W[t = 3i + j, o…] = Σ_p ∂y[p, o…]·xp[r + i, q + j]     (p = r·ow + q)
+ * </pre>
+ * from ∂y laid out channels-last, [oh·ow, O], so that one load gives L channels of a pixel and
+ * each tap is one broadcast of the padded image and one fused multiply-add. The GEMM it
+ * replaces (∂y_n·cols_nᵀ, 16 × 9 × 784 for the cnn) pads its 9 columns to a micro-tile of 32
+ * and packs the transposed columns first.
  */
 final class ShiftedRowsConv {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -49,11 +59,77 @@ final class ShiftedRowsConv {
      */
     static void forwardImage(ConvKernel.Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
             float[] y, int yOff, float[] xp) {
-        int h = s.h(), wd = s.w(), pw = wd + 2 * s.pw(), oh = s.oh(), ow = s.ow(), pix = oh * ow;
-        for (int r = 0; r < h; r++) System.arraycopy(x, xOff + r * wd, xp, (r + s.ph()) * pw + s.pw(), wd);
+        int pw = s.w() + 2 * s.pw(), oh = s.oh(), ow = s.ow(), pix = oh * ow;
+        pad(s, x, xOff, xp);
         for (int r = 0; r < oh; r++) {
             for (int q = 0; q < ow; q += F.length()) {
                 threeByThree(xp, r * pw + q, pw, s.o(), w, wOff, bias, bOff, y, yOff + r * ow + q, pix, F.indexInRange(q, ow));
+            }
+        }
+    }
+
+    /** Copies the image at x[xOff] into the inside of xp, whose border entries stay 0. */
+    static void pad(ConvKernel.Shape s, float[] x, int xOff, float[] xp) {
+        int wd = s.w(), pw = wd + 2 * s.pw();
+        for (int r = 0; r < s.h(); r++) System.arraycopy(x, xOff + r * wd, xp, (r + s.ph()) * pw + s.pw(), wd);
+    }
+
+    /**
+     * One image's ∂W, tap-major: partial[at + t·O + o] for tap t = 3i + j and output channel o
+     * gets Σ_p dy[p·O + o]·xp[r + i, q + j] (p = r·ow + q; dy is ∂y_n channels-last, [oh·ow, O];
+     * xp the image as {@link #pad} leaves it). The sum is the GEMM's ({@code ConvKernel}'s
+     * ∂y_n·cols_nᵀ): p in blocks of {@link Gemm#KC}, each block's products summed from 0 in
+     * increasing p with fused multiply-adds, then added to the partial, or stored into it for the
+     * first block when {@code accumulate} is false. So the bits are the GEMM's.
+     */
+    static void weightGradientImage(ConvKernel.Shape s, float[] dy, float[] xp, float[] partial, int at, boolean accumulate) {
+        int o = s.o(), ow = s.ow(), pix = s.pixels(), pw = s.w() + 2 * s.pw(), L = F.length();
+        for (int c = 0; c < o; c += L) {
+            VectorMask<Float> live = F.indexInRange(c, o);
+            for (int p0 = 0; p0 < pix; p0 += Gemm.KC) {
+                int p1 = Math.min(pix, p0 + Gemm.KC), q = p0 % ow, x = (p0 / ow) * pw + q;
+                FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0, t8 = t0;
+                for (int p = p0; p < p1; p++) {
+                    FloatVector g = FloatVector.fromArray(F, dy, p * o + c, live);
+                    t0 = g.fma(FloatVector.broadcast(F, xp[x]), t0);
+                    t1 = g.fma(FloatVector.broadcast(F, xp[x + 1]), t1);
+                    t2 = g.fma(FloatVector.broadcast(F, xp[x + 2]), t2);
+                    t3 = g.fma(FloatVector.broadcast(F, xp[x + pw]), t3);
+                    t4 = g.fma(FloatVector.broadcast(F, xp[x + pw + 1]), t4);
+                    t5 = g.fma(FloatVector.broadcast(F, xp[x + pw + 2]), t5);
+                    t6 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw]), t6);
+                    t7 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 1]), t7);
+                    t8 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 2]), t8);
+                    // The next pixel: one to the right, or the start of the next output row.
+                    if (++q == ow) {
+                        q = 0;
+                        x += pw - ow + 1;
+                    } else {
+                        x++;
+                    }
+                }
+                // Written out here, not passed to a helper: a vector crossing a call C2 does not inline is boxed.
+                int d = at + c;
+                if (accumulate || p0 > 0) {
+                    t0 = t0.add(FloatVector.fromArray(F, partial, d, live));
+                    t1 = t1.add(FloatVector.fromArray(F, partial, d + o, live));
+                    t2 = t2.add(FloatVector.fromArray(F, partial, d + 2 * o, live));
+                    t3 = t3.add(FloatVector.fromArray(F, partial, d + 3 * o, live));
+                    t4 = t4.add(FloatVector.fromArray(F, partial, d + 4 * o, live));
+                    t5 = t5.add(FloatVector.fromArray(F, partial, d + 5 * o, live));
+                    t6 = t6.add(FloatVector.fromArray(F, partial, d + 6 * o, live));
+                    t7 = t7.add(FloatVector.fromArray(F, partial, d + 7 * o, live));
+                    t8 = t8.add(FloatVector.fromArray(F, partial, d + 8 * o, live));
+                }
+                t0.intoArray(partial, d, live);
+                t1.intoArray(partial, d + o, live);
+                t2.intoArray(partial, d + 2 * o, live);
+                t3.intoArray(partial, d + 3 * o, live);
+                t4.intoArray(partial, d + 4 * o, live);
+                t5.intoArray(partial, d + 5 * o, live);
+                t6.intoArray(partial, d + 6 * o, live);
+                t7.intoArray(partial, d + 7 * o, live);
+                t8.intoArray(partial, d + 8 * o, live);
             }
         }
     }

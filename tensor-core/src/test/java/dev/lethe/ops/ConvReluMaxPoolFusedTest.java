@@ -47,18 +47,48 @@ class ConvReluMaxPoolFusedTest {
                                         for (int k = 1; k <= 3; k++) {
                                             if (k > (size + 2 * pad - kernel) / stride + 1) continue;
                                             Random rnd = new Random(Arrays.hashCode(new int[] {n, c, o, size, kernel, stride, pad, k}));
-                                            compare(rnd, n, c, o, size, size + 2 * c, kernel, stride, pad, k, cases % 2 == 0, threads);
+                                            compare(rnd, n, c, o, size, size + 2 * c, kernel, stride, pad, k, cases % 2 == 0, threads,
+                                                    cases % 4 != 1, true);
                                             cases++;
                                         }
         }
         assertEquals(1056, cases);
     }
 
+    /**
+     * With x needing no gradient, a one-channel 3×3 convolution at stride 1 (the cnn's first
+     * layer) takes ∂w and ∂b from the pool's gradient without ∂c: odd sizes, one to three k-blocks
+     * of pixels, output channels around the vector widths, image counts around ConvKernel's
+     * groups of 8, pool windows 1 to 3; then batches whose bias sums take the reduction's other
+     * paths (a channel's values past the gathered buffer, and few channels with long sums).
+     */
+    @Test
+    void weightAndBiasGradientsWithoutTheConvolutionsGradient() {
+        int cases = 0;
+        for (int threads : new int[] {1, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {1, 9})
+                for (int o : new int[] {1, 3, 16, 17, 33})
+                    for (int size : new int[] {5, 17, 28})
+                        for (int pad = 0; pad <= 2; pad++)
+                            for (int k = 1; k <= 3; k++) {
+                                Random rnd = new Random(Arrays.hashCode(new int[] {n, o, size, pad, k, 1}));
+                                compare(rnd, n, 1, o, size, size + 3, 3, 1, pad, k, true, threads, false, cases % 3 == 0);
+                                cases++;
+                            }
+        }
+        assertEquals(540, cases);
+        Random rnd = new Random(13);
+        compare(rnd, 400, 1, 5, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), false, false);
+        compare(rnd, 200, 1, 2, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), false, false);
+    }
+
     @Test
     void theCnnLayers() {
         Random rnd = new Random(11);
-        compare(rnd, 5, 1, 16, 28, 28, 3, 1, 1, 2, true, Parallel.threads());
-        compare(rnd, 5, 16, 32, 14, 14, 3, 1, 1, 2, true, Parallel.threads());
+        compare(rnd, 5, 1, 16, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), false, false);
+        compare(rnd, 5, 1, 16, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), true, true);
+        compare(rnd, 5, 16, 32, 14, 14, 3, 1, 1, 2, true, Parallel.threads(), true, true);
     }
 
     @Test
@@ -91,23 +121,38 @@ class ConvReluMaxPoolFusedTest {
         return dev.lethe.ops.MaxPool2d.afterRelu(c, k).toDoubleArray();
     }
 
+    /**
+     * One case: x [n, c, h, w] (needing a gradient when {@code xGrad}), w [o, c, kernel, kernel],
+     * inputs from {@link FusedNodeChecks#values} when {@code special}, else Gaussian (so that
+     * NaN does not hide the sums of larger images).
+     */
     private static void compare(Random rnd, int n, int c, int o, int h, int w, int kernel, int stride, int pad, int k,
-            boolean withBias, int threads) {
-        String what = "x [" + n + ", " + c + ", " + h + ", " + w + "], w [" + o + ", " + c + ", " + kernel + ", " + kernel
-                + "], stride " + stride + ", pad " + pad + ", pool " + k + (withBias ? ", bias" : "") + ", " + threads + " threads";
-        Tensor x = values(rnd, n, c, h, w), wt = values(rnd, o, c, kernel, kernel), b = withBias ? values(rnd, o) : null;
-        Tensor xf = x.detach().requiresGrad(true), wf = wt.detach().requiresGrad(true), bf = b == null ? null : b.detach().requiresGrad(true);
-        Tensor xc = x.detach().requiresGrad(true), wc = wt.detach().requiresGrad(true), bc = b == null ? null : b.detach().requiresGrad(true);
+            boolean withBias, int threads, boolean xGrad, boolean special) {
+        String what = "x [" + n + ", " + c + ", " + h + ", " + w + "]" + (xGrad ? "" : " without gradient") + ", w [" + o + ", "
+                + c + ", " + kernel + ", " + kernel + "], stride " + stride + ", pad " + pad + ", pool " + k
+                + (withBias ? ", bias" : "") + (special ? ", special values" : "") + ", " + threads + " threads";
+        Tensor x = inputs(rnd, special, n, c, h, w), wt = inputs(rnd, special, o, c, kernel, kernel);
+        Tensor b = withBias ? inputs(rnd, special, o) : null;
+        Tensor xf = x.detach().requiresGrad(xGrad), wf = wt.detach().requiresGrad(true), bf = b == null ? null : b.detach().requiresGrad(true);
+        Tensor xc = x.detach().requiresGrad(xGrad), wc = wt.detach().requiresGrad(true), bc = b == null ? null : b.detach().requiresGrad(true);
         Tensor fused = ConvReluMaxPool2d.apply(xf, wf, bf, stride, pad, k);
         Tensor composed = dev.lethe.ops.MaxPool2d.afterRelu(xc.conv2d(wc, bc, stride, pad), k);
         assertEquals("conv2dReluMaxPool2d", fused.gradFn().name(), what);
         assertArrayEquals(composed.shape(), fused.shape(), what);
         assertBits(composed.toFloatArray(), fused.toFloatArray(), true, what + " values");
-        Tensor gt = gradient(rnd, fused);
+        Tensor gt = special ? gradient(rnd, fused) : inputs(rnd, false, fused.shape());
         fused.backward(gt);
         composed.backward(gt);
-        assertBits(xc.grad().toFloatArray(), xf.grad().toFloatArray(), true, what + " ∂x");
+        if (xGrad) assertBits(xc.grad().toFloatArray(), xf.grad().toFloatArray(), true, what + " ∂x");
+        else assertNull(xf.grad(), what + " ∂x");
         assertBits(wc.grad().toFloatArray(), wf.grad().toFloatArray(), true, what + " ∂w");
         if (b != null) assertBits(bc.grad().toFloatArray(), bf.grad().toFloatArray(), true, what + " ∂b");
+    }
+
+    private static Tensor inputs(Random rnd, boolean special, int... shape) {
+        if (special) return values(rnd, shape);
+        float[] v = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+        return Tensor.fromArray(v, shape);
     }
 }
