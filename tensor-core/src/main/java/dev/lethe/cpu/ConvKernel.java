@@ -122,18 +122,24 @@ public final class ConvKernel {
      * oh·ow] from {@code gOff}.
      */
     public static void backwardInput(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx) {
-        int o = s.o(), rows = s.rows(), pix = s.pixels(), image = s.c() * s.h() * s.w(), plane = s.h() * s.w();
-        int kk = s.kh() * s.kw();
+        int imageGradient = s.o() * s.pixels();
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            float[] dcols = SCRATCH.get().dcols(rows * pix);
-            for (int n = first; n < end; n++) {
-                Gemm.sgemm(true, false, rows, pix, o, w, wOff, rows, g, gOff + n * o * pix, pix, dcols, 0, pix, false);
-                for (int c = 0; c < s.c(); c++) {
-                    Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
-                            dx, n * image + c * plane);
-                }
-            }
+            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, w, wOff, dx, n);
         });
+    }
+
+    /**
+     * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] += fold(Wᵀ·∂y_n),
+     * ∂y_n [O, oh·ow] at g[gOff].
+     */
+    static void backwardInputImage(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx, int n) {
+        int rows = s.rows(), pix = s.pixels(), plane = s.h() * s.w(), kk = s.kh() * s.kw();
+        float[] dcols = SCRATCH.get().dcols(rows * pix);
+        Gemm.sgemm(true, false, rows, pix, s.o(), w, wOff, rows, g, gOff, pix, dcols, 0, pix, false);
+        for (int c = 0; c < s.c(); c++) {
+            Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
+                    dx, (n * s.c() + c) * plane);
+        }
     }
 
     /**
@@ -165,24 +171,33 @@ public final class ConvKernel {
         if (groups == 0) return; // no images: ∂W stays 0
         float[] partials = new float[groups * size];
         Parallel.forChunks(groups, 1, (first, end) -> {
-            Scratch scratch = SCRATCH.get();
-            float[] cols = byPatches ? scratch.patches(s) : scratch.cols(s);
-            float[] xT = byPatches ? scratch.channelsLast(image) : null;
             for (int t = first; t < end; t++) {
                 for (int n = t * GROUP; n < Math.min(s.n(), (t + 1) * GROUP); n++) {
-                    if (byPatches) {
-                        Im2Row.unfold(s, x, xOff + n * image, xT, cols);
-                        Gemm.sgemm(false, false, o, rows, pix, g, gOff + n * o * pix, pix, cols, 0, rows,
-                                partials, t * size, rows, n > t * GROUP);
-                    } else {
-                        unfoldImage(s, x, xOff + n * image, cols);
-                        Gemm.sgemm(false, true, o, rows, pix, g, gOff + n * o * pix, pix, cols, 0, pix,
-                                partials, t * size, rows, n > t * GROUP);
-                    }
+                    weightGradientImage(s, g, gOff + n * o * pix, x, xOff + n * image, byPatches, partials, t * size, n > t * GROUP);
                 }
             }
         });
         sumGroups(s, partials, groups, byPatches ? PartialLayout.PATCHES : PartialLayout.COLUMNS, dw);
+    }
+
+    /**
+     * One image's term of {@link #backwardWeight} on the calling thread: ∂y_n·cols_nᵀ (or,
+     * {@code byPatches}, ∂y_n·patches_n) added into the partial at {@code partial[at]} (stored,
+     * unless {@code accumulate}); ∂y_n [O, oh·ow] at g[gOff], the image at x[xOff].
+     */
+    static void weightGradientImage(Shape s, float[] g, int gOff, float[] x, int xOff, boolean byPatches, float[] partial,
+            int at, boolean accumulate) {
+        int o = s.o(), rows = s.rows(), pix = s.pixels();
+        Scratch scratch = SCRATCH.get();
+        if (byPatches) {
+            float[] patches = scratch.patches(s);
+            Im2Row.unfold(s, x, xOff, scratch.channelsLast(s.c() * s.h() * s.w()), patches);
+            Gemm.sgemm(false, false, o, rows, pix, g, gOff, pix, patches, 0, rows, partial, at, rows, accumulate);
+        } else {
+            float[] cols = scratch.cols(s);
+            unfoldImage(s, x, xOff, cols);
+            Gemm.sgemm(false, true, o, rows, pix, g, gOff, pix, cols, 0, pix, partial, at, rows, accumulate);
+        }
     }
 
     /** How a group's ∂W partial (O·C·kh·kw floats) is laid out. */

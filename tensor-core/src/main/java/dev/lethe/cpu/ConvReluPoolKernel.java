@@ -22,18 +22,15 @@ import java.util.Arrays;
  * backward ({@link MaxPoolKernel#backwardAfterRelu}) is unchanged. Images are independent, so
  * any thread may take any image.
  *
- * <p>Where the input needs no gradient and {@link ShiftedRowsConv} computes the convolution
- * (the cnn's first layer), the backward skips ∂c = ∂y [N, O, oh, ow] as well: {@link
- * #backwardWeight} and {@link #backwardBias} take ∂w and ∂b from the pool's incoming gradient,
- * out and argmax directly, with the bits {@link ConvKernel#backwardWeight} and the bias
- * gradient's sum give on ∂c. For the cnn that ∂c was 6.4 MB per step, zeroed by the JVM and
- * three quarters zeros.
+ * <p>The backward skips ∂c = ∂y [N, O, oh, ow] as well: {@link #backward} and {@link
+ * #backwardBias} take ∂x, ∂w and ∂b from the pool's incoming gradient, out and argmax, with
+ * the bits the convolution's backward and the bias gradient's sum give on ∂c.
  */
 public final class ConvReluPoolKernel {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, Simd.F.vectorShape());
-    /** Each thread's y_n, and ∂y_n channels-last for {@link #backwardWeight}. */
+    /** Each thread's y_n, and ∂y_n for {@link #backward}. */
     private static final ThreadLocal<float[]> IMAGE = ThreadLocal.withInitial(() -> new float[0]),
-            CHANNELS_LAST = ThreadLocal.withInitial(() -> new float[0]);
+            GRADIENT = ThreadLocal.withInitial(() -> new float[0]);
     /** Each thread's scatter indices, one plane's worth. */
     private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[0]);
     /**
@@ -64,79 +61,87 @@ public final class ConvReluPoolKernel {
     }
 
     /**
-     * Whether {@link #backwardWeight} computes s's ∂w: the convolutions {@link ShiftedRowsConv}
-     * computes (one input channel, 3×3, stride 1).
+     * ∂x [N, C, H, W] (zeroed by the caller) and ∂w [O, C·kh·kw] of out = maxPool2d(relu(conv(x,
+     * w) + b), k), either null when not wanted, for the incoming gradient g [N, O, oh/k, ow/k]
+     * (from {@code gOff}) and out and argmax as {@link #forward} left them; x from {@code xOff},
+     * w from {@code wOff}. The bits {@link ConvKernel#backwardInput} and {@link
+     * ConvKernel#backwardWeight} give on ∂c = {@link MaxPoolKernel#backwardAfterRelu}'s, without
+     * ∂c [N, O, oh, ow] (6.4 MB a step for the cnn's first layer, 3.2 MB for its second, zeroed
+     * by the JVM and three quarters zeros): image by image, ∂c_n is scattered into a per-thread
+     * buffer that is otherwise 0, and {@link ConvKernel}'s per-image terms take ∂x_n and ∂W's
+     * term from it while it is in cache, the images in ConvKernel's groups (their ∂W partials
+     * summed in group order, as there).
+     *
+     * <p>Without ∂x, a convolution {@link ShiftedRowsConv} computes (one input channel, 3×3,
+     * stride 1: the cnn's first layer) scatters ∂c_n channels-last instead, [oh·ow, O], for
+     * {@link ShiftedRowsConv#weightGradientImage}.
      */
-    public static boolean backwardSkipsConvGradient(ConvKernel.Shape s) {
-        return ShiftedRowsConv.applies(s);
-    }
-
-    /**
-     * ∂w [O, 3·3] of out = maxPool2d(relu(conv(x, w) + b), k) for the incoming gradient g [N, O,
-     * oh/k, ow/k] (from {@code gOff}), out and argmax as {@link #forward} left them, x from
-     * {@code xOff}: the bits {@link ConvKernel#backwardWeight} gives for ∂c = {@link
-     * MaxPoolKernel#backwardAfterRelu}'s, without ∂c. Each image's ∂c_n is scattered
-     * channels-last into a per-thread buffer [oh·ow, O] that is otherwise 0, and {@link
-     * ShiftedRowsConv#weightGradientImage} adds its products into its group's partial, in
-     * {@link ConvKernel}'s groups of images. Only where {@link #backwardSkipsConvGradient}.
-     */
-    public static void backwardWeight(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out,
-            float[] x, int xOff, float[] dw) {
-        int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), image = s.h() * s.w(), size = o * 9;
-        int groups = Parallel.chunkCount(s.n(), ConvKernel.GROUP);
-        if (groups == 0) return; // no images: ∂w stays 0
-        float[] partials = new float[groups * size];
-        Parallel.forChunks(groups, 1, (first, end) -> {
-            float[] dy = CHANNELS_LAST.get();
-            if (dy.length < pix * o) CHANNELS_LAST.set(dy = new float[pix * o]);
-            float[] xp = ConvKernel.paddedImage(s);
+    public static void backward(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out,
+            float[] x, int xOff, float[] w, int wOff, float[] dx, float[] dw) {
+        if (dx == null && dw == null) return;
+        int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), image = s.c() * s.h() * s.w(), size = o * s.rows();
+        boolean shifted = dx == null && ShiftedRowsConv.applies(s), byPatches = ConvKernel.byPatches(s);
+        // ∂W's partials follow ConvKernel's groups; ∂x alone may be cut finer.
+        int unit = dw == null ? s.imageGrain() : ConvKernel.GROUP, chunks = Parallel.chunkCount(s.n(), unit);
+        float[] partials = dw == null ? null : new float[chunks * size];
+        Parallel.forChunks(chunks, 1, (first, end) -> {
+            float[] dc = GRADIENT.get();
+            if (dc.length < o * pix) GRADIENT.set(dc = new float[o * pix]);
             int[] at = INDEX.get();
             if (at.length < per) INDEX.set(at = new int[per]);
+            float[] xp = shifted ? ConvKernel.paddedImage(s) : null;
             for (int t = first; t < end; t++) {
-                for (int n = t * ConvKernel.GROUP; n < Math.min(s.n(), (t + 1) * ConvKernel.GROUP); n++) {
-                    Arrays.fill(dy, 0, pix * o, 0f);
-                    for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, o, q, g, gOff, argmax, out, dy, at, false);
-                    ShiftedRowsConv.pad(s, x, xOff + n * image, xp);
-                    ShiftedRowsConv.weightGradientImage(s, dy, xp, partials, t * size, n > t * ConvKernel.GROUP);
+                for (int n = t * unit; n < Math.min(s.n(), (t + 1) * unit); n++) {
+                    Arrays.fill(dc, 0, o * pix, 0f);
+                    boolean accumulate = n > t * unit;
+                    if (shifted) {
+                        for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, o, q, g, gOff, argmax, out, dc, at);
+                        ShiftedRowsConv.pad(s, x, xOff + n * image, xp);
+                        ShiftedRowsConv.weightGradientImage(s, dc, xp, partials, t * size, accumulate);
+                        continue;
+                    }
+                    for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, 1, q * pix, g, gOff, argmax, out, dc, at);
+                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, w, wOff, dx, n);
+                    if (dw != null) {
+                        ConvKernel.weightGradientImage(s, dc, 0, x, xOff + n * image, byPatches, partials, t * size, accumulate);
+                    }
                 }
             }
         });
-        ConvKernel.sumGroups(s, partials, groups, ConvKernel.PartialLayout.CHANNELS_LAST, dw);
+        if (dw != null) {
+            ConvKernel.sumGroups(s, partials, chunks, shifted ? ConvKernel.PartialLayout.CHANNELS_LAST
+                    : byPatches ? ConvKernel.PartialLayout.PATCHES : ConvKernel.PartialLayout.COLUMNS, dw);
+        }
     }
 
     /**
      * Plane {@code plane}'s relu-pool gradients ({@link MaxPoolKernel#afterReluGradient} of g and
-     * out at outputs plane·per …), or zeros when {@code clear}, stored at their argmax: pixel p
-     * of the plane to dst[p·mul + add]. With vectors: L indices computed into {@code at}, L
+     * out at outputs plane·per …) stored at their argmax: pixel p of the plane to dst[p·mul + add]. With vectors: L indices computed into {@code at}, L
      * values, one scatter (a scalar loop took about 4 cycles an entry: 0.5 ms a step for the
      * cnn's first layer, 0.2 ms with vectors).
      */
     private static void scatter(int plane, int per, int pix, int mul, int add, float[] g, int gOff, int[] argmax,
-            float[] out, float[] dst, int[] at, boolean clear) {
+            float[] out, float[] dst, int[] at) {
         int i0 = plane * per, base = plane * pix, j = 0;
         if (Simd.ENABLED) {
             FloatVector zero = FloatVector.zero(Simd.F), one = FloatVector.broadcast(Simd.F, 1f);
             for (int bound = Simd.F.loopBound(per); j < bound; j += Simd.F.length()) {
                 IntVector.fromArray(I, argmax, i0 + j).sub(base).mul(mul).add(add).intoArray(at, j);
-                FloatVector v = zero;
-                if (!clear) {
-                    // MaxPoolKernel.afterReluGradient lane by lane: (0 + g)·[out > 0].
-                    FloatVector gv = FloatVector.fromArray(Simd.F, g, gOff + i0 + j), ov = FloatVector.fromArray(Simd.F, out, i0 + j);
-                    v = gv.add(0f).mul(zero.blend(one, ov.compare(VectorOperators.GT, 0f)));
-                }
-                v.intoArray(dst, 0, at, j);
+                // MaxPoolKernel.afterReluGradient lane by lane: (0 + g)·[out > 0].
+                FloatVector gv = FloatVector.fromArray(Simd.F, g, gOff + i0 + j), ov = FloatVector.fromArray(Simd.F, out, i0 + j);
+                gv.add(0f).mul(zero.blend(one, ov.compare(VectorOperators.GT, 0f))).intoArray(dst, 0, at, j);
             }
         }
         for (; j < per; j++) {
-            dst[(argmax[i0 + j] - base) * mul + add] = clear ? 0f : MaxPoolKernel.afterReluGradient(g[gOff + i0 + j], out[i0 + j]);
+            dst[(argmax[i0 + j] - base) * mul + add] = MaxPoolKernel.afterReluGradient(g[gOff + i0 + j], out[i0 + j]);
         }
     }
 
     /**
      * ∂b [O] for the same: each output channel's ∂c values, scattered in [N, oh·ow] order into a
      * per-thread buffer that is otherwise 0, are summed as the reduction of ∂c over (N, oh, ow)
-     * sums them ({@link ReduceKernels#one}), so the bits are ∂c.sum({0, 2, 3})'s; the scattered
-     * entries are then zeroed again. Any convolution shape.
+     * sums them ({@link ReduceKernels#one}), so the bits are ∂c.sum({0, 2, 3})'s; the buffer is
+     * then zeroed again (a fill: scattering zeros back took longer). Any convolution shape.
      */
     public static void backwardBias(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out, float[] db) {
         int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), r = s.n() * pix;
@@ -146,9 +151,9 @@ public final class ConvReluPoolKernel {
             int[] at = INDEX.get();
             if (at.length < per) INDEX.set(at = new int[per]);
             for (int q = first; q < end; q++) {
-                for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at, false);
+                for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at);
                 db[q] = ReduceKernels.one(ReduceOp.SUM, o, c, 0, r);
-                for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at, true);
+                Arrays.fill(c, 0, r, 0f);
             }
         });
     }

@@ -92,7 +92,7 @@ public final class Conv2d {
      * The fused kernels' backward: ∂x, ∂w, ∂b (each null where not required) for the gradient
      * g of the output; xc and wc are x and w made contiguous.
      */
-    static Tensor[] backward(ConvKernel.Shape s, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor bias, Tensor g) {
+    private static Tensor[] backward(ConvKernel.Shape s, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor bias, Tensor g) {
         Tensor gc = Contiguous.dense(g);
         float[] gf = gc.storage().floats();
         Tensor dx = null, dw = null, db = null;

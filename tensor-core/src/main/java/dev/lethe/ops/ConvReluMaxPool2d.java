@@ -15,9 +15,9 @@ import dev.lethe.tensor.Tensor;
  * <p>The same values and gradients, bit for bit, as {@code MaxPool2d.afterRelu(x.conv2d(w, b, s,
  * p), k)}: on the float32 CPU path the convolution's output c is never written out ({@link
  * ConvReluPoolKernel}: each image's c stays in the thread's cache), which spares a tensor of
- * the convolution's full output per step (6.4 MB for the cnn's first layer), and where x needs
- * no gradient and the convolution has one input channel, 3×3, stride 1, neither is ∂c; elsewhere,
- * and for a window that does not fit c, it is that composition.
+ * the convolution's full output per step (6.4 MB for the cnn's first layer), and the backward
+ * never writes ∂c either; elsewhere, and for a window that does not fit c, it is that
+ * composition.
  */
 public final class ConvReluMaxPool2d {
     private ConvReluMaxPool2d() {}
@@ -36,33 +36,29 @@ public final class ConvReluMaxPool2d {
         ConvReluPoolKernel.forward(s, xc.storage().floats(), xc.offset(), wc.storage().floats(), wc.offset(),
                 bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.offset(), k, out, argmax);
         Tensor y = Tensor.wrap(Storage.wrap(out), s.n(), s.o(), ph, pw);
-        int[] convShape = {s.n(), s.o(), s.oh(), s.ow()};
         return Autograd.record("conv2dReluMaxPool2d", y, new Tensor[] {x, w, bias}, new Tensor[] {x, w, y},
-                g -> x.requiresGrad() || !ConvReluPoolKernel.backwardSkipsConvGradient(s)
-                        ? Conv2d.backward(s, x, xc, w, wc, bias, MaxPool2d.afterReluGradient(g, argmax, out, convShape, k))
-                        : weightAndBiasGradients(s, xc, w, bias, g, argmax, out, k));
+                g -> gradients(s, x, xc, w, wc, bias, g, argmax, out, k));
     }
 
     /**
-     * ∂w and ∂b when x needs no gradient, taken from the pool's incoming gradient g without ∂c
-     * ({@link ConvReluPoolKernel#backwardWeight}, {@link ConvReluPoolKernel#backwardBias}): the
-     * bits of the chained rule above.
+     * ∂x, ∂w, ∂b (null where not wanted) from the pool's incoming gradient g, without ∂c
+     * ({@link ConvReluPoolKernel#backward}, {@link ConvReluPoolKernel#backwardBias}): the bits of
+     * the chained rule.
      */
-    private static Tensor[] weightAndBiasGradients(ConvKernel.Shape s, Tensor xc, Tensor w, Tensor bias, Tensor g,
+    private static Tensor[] gradients(ConvKernel.Shape s, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor bias, Tensor g,
             int[] argmax, float[] out, int k) {
         Tensor gc = Contiguous.dense(g);
         float[] gf = gc.storage().floats();
-        Tensor dw = null, db = null;
-        if (w.requiresGrad()) {
-            float[] d = new float[w.numel()];
-            ConvReluPoolKernel.backwardWeight(s, k, gf, gc.offset(), argmax, out, xc.storage().floats(), xc.offset(), d);
-            dw = Tensor.wrap(Storage.wrap(d), w.shape());
-        }
+        float[] dx = x.requiresGrad() ? new float[x.numel()] : null, dw = w.requiresGrad() ? new float[w.numel()] : null;
+        ConvReluPoolKernel.backward(s, k, gf, gc.offset(), argmax, out, xc.storage().floats(), xc.offset(),
+                wc.storage().floats(), wc.offset(), dx, dw);
+        Tensor db = null;
         if (bias != null && bias.requiresGrad()) {
             float[] d = new float[s.o()];
             ConvReluPoolKernel.backwardBias(s, k, gf, gc.offset(), argmax, out, d);
             db = Tensor.wrap(Storage.wrap(d), bias.shape());
         }
-        return new Tensor[] {null, dw, db};
+        return new Tensor[] {dx == null ? null : Tensor.wrap(Storage.wrap(dx), x.shape()),
+                dw == null ? null : Tensor.wrap(Storage.wrap(dw), w.shape()), db};
     }
 }

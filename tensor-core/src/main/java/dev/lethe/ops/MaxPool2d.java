@@ -59,7 +59,7 @@ public final class MaxPool2d {
      * ∂x [shape] of maxPool2d(relu(x)) with k×k windows at stride k, for the gradient g of its
      * output out and the argmax the forward recorded ({@link MaxPoolKernel#backwardAfterRelu}).
      */
-    static Tensor afterReluGradient(Tensor g, int[] argmax, float[] out, int[] shape, int k) {
+    private static Tensor afterReluGradient(Tensor g, int[] argmax, float[] out, int[] shape, int k) {
         Tensor gc = Contiguous.dense(g);
         int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
         float[] dx = new float[planes * h * w];
