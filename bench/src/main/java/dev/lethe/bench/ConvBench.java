@@ -22,7 +22,7 @@ public class ConvBench extends BenchDefaults {
     @Param({"1", "2"})
     public int threads;
 
-    Tensor x1, w1, b1, g1, x2, w2, b2, g2, p, gp;
+    Tensor x1, w1, b1, g1, x2, w2, b2, g2, p, gp, gq;
     float[] fx2, fw2, fb2, fout2, fp, fpool, fcols;
 
     @Setup
@@ -38,6 +38,7 @@ public class ConvBench extends BenchDefaults {
         g2 = Tensor.randn(8, DType.FLOAT32, BATCH, 32, 14, 14);
         p = Tensor.randn(9, DType.FLOAT32, BATCH, 16, 28, 28);
         gp = Tensor.randn(10, DType.FLOAT32, BATCH, 16, 14, 14);
+        gq = Tensor.randn(11, DType.FLOAT32, BATCH, 32, 7, 7);
         fx2 = x2.toFloatArray();
         fw2 = w2.toFloatArray();
         fb2 = b2.toFloatArray();
@@ -117,6 +118,14 @@ public class ConvBench extends BenchDefaults {
         Tensor w = w1.detach().requiresGrad(true), b = b1.detach().requiresGrad(true);
         dev.lethe.ops.ConvReluMaxPool2d.apply(x1, w, b, 1, 1, 2).backward(gp);
         return w.grad();
+    }
+
+    /** The cnn's second block as one node, forward + backward (∂x, ∂w, ∂b): conv2 → relu → maxPool 2. */
+    @Benchmark
+    public Tensor conv2ReluMaxPoolForwardBackward() {
+        Tensor x = x2.detach().requiresGrad(true), w = w2.detach().requiresGrad(true), b = b2.detach().requiresGrad(true);
+        dev.lethe.ops.ConvReluMaxPool2d.apply(x, w, b, 1, 1, 2).backward(gq);
+        return x.grad();
     }
 
     /** conv2's im2col: [128, 16, 14, 14] → [128, 144, 196]. */

@@ -85,36 +85,38 @@ public final class ConvKernel {
      */
     public static void forward(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y) {
         int o = s.o(), pix = s.pixels(), image = s.c() * s.h() * s.w();
+        Gemm.PackedA packed = packForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            for (int n = first; n < end; n++) forwardImage(s, x, xOff + n * image, w, wOff, bias, bOff, y, n * o * pix);
+            for (int n = first; n < end; n++) forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, n * o * pix);
         });
     }
 
     /**
-     * One image of {@link #forward} on the calling thread: y_n [O, oh·ow] at y[yOff] from the
-     * image at x[xOff].
+     * W [O, C·kh·kw] from wOff packed once for the forward's per-image products, or null where
+     * {@link ShiftedRowsConv} computes each image instead (it reads w itself).
      */
-    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff) {
-        forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, ShiftedRowsConv.applies(s));
+    static Gemm.PackedA packForward(Shape s, float[] w, int wOff) {
+        return ShiftedRowsConv.applies(s) ? null : Gemm.pack(false, s.o(), s.rows(), w, wOff, s.rows());
     }
 
     /**
-     * {@link #forwardImage} by {@link ShiftedRowsConv} ({@code shifted}, where it applies) or by
-     * columns and a GEMM; the same bits either way.
+     * One image of {@link #forward} on the calling thread: y_n [O, oh·ow] at y[yOff] from the
+     * image at x[xOff], by {@link ShiftedRowsConv} when {@code packed} is null, else by columns
+     * and a GEMM with W packed ({@link #packForward}); the same bits either way.
      */
-    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff,
-            boolean shifted) {
-        if (shifted) {
+    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, Gemm.PackedA packed, float[] bias, int bOff,
+            float[] y, int yOff) {
+        if (packed == null) {
             ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, paddedImage(s));
             return;
         }
-        int o = s.o(), rows = s.rows(), pix = s.pixels();
+        int o = s.o(), pix = s.pixels();
         float[] cols = SCRATCH.get().cols(s);
         unfoldImage(s, x, xOff, cols);
         if (bias != null) {
             for (int q = 0; q < o; q++) Arrays.fill(y, yOff + q * pix, yOff + (q + 1) * pix, bias[bOff + q]);
         }
-        Gemm.sgemm(false, false, o, pix, rows, w, wOff, rows, cols, 0, pix, y, yOff, pix, bias != null);
+        Gemm.sgemm(packed, false, pix, cols, 0, pix, y, yOff, pix, bias != null);
     }
 
     /**
@@ -123,19 +125,25 @@ public final class ConvKernel {
      */
     public static void backwardInput(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx) {
         int imageGradient = s.o() * s.pixels();
+        Gemm.PackedA wT = packTransposed(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, w, wOff, dx, n);
+            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, wT, dx, n);
         });
+    }
+
+    /** Wᵀ [C·kh·kw, O] (w [O, C·kh·kw] from wOff) packed once for ∂x's per-image products. */
+    static Gemm.PackedA packTransposed(Shape s, float[] w, int wOff) {
+        return Gemm.pack(true, s.rows(), s.o(), w, wOff, s.rows());
     }
 
     /**
      * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] += fold(Wᵀ·∂y_n),
-     * ∂y_n [O, oh·ow] at g[gOff].
+     * ∂y_n [O, oh·ow] at g[gOff], Wᵀ packed ({@link #packTransposed}).
      */
-    static void backwardInputImage(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx, int n) {
+    static void backwardInputImage(Shape s, float[] g, int gOff, Gemm.PackedA wT, float[] dx, int n) {
         int rows = s.rows(), pix = s.pixels(), plane = s.h() * s.w(), kk = s.kh() * s.kw();
         float[] dcols = SCRATCH.get().dcols(rows * pix);
-        Gemm.sgemm(true, false, rows, pix, s.o(), w, wOff, rows, g, gOff, pix, dcols, 0, pix, false);
+        Gemm.sgemm(wT, false, pix, g, gOff, pix, dcols, 0, pix, false);
         for (int c = 0; c < s.c(); c++) {
             Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
                     dx, (n * s.c() + c) * plane);

@@ -49,11 +49,12 @@ public final class ConvReluPoolKernel {
             float[] out, int[] argmax) {
         int o = s.o(), oh = s.oh(), ow = s.ow(), pix = s.pixels(), image = s.c() * s.h() * s.w();
         int[] start = MaxPoolKernel.windowStarts(oh, ow, k, k);
+        Gemm.PackedA packed = ConvKernel.packForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
             float[] y = IMAGE.get();
             if (y.length < o * pix) IMAGE.set(y = new float[o * pix]);
             for (int n = first; n < end; n++) {
-                ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, bias, bOff, y, 0);
+                ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, 0);
                 // y holds planes n·O … (n+1)·O: the offset −n·O·oh·ow keeps their indices global.
                 MaxPoolKernel.forwardAfterRelu(y, -n * o * pix, n * o, (n + 1) * o, oh, ow, k, start, out, argmax);
             }
@@ -84,6 +85,7 @@ public final class ConvReluPoolKernel {
         // ∂W's partials follow ConvKernel's groups; ∂x alone may be cut finer.
         int unit = dw == null ? s.imageGrain() : ConvKernel.GROUP, chunks = Parallel.chunkCount(s.n(), unit);
         float[] partials = dw == null ? null : new float[chunks * size];
+        Gemm.PackedA wT = dx == null ? null : ConvKernel.packTransposed(s, w, wOff);
         Parallel.forChunks(chunks, 1, (first, end) -> {
             float[] dc = GRADIENT.get();
             if (dc.length < o * pix) GRADIENT.set(dc = new float[o * pix]);
@@ -101,7 +103,7 @@ public final class ConvReluPoolKernel {
                         continue;
                     }
                     for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, 1, q * pix, g, gOff, argmax, out, dc, at);
-                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, w, wOff, dx, n);
+                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, wT, dx, n);
                     if (dw != null) {
                         ConvKernel.weightGradientImage(s, dc, 0, x, xOff + n * image, byPatches, partials, t * size, accumulate);
                     }

@@ -142,7 +142,62 @@ public final class Gemm {
             }
             return;
         }
-        run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        run(transA, transB, m, n, k, a, aOff, lda, null, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * op(A) packed once, for several products with the same A and different B and C (a
+     * convolution's weights against each image of a batch): {@link #sgemm(PackedA, boolean,
+     * int, float[], int, int, float[], int, int, boolean)} then skips the packing each product
+     * would repeat. It holds a copy: later writes to A's array do not reach it.
+     */
+    public static final class PackedA {
+        private final int m, k;
+        /** k-block pc at {@code roundUp(m, MR)·pc}: op(A)'s rows as packA lays out the slivers of a block. */
+        private final float[] slivers;
+
+        private PackedA(int m, int k, float[] slivers) {
+            this.m = m;
+            this.k = k;
+            this.slivers = slivers;
+        }
+    }
+
+    /**
+     * op(A), {@code m × k}, packed for {@link #sgemm(PackedA, boolean, int, float[], int, int,
+     * float[], int, int, boolean)}; A as in {@link #sgemm}.
+     *
+     * @throws IllegalArgumentException as {@link #sgemm} for A
+     */
+    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        if (m < 0 || k < 0) throw new IllegalArgumentException("pack: negative size m " + m + ", k " + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k, transA, transA ? "m" : "k");
+        int rows = roundUp(m, MR);
+        float[] slivers = new float[rows * k];
+        for (int pc = 0; pc < k && m > 0; pc += KC) packA(transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), slivers, rows * pc);
+        return new PackedA(m, k, slivers);
+    }
+
+    /**
+     * {@link #sgemm} with op(A) packed beforehand ({@link #pack}): {@code C = op(A)·op(B)} or
+     * {@code C += op(A)·op(B)}, op(B) {@code k × n}. The same bits as {@link #sgemm} on that A.
+     *
+     * @throws IllegalArgumentException as {@link #sgemm} for B and C
+     */
+    public static void sgemm(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int m = a.m, k = a.k;
+        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n " + n);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n, transB, transB ? "k" : "n");
+        checkMatrix("C", c, cOff, ldc, m, n, false, "n");
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        run(false, transB, m, n, k, null, 0, 0, a, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -181,11 +236,11 @@ public final class Gemm {
      * the k-blocking fixes, so the bits do not depend on the split.
      */
     private static void run(boolean transA, boolean transB, int m, int n, int k,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] a, int aOff, int lda, PackedA packed, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         int threads = Parallel.threads();
         if (threads == 1 || (long) m * n * k < SERIAL_WORK) {
-            block(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            block(transA, transB, m, n, k, a, aOff, lda, packed, 0, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
         boolean byColumns = n >= m;
@@ -198,19 +253,23 @@ public final class Gemm {
             for (int t = s; t < e; t++) {
                 int lo = t * size, len = Math.min(size, dim - lo);
                 if (byColumns) {
-                    block(transA, transB, m, len, k, a, aOff, lda, b, bOff + (transB ? lo * ldb : lo), ldb,
+                    block(transA, transB, m, len, k, a, aOff, lda, packed, 0, b, bOff + (transB ? lo * ldb : lo), ldb,
                             c, cOff + lo, ldc, accumulate);
                 } else {
-                    block(transA, transB, len, n, k, a, aOff + (transA ? lo : lo * lda), lda, b, bOff, ldb,
+                    block(transA, transB, len, n, k, a, aOff + (transA ? lo : lo * lda), lda, packed, lo, b, bOff, ldb,
                             c, cOff + lo * ldc, ldc, accumulate);
                 }
             }
         });
     }
 
-    /** The blocked product on the calling thread; arguments checked, all sizes positive. */
+    /**
+     * The blocked product on the calling thread; arguments checked, all sizes positive. With
+     * {@code packed}, op(A) is its rows [row0, row0 + m) (row0 a multiple of MR) and a, aOff,
+     * lda are unused.
+     */
     private static void block(boolean transA, boolean transB, int m, int n, int k,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] a, int aOff, int lda, PackedA packed, int row0, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         float[][] bufs = BUFFERS.get();
         int mcMax = Math.min(MC, roundUp(m, MR));
@@ -239,7 +298,7 @@ public final class Gemm {
                     packB(transB, b, bOff, ldb, jc + u * NR, nr, pc, kc, pb, u * kc * NR);
                 }
                 int bDirect = inPlace ? bOff + pc * ldb + jc : -1;
-                int ic = 0, unit = inPlaceARows(nc);
+                int ic = 0, unit = packed == null ? inPlaceARows(nc) : 0;
                 if (unit > 0) {
                     // One B sliver: each element of A is read once, so packing it would only copy it.
                     ic = m - m % unit;
@@ -247,8 +306,13 @@ public final class Gemm {
                 }
                 for (; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    tile(pa, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                    if (packed == null) {
+                        packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
+                        tile(pa, 0, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                    } else {
+                        int at = roundUp(packed.m, MR) * pc + (row0 + ic) / MR * kc * MR;
+                        tile(packed.slivers, at, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                    }
                 }
             }
         }
@@ -271,13 +335,13 @@ public final class Gemm {
     }
 
     /**
-     * The {@code mt} rows of the packed A block × the {@code nt} columns of the current B
+     * The {@code mt} rows of the packed A block (from {@code pa[pai]}) × the {@code nt} columns of the current B
      * panel. The B sliver is the outer loop so it stays in L1 while the A slivers of the block
      * stream from L2. A full sliver of B is read from {@code b} itself,
      * row p at {@code bDirect + p·ldb + jr}, when {@code bDirect ≥ 0} (a row-major B, not
      * packed); partial slivers, and every sliver of a transposed B, from the packed {@code pb}.
      */
-    private static void tile(float[] pa, float[] pb, float[] b, int bDirect, int ldb, int kc, int mt, int nt,
+    private static void tile(float[] pa, int pai, float[] pb, float[] b, int bDirect, int ldb, int kc, int mt, int nt,
             float[] c, int cBase, int ldc, boolean add, float[] sums) {
         for (int jr = 0; jr < nt; jr += NR) {
             int nr = Math.min(NR, nt - jr);
@@ -289,7 +353,7 @@ public final class Gemm {
                 // tile; only its valid corner goes to C, with the single add a full tile does.
                 int ci = cBase + ir * ldc + jr;
                 boolean full = nr == NR && ir + MR <= mt;
-                microTile(pa, (ir / MR) * kc * MR, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
+                microTile(pa, pai + (ir / MR) * kc * MR, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
                 if (!full) mergeTile(sums, Math.min(MR, mt - ir), nr, c, ci, ldc, add);
             }
         }
@@ -385,7 +449,7 @@ public final class Gemm {
 
     /**
      * Packs rows {@code [i0, i0+mc)} × k-range {@code [p0, p0+kc)} of op(A) as slivers of MR
-     * rows: row {@code i0 + t·MR + r} at step p goes to {@code dst[t·kc·MR + p·MR + r]}, the
+     * rows: row {@code i0 + t·MR + r} at step p goes to {@code dst[dOff + t·kc·MR + p·MR + r]}, the
      * last sliver zero-padded to MR rows.
      *
      * <p>Both loops read whole cache lines and write each sliver front to back. A transposed A
@@ -396,7 +460,7 @@ public final class Gemm {
      * A row-major A is read MR rows side by side, so the writes are contiguous.
      */
     private static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-            float[] dst) {
+            float[] dst, int dOff) {
         int slivers = ceilDiv(mc, MR);
         if (trans) {
             // op(A)[i][p] = a[p·lda + i]: step p of rows i0.. is one contiguous run.
@@ -405,7 +469,7 @@ public final class Gemm {
                 int t1 = Math.min(slivers, t0 + group);
                 if (t1 <= full && QUAD_COPY) {
                     for (int p = 0; p < kc; p++) {
-                        int src = aOff + (p0 + p) * lda + i0 + t0 * MR, o = t0 * sk + p * MR;
+                        int src = aOff + (p0 + p) * lda + i0 + t0 * MR, o = dOff + t0 * sk + p * MR;
                         for (int t = t0; t < t1; t++, src += MR, o += sk) {
                             for (int r = 0; r < MR; r += 4) FloatVector.fromArray(Q, a, src + r).intoArray(dst, o + r);
                         }
@@ -415,7 +479,7 @@ public final class Gemm {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0;
                     for (int t = t0; t < t1; t++) {
-                        int o = t * sk + p * MR, first = t * MR, rows = Math.min(MR, mc - first);
+                        int o = dOff + t * sk + p * MR, first = t * MR, rows = Math.min(MR, mc - first);
                         for (int r = 0; r < rows; r++) dst[o + r] = a[src + first + r];
                         for (int r = rows; r < MR; r++) dst[o + r] = 0f;
                     }
@@ -423,7 +487,7 @@ public final class Gemm {
             }
         } else {
             for (int t = 0; t < slivers; t++) {
-                int first = i0 + t * MR, rows = Math.min(MR, mc - t * MR), d = t * kc * MR;
+                int first = i0 + t * MR, rows = Math.min(MR, mc - t * MR), d = dOff + t * kc * MR;
                 int src = aOff + first * lda + p0;
                 if (rows == 4 && MR == 4) {
                     // Unrolled: the loop below with r innermost took 0.7–1.3 ms for a 1024² A,

@@ -55,8 +55,8 @@ class ConvForwardPathsTest {
         for (float[] bias : new float[][] {null, b}) {
             float[] shifted = new float[s.n() * out], columns = new float[s.n() * out];
             for (int n = 0; n < s.n(); n++) {
-                ConvKernel.forwardImage(s, x, n * image, w, 0, bias, 0, shifted, n * out, true);
-                ConvKernel.forwardImage(s, x, n * image, w, 0, bias, 0, columns, n * out, false);
+                ConvKernel.forwardImage(s, x, n * image, w, 0, null, bias, 0, shifted, n * out);
+                ConvKernel.forwardImage(s, x, n * image, w, 0, Gemm.pack(false, s.o(), s.rows(), w, 0, s.rows()), bias, 0, columns, n * out);
             }
             for (int i = 0; i < shifted.length; i++) {
                 if (Float.floatToIntBits(shifted[i]) != Float.floatToIntBits(columns[i])) {

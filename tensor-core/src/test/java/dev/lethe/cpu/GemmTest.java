@@ -205,6 +205,38 @@ class GemmTest {
         }
     }
 
+    /**
+     * A packed once ({@link Gemm#pack}) gives sgemm's bits: odd sizes, several k-blocks and
+     * row blocks, row and column panels on 1 and 3 threads, both layouts of A and B, and an A
+     * whose array changes after packing (the packed copy keeps the old values).
+     */
+    @Test
+    void packedAGivesTheSameBits() {
+        Random rnd = new Random(8);
+        int[][] shapes = {{1, 1, 1}, {7, 33, 3}, {17, 5, 300}, {13, 15, 7}, {250, 40, 600}, {32, 196, 144}, {144, 196, 32}, {37, 300, 257}};
+        for (int threads : new int[] {1, 3}) {
+            Parallel.setThreads(threads);
+            for (int[] sh : shapes) {
+                for (int t = 0; t < 8; t++) {
+                    Case cs = new Case(rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2], (t & 4) != 0);
+                    float[] want = cs.run();
+                    Gemm.PackedA packed = Gemm.pack(cs.ta, cs.m, cs.k, cs.a, cs.aOff, cs.lda);
+                    float[] a = cs.a.clone();
+                    java.util.Arrays.fill(cs.a, Float.NaN);
+                    float[] got = cs.c0.clone();
+                    Gemm.sgemm(packed, cs.tb, cs.n, cs.b, cs.bOff, cs.ldb, got, cs.cOff, cs.ldc, cs.acc);
+                    System.arraycopy(a, 0, cs.a, 0, a.length);
+                    for (int x = 0; x < want.length; x++) {
+                        if (Float.floatToRawIntBits(want[x]) != Float.floatToRawIntBits(got[x])) {
+                            fail(cs.describe() + ", packed A, " + threads + " threads: array index " + x + " is " + got[x]
+                                    + ", sgemm gives " + want[x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void zeroSizes() {
         float[] c = {5, 5, 5, 5, 5, 5};
