@@ -127,7 +127,7 @@ public final class ConvKernel {
         int imageGradient = s.o() * s.pixels();
         Gemm.PackedA wT = packTransposed(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, wT, dx, n);
+            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, false, wT, dx, n);
         });
     }
 
@@ -138,12 +138,13 @@ public final class ConvKernel {
 
     /**
      * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] += fold(Wᵀ·∂y_n),
-     * ∂y_n [O, oh·ow] at g[gOff], Wᵀ packed ({@link #packTransposed}).
+     * ∂y_n at g[gOff], [O, oh·ow] or, {@code channelsLast}, [oh·ow, O] (the same products), Wᵀ
+     * packed ({@link #packTransposed}).
      */
-    static void backwardInputImage(Shape s, float[] g, int gOff, Gemm.PackedA wT, float[] dx, int n) {
+    static void backwardInputImage(Shape s, float[] g, int gOff, boolean channelsLast, Gemm.PackedA wT, float[] dx, int n) {
         int rows = s.rows(), pix = s.pixels(), plane = s.h() * s.w(), kk = s.kh() * s.kw();
         float[] dcols = SCRATCH.get().dcols(rows * pix);
-        Gemm.sgemm(wT, false, pix, g, gOff, pix, dcols, 0, pix, false);
+        Gemm.sgemm(wT, channelsLast, pix, g, gOff, channelsLast ? s.o() : pix, dcols, 0, pix, false);
         for (int c = 0; c < s.c(); c++) {
             Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
                     dx, (n * s.c() + c) * plane);

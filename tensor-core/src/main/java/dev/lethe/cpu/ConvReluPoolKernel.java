@@ -73,15 +73,15 @@ public final class ConvReluPoolKernel {
      * term from it while it is in cache, the images in ConvKernel's groups (their ∂W partials
      * summed in group order, as there).
      *
-     * <p>Without ∂x, a convolution {@link ShiftedRowsConv} computes (one input channel, 3×3,
-     * stride 1: the cnn's first layer) scatters ∂c_n channels-last instead, [oh·ow, O], for
-     * {@link ShiftedRowsConv#weightGradientImage}.
+     * <p>A 3×3 convolution at stride 1 (both of the cnn's) scatters ∂c_n channels-last instead,
+     * [oh·ow, O]: {@link ShiftedRowsConv#weightGradientImage} takes ∂W's term from it and the
+     * padded image, without columns or patches, and ∂x's product reads it as a transposed B.
      */
     public static void backward(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out,
             float[] x, int xOff, float[] w, int wOff, float[] dx, float[] dw) {
         if (dx == null && dw == null) return;
         int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), image = s.c() * s.h() * s.w(), size = o * s.rows();
-        boolean shifted = dx == null && ShiftedRowsConv.applies(s), byPatches = ConvKernel.byPatches(s);
+        boolean shifted = dw != null && ShiftedRowsConv.weightGradientApplies(s), byPatches = ConvKernel.byPatches(s);
         // ∂W's partials follow ConvKernel's groups; ∂x alone may be cut finer.
         int unit = dw == null ? s.imageGrain() : ConvKernel.GROUP, chunks = Parallel.chunkCount(s.n(), unit);
         float[] partials = dw == null ? null : new float[chunks * size];
@@ -98,12 +98,13 @@ public final class ConvReluPoolKernel {
                     boolean accumulate = n > t * unit;
                     if (shifted) {
                         for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, o, q, g, gOff, argmax, out, dc, at);
+                        if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, true, wT, dx, n);
                         ShiftedRowsConv.pad(s, x, xOff + n * image, xp);
                         ShiftedRowsConv.weightGradientImage(s, dc, xp, partials, t * size, accumulate);
                         continue;
                     }
                     for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, 1, q * pix, g, gOff, argmax, out, dc, at);
-                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, wT, dx, n);
+                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, false, wT, dx, n);
                     if (dw != null) {
                         ConvKernel.weightGradientImage(s, dc, 0, x, xOff + n * image, byPatches, partials, t * size, accumulate);
                     }

@@ -46,11 +46,24 @@ final class ShiftedRowsConv {
     }
 
     /**
-     * Floats of s's padded image buffer: H + 2ph rows of W + 2pw, plus a vector of slack so that
-     * the last row's shifted loads stay inside.
+     * Whether {@link #weightGradientImage} computes s's ∂W: a 3×3 kernel at stride 1, any
+     * number of input channels, vectors on.
+     */
+    static boolean weightGradientApplies(ConvKernel.Shape s) {
+        return Simd.ENABLED && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1;
+    }
+
+    /**
+     * Floats of s's padded image buffer: per channel H + 2ph rows of W + 2pw, plus a vector of
+     * slack so that the last row's shifted loads stay inside.
      */
     static int paddedLength(ConvKernel.Shape s) {
-        return (s.h() + 2 * s.ph()) * (s.w() + 2 * s.pw()) + F.length();
+        return s.c() * paddedPlane(s) + F.length();
+    }
+
+    /** Floats of one padded channel: H + 2ph rows of W + 2pw. */
+    private static int paddedPlane(ConvKernel.Shape s) {
+        return (s.h() + 2 * s.ph()) * (s.w() + 2 * s.pw());
     }
 
     /**
@@ -68,39 +81,98 @@ final class ShiftedRowsConv {
         }
     }
 
-    /** Copies the image at x[xOff] into the inside of xp, whose border entries stay 0. */
+    /** Copies the image at x[xOff] (its C channels) into the inside of xp, whose border entries stay 0. */
     static void pad(ConvKernel.Shape s, float[] x, int xOff, float[] xp) {
-        int wd = s.w(), pw = wd + 2 * s.pw();
-        for (int r = 0; r < s.h(); r++) System.arraycopy(x, xOff + r * wd, xp, (r + s.ph()) * pw + s.pw(), wd);
+        int wd = s.w(), pw = wd + 2 * s.pw(), pp = paddedPlane(s);
+        for (int c = 0; c < s.c(); c++) {
+            for (int r = 0; r < s.h(); r++) {
+                System.arraycopy(x, xOff + (c * s.h() + r) * wd, xp, c * pp + (r + s.ph()) * pw + s.pw(), wd);
+            }
+        }
     }
 
     /**
-     * One image's ∂W, tap-major: partial[at + t·O + o] for tap t = 3i + j and output channel o
-     * gets Σ_p dy[p·O + o]·xp[r + i, q + j] (p = r·ow + q; dy is ∂y_n channels-last, [oh·ow, O];
-     * xp the image as {@link #pad} leaves it). The sum is the GEMM's ({@code ConvKernel}'s
-     * ∂y_n·cols_nᵀ): p in blocks of {@link Gemm#KC}, each block's products summed from 0 in
-     * increasing p with fused multiply-adds, then added to the partial, or stored into it for the
-     * first block when {@code accumulate} is false. So the bits are the GEMM's.
+     * One image's ∂W, channels-last: partial[at + (ch·9 + t)·O + o] for input channel ch, tap
+     * t = 3i + j and output channel o gets Σ_p dy[p·O + o]·xp[ch; r + i, q + j] (p = r·ow + q;
+     * dy is ∂y_n channels-last, [oh·ow, O]; xp the image as {@link #pad} leaves it). The sum is
+     * the GEMM's ({@code ConvKernel}'s ∂y_n·cols_nᵀ, or ∂y_n·patches_n): p in blocks of {@link
+     * Gemm#KC}, each block's products summed from 0 in increasing p with fused multiply-adds,
+     * then added to the partial, or stored into it for the first block when {@code accumulate}
+     * is false. So the bits are the GEMM's. Where {@link #weightGradientApplies}.
      */
     static void weightGradientImage(ConvKernel.Shape s, float[] dy, float[] xp, float[] partial, int at, boolean accumulate) {
-        int o = s.o(), ow = s.ow(), pix = s.pixels(), pw = s.w() + 2 * s.pw(), L = F.length();
-        for (int c = 0; c < o; c += L) {
-            VectorMask<Float> live = F.indexInRange(c, o);
-            for (int p0 = 0; p0 < pix; p0 += Gemm.KC) {
-                int p1 = Math.min(pix, p0 + Gemm.KC), q = p0 % ow, x = (p0 / ow) * pw + q;
-                FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0, t8 = t0;
-                for (int p = p0; p < p1; p++) {
-                    FloatVector g = FloatVector.fromArray(F, dy, p * o + c, live);
-                    t0 = g.fma(FloatVector.broadcast(F, xp[x]), t0);
-                    t1 = g.fma(FloatVector.broadcast(F, xp[x + 1]), t1);
-                    t2 = g.fma(FloatVector.broadcast(F, xp[x + 2]), t2);
-                    t3 = g.fma(FloatVector.broadcast(F, xp[x + pw]), t3);
-                    t4 = g.fma(FloatVector.broadcast(F, xp[x + pw + 1]), t4);
-                    t5 = g.fma(FloatVector.broadcast(F, xp[x + pw + 2]), t5);
-                    t6 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw]), t6);
-                    t7 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 1]), t7);
-                    t8 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 2]), t8);
-                    // The next pixel: one to the right, or the start of the next output row.
+        // One method with the whole loop nest and no masks: the same loop with a masked load, in
+        // a helper called per input channel, ran 25× slower in some JMH forks (C1 cannot compile
+        // it, "out of virtual registers", and C2's version fell back to the boxed Vector API).
+        int o = s.o(), ow = s.ow(), pix = s.pixels(), pw = s.w() + 2 * s.pw(), pp = paddedPlane(s), L = F.length();
+        int vectors = o - o % L;
+        for (int ch = 0; ch < s.c(); ch++) {
+            int pa = at + ch * 9 * o;
+            for (int c = 0; c < vectors; c += L) {
+                for (int p0 = 0; p0 < pix; p0 += Gemm.KC) {
+                    int p1 = Math.min(pix, p0 + Gemm.KC), q = p0 % ow, x = ch * pp + (p0 / ow) * pw + q;
+                    FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0, t8 = t0;
+                    for (int p = p0; p < p1; p++) {
+                        FloatVector g = FloatVector.fromArray(F, dy, p * o + c);
+                        t0 = g.fma(FloatVector.broadcast(F, xp[x]), t0);
+                        t1 = g.fma(FloatVector.broadcast(F, xp[x + 1]), t1);
+                        t2 = g.fma(FloatVector.broadcast(F, xp[x + 2]), t2);
+                        t3 = g.fma(FloatVector.broadcast(F, xp[x + pw]), t3);
+                        t4 = g.fma(FloatVector.broadcast(F, xp[x + pw + 1]), t4);
+                        t5 = g.fma(FloatVector.broadcast(F, xp[x + pw + 2]), t5);
+                        t6 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw]), t6);
+                        t7 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 1]), t7);
+                        t8 = g.fma(FloatVector.broadcast(F, xp[x + 2 * pw + 2]), t8);
+                        // The next pixel: one to the right, or the start of the next output row.
+                        if (++q == ow) {
+                            q = 0;
+                            x += pw - ow + 1;
+                        } else {
+                            x++;
+                        }
+                    }
+                    // Written out here, not passed to a helper: a vector crossing a call C2 does not inline is boxed.
+                    int d = pa + c;
+                    if (accumulate || p0 > 0) {
+                        t0 = t0.add(FloatVector.fromArray(F, partial, d));
+                        t1 = t1.add(FloatVector.fromArray(F, partial, d + o));
+                        t2 = t2.add(FloatVector.fromArray(F, partial, d + 2 * o));
+                        t3 = t3.add(FloatVector.fromArray(F, partial, d + 3 * o));
+                        t4 = t4.add(FloatVector.fromArray(F, partial, d + 4 * o));
+                        t5 = t5.add(FloatVector.fromArray(F, partial, d + 5 * o));
+                        t6 = t6.add(FloatVector.fromArray(F, partial, d + 6 * o));
+                        t7 = t7.add(FloatVector.fromArray(F, partial, d + 7 * o));
+                        t8 = t8.add(FloatVector.fromArray(F, partial, d + 8 * o));
+                    }
+                    t0.intoArray(partial, d);
+                    t1.intoArray(partial, d + o);
+                    t2.intoArray(partial, d + 2 * o);
+                    t3.intoArray(partial, d + 3 * o);
+                    t4.intoArray(partial, d + 4 * o);
+                    t5.intoArray(partial, d + 5 * o);
+                    t6.intoArray(partial, d + 6 * o);
+                    t7.intoArray(partial, d + 7 * o);
+                    t8.intoArray(partial, d + 8 * o);
+                }
+            }
+            for (int c = vectors; c < o; c++) weightGradientOne(s, dy, xp, ch * pp, c, partial, pa + c, accumulate);
+        }
+    }
+
+    /**
+     * Output channel c of {@link #weightGradientImage} for the input channel whose padded plane is
+     * at xp[xc], scalar: the same fused multiply-adds in the same order as a vector lane.
+     */
+    private static void weightGradientOne(ConvKernel.Shape s, float[] dy, float[] xp, int xc, int c, float[] partial, int d,
+            boolean accumulate) {
+        int o = s.o(), ow = s.ow(), pix = s.pixels(), pw = s.w() + 2 * s.pw();
+        int[] tap = {0, 1, 2, pw, pw + 1, pw + 2, 2 * pw, 2 * pw + 1, 2 * pw + 2};
+        for (int p0 = 0; p0 < pix; p0 += Gemm.KC) {
+            int p1 = Math.min(pix, p0 + Gemm.KC);
+            for (int t = 0; t < 9; t++) {
+                float sum = 0f;
+                for (int p = p0, q = p0 % ow, x = xc + (p0 / ow) * pw + q; p < p1; p++) {
+                    sum = Math.fma(dy[p * o + c], xp[x + tap[t]], sum);
                     if (++q == ow) {
                         q = 0;
                         x += pw - ow + 1;
@@ -108,28 +180,8 @@ final class ShiftedRowsConv {
                         x++;
                     }
                 }
-                // Written out here, not passed to a helper: a vector crossing a call C2 does not inline is boxed.
-                int d = at + c;
-                if (accumulate || p0 > 0) {
-                    t0 = t0.add(FloatVector.fromArray(F, partial, d, live));
-                    t1 = t1.add(FloatVector.fromArray(F, partial, d + o, live));
-                    t2 = t2.add(FloatVector.fromArray(F, partial, d + 2 * o, live));
-                    t3 = t3.add(FloatVector.fromArray(F, partial, d + 3 * o, live));
-                    t4 = t4.add(FloatVector.fromArray(F, partial, d + 4 * o, live));
-                    t5 = t5.add(FloatVector.fromArray(F, partial, d + 5 * o, live));
-                    t6 = t6.add(FloatVector.fromArray(F, partial, d + 6 * o, live));
-                    t7 = t7.add(FloatVector.fromArray(F, partial, d + 7 * o, live));
-                    t8 = t8.add(FloatVector.fromArray(F, partial, d + 8 * o, live));
-                }
-                t0.intoArray(partial, d, live);
-                t1.intoArray(partial, d + o, live);
-                t2.intoArray(partial, d + 2 * o, live);
-                t3.intoArray(partial, d + 3 * o, live);
-                t4.intoArray(partial, d + 4 * o, live);
-                t5.intoArray(partial, d + 5 * o, live);
-                t6.intoArray(partial, d + 6 * o, live);
-                t7.intoArray(partial, d + 7 * o, live);
-                t8.intoArray(partial, d + 8 * o, live);
+                int at = d + t * o;
+                partial[at] = accumulate || p0 > 0 ? sum + partial[at] : sum;
             }
         }
     }
