@@ -133,16 +133,24 @@ public final class Gemm {
         if (m < 0 || n < 0 || k < 0)
             throw new IllegalArgumentException("sgemm: negative size m " + m + ", n " + n + ", k " + k);
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k, transA, transA ? "m" : "k");
+        if (checkedAndEmpty(transB, m, n, k, b, bOff, ldb, c, cOff, ldc, accumulate)) return;
+        run(transA, transB, m, n, k, a, aOff, lda, null, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * Checks B and C, and finishes the products with nothing to multiply: none when m or n is
+     * 0, and with k = 0 the zero matrix (C zeroed, or kept when accumulating). True when done.
+     */
+    private static boolean checkedAndEmpty(boolean transB, int m, int n, int k, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
         checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n, transB, transB ? "k" : "n");
         checkMatrix("C", c, cOff, ldc, m, n, false, "n");
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            }
-            return;
+        if (m == 0 || n == 0) return true;
+        if (k > 0) return false;
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
-        run(transA, transB, m, n, k, a, aOff, lda, null, b, bOff, ldb, c, cOff, ldc, accumulate);
+        return true;
     }
 
     /**
@@ -188,15 +196,7 @@ public final class Gemm {
             float[] c, int cOff, int ldc, boolean accumulate) {
         int m = a.m, k = a.k;
         if (n < 0) throw new IllegalArgumentException("sgemm: negative size n " + n);
-        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n, transB, transB ? "k" : "n");
-        checkMatrix("C", c, cOff, ldc, m, n, false, "n");
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            }
-            return;
-        }
+        if (checkedAndEmpty(transB, m, n, k, b, bOff, ldb, c, cOff, ldc, accumulate)) return;
         run(false, transB, m, n, k, null, 0, 0, a, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
