@@ -119,9 +119,10 @@ public final class ConvReluPoolKernel {
 
     /**
      * Plane {@code plane}'s relu-pool gradients ({@link MaxPoolKernel#afterReluGradient} of g and
-     * out at outputs plane·per …) stored at their argmax: pixel p of the plane to dst[p·mul + add]. With vectors: L indices computed into {@code at}, L
-     * values, one scatter (a scalar loop took about 4 cycles an entry: 0.5 ms a step for the
-     * cnn's first layer, 0.2 ms with vectors).
+     * out at outputs plane·per …) stored at their argmax: pixel p of the plane to dst[p·mul +
+     * add]. With vectors: L indices computed into {@code at}, L values, one scatter (a scalar
+     * loop took about 4 cycles an entry: 0.5 ms a step for the cnn's first layer, 0.2–0.3 ms
+     * with vectors).
      */
     private static void scatter(int plane, int per, int pix, int mul, int add, float[] g, int gOff, int[] argmax,
             float[] out, float[] dst, int[] at) {
