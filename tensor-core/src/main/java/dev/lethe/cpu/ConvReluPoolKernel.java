@@ -142,23 +142,47 @@ public final class ConvReluPoolKernel {
     }
 
     /**
-     * ∂b [O] for the same: each output channel's ∂c values, scattered in [N, oh·ow] order into a
-     * per-thread buffer that is otherwise 0, are summed as the reduction of ∂c over (N, oh, ow)
-     * sums them ({@link ReduceKernels#one}), so the bits are ∂c.sum({0, 2, 3})'s; the buffer is
-     * then zeroed again (a fill: scattering zeros back took longer). Any convolution shape.
+     * ∂b [O] for the same: each output channel's ∂c values, in [N, oh·ow] order, summed as the
+     * reduction of ∂c over (N, oh, ow) sums them, so the bits are ∂c.sum({0, 2, 3})'s. The values
+     * are scattered into a per-thread buffer that is otherwise 0: a few images at a time, fed to
+     * a {@link StreamedSum} (lcm(oh·ow, 4L) floats: 4 of the cnn's first layer's images, 12.5 KB,
+     * in L1), or, where that chunk would be large or the reduction splits its sum ({@link
+     * ReduceKernels#one}), all of them at once. The buffer is zeroed again by a fill after each
+     * use (scattering zeros back took longer). Any convolution shape.
      */
     public static void backwardBias(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out, float[] db) {
         int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), r = s.n() * pix;
+        int images = StreamedSum.STEP / gcd(pix, StreamedSum.STEP);
+        boolean streamed = !ReduceKernels.splitsSegments(o, r) && images * pix <= STREAM_CHUNK_MAX;
+        int room = streamed ? Math.min(images, s.n()) * pix : r;
         Parallel.forChunks(o, 1, (first, end) -> {
-            float[] c = r > ReduceKernels.GATHER_MAX ? new float[r] : CHANNEL.get();
-            if (c.length < r) CHANNEL.set(c = new float[r]);
+            float[] c = room > ReduceKernels.GATHER_MAX ? new float[room] : CHANNEL.get();
+            if (c.length < room) CHANNEL.set(c = new float[room]);
             int[] at = INDEX.get();
             if (at.length < per) INDEX.set(at = new int[per]);
             for (int q = first; q < end; q++) {
-                for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at);
-                db[q] = ReduceKernels.one(ReduceOp.SUM, o, c, 0, r);
-                Arrays.fill(c, 0, r, 0f);
+                if (!streamed) {
+                    for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at);
+                    db[q] = ReduceKernels.one(ReduceOp.SUM, o, c, 0, r);
+                    Arrays.fill(c, 0, r, 0f);
+                    continue;
+                }
+                StreamedSum sum = new StreamedSum(r);
+                for (int n0 = 0; n0 < s.n(); n0 += images) {
+                    int n1 = Math.min(s.n(), n0 + images), len = (n1 - n0) * pix;
+                    for (int n = n0; n < n1; n++) scatter(n * o + q, per, pix, 1, (n - n0) * pix, g, gOff, argmax, out, c, at);
+                    sum.add(c, 0, len);
+                    Arrays.fill(c, 0, len, 0f);
+                }
+                db[q] = sum.sum();
             }
         });
+    }
+
+    /** The largest chunk {@link #backwardBias} streams: 64 KB. */
+    private static final int STREAM_CHUNK_MAX = 1 << 14;
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -42,7 +42,7 @@ final class ReduceKernels {
     }
 
     /** Whether segments of r with {@code outer} outputs are split into blocks reduced in parallel ({@link #blocked}). */
-    private static boolean splitsSegments(int outer, int r) {
+    static boolean splitsSegments(int outer, int r) {
         return outer < 4 && r > 4 * BLOCK;
     }
 
