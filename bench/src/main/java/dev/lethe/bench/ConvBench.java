@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CNN's layers at batch 128 on float32: conv1 (1→16, 3×3, pad 1, 28×28), conv2 (16→32,
  * 3×3, pad 1, 14×14) and maxPool 2 (on conv1's [128, 16, 28, 28] output, also after relu as
- * two nodes and as one, and conv1 → relu → pool as two nodes and as one), forward alone and
- * forward + backward through autograd; unfold alone (conv2's im2col). The {@code *Loop}
+ * two nodes and as one, conv1 → relu → pool as two nodes and as one, conv2 → relu → pool as
+ * one), forward alone and forward + backward through autograd; unfold alone (conv2's im2col).
+ * The {@code *Loop}
  * methods are the plain scalar loops a user would write (direct 6-nested convolution, window
  * max, im2col), one thread: the baselines.
  */

@@ -51,8 +51,7 @@ public final class ConvReluPoolKernel {
         int[] start = MaxPoolKernel.windowStarts(oh, ow, k, k);
         Gemm.PackedA packed = ConvKernel.packForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            float[] y = IMAGE.get();
-            if (y.length < o * pix) IMAGE.set(y = new float[o * pix]);
+            float[] y = floats(IMAGE, o * pix);
             for (int n = first; n < end; n++) {
                 ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, 0);
                 // y holds planes n·O … (n+1)·O: the offset −n·O·oh·ow keeps their indices global.
@@ -87,10 +86,8 @@ public final class ConvReluPoolKernel {
         float[] partials = dw == null ? null : new float[chunks * size];
         Gemm.PackedA wT = dx == null ? null : ConvKernel.packTransposed(s, w, wOff);
         Parallel.forChunks(chunks, 1, (first, end) -> {
-            float[] dc = GRADIENT.get();
-            if (dc.length < o * pix) GRADIENT.set(dc = new float[o * pix]);
-            int[] at = INDEX.get();
-            if (at.length < per) INDEX.set(at = new int[per]);
+            float[] dc = floats(GRADIENT, o * pix);
+            int[] at = indices(per);
             float[] xp = shifted ? ConvKernel.paddedImage(s) : null;
             for (int t = first; t < end; t++) {
                 for (int n = t * unit; n < Math.min(s.n(), (t + 1) * unit); n++) {
@@ -144,43 +141,50 @@ public final class ConvReluPoolKernel {
     /**
      * ∂b [O] for the same: each output channel's ∂c values, in [N, oh·ow] order, summed as the
      * reduction of ∂c over (N, oh, ow) sums them, so the bits are ∂c.sum({0, 2, 3})'s. The values
-     * are scattered into a per-thread buffer that is otherwise 0: a few images at a time, fed to
-     * a {@link StreamedSum} (lcm(oh·ow, 4L) floats: 4 of the cnn's first layer's images, 12.5 KB,
-     * in L1), or, where that chunk would be large or the reduction splits its sum ({@link
-     * ReduceKernels#one}), all of them at once. The buffer is zeroed again by a fill after each
-     * use (scattering zeros back took longer). Any convolution shape.
+     * are scattered into a per-thread buffer that is otherwise 0, a few images at a time, and fed
+     * to a {@link StreamedSum} (lcm(oh·ow, 4L) floats: 4 of the cnn's first layer's images, 12.5
+     * KB, in L1); where that chunk would be large, or where the reduction splits its sum into
+     * blocks ({@link ReduceKernels#blocked}), all images form one chunk. The buffer is zeroed
+     * again by a fill after each chunk (scattering zeros back took longer). Any convolution shape.
      */
     public static void backwardBias(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out, float[] db) {
         int o = s.o(), pix = s.pixels(), per = (s.oh() / k) * (s.ow() / k), r = s.n() * pix;
-        int images = StreamedSum.STEP / gcd(pix, StreamedSum.STEP);
-        boolean streamed = !ReduceKernels.splitsSegments(o, r) && images * pix <= STREAM_CHUNK_MAX;
-        int room = streamed ? Math.min(images, s.n()) * pix : r;
+        boolean blocks = ReduceKernels.splitsSegments(o, r);
+        int few = StreamedSum.STEP / gcd(pix, StreamedSum.STEP);
+        int images = !blocks && few * pix <= STREAM_CHUNK_MAX ? few : Math.max(1, s.n()), room = Math.min(images, s.n()) * pix;
         Parallel.forChunks(o, 1, (first, end) -> {
-            float[] c = room > ReduceKernels.GATHER_MAX ? new float[room] : CHANNEL.get();
-            if (c.length < room) CHANNEL.set(c = new float[room]);
-            int[] at = INDEX.get();
-            if (at.length < per) INDEX.set(at = new int[per]);
+            float[] c = room > ReduceKernels.GATHER_MAX ? new float[room] : floats(CHANNEL, room);
+            int[] at = indices(per);
             for (int q = first; q < end; q++) {
-                if (!streamed) {
-                    for (int n = 0; n < s.n(); n++) scatter(n * o + q, per, pix, 1, n * pix, g, gOff, argmax, out, c, at);
-                    db[q] = ReduceKernels.one(ReduceOp.SUM, o, c, 0, r);
-                    Arrays.fill(c, 0, r, 0f);
-                    continue;
-                }
                 StreamedSum sum = new StreamedSum(r);
                 for (int n0 = 0; n0 < s.n(); n0 += images) {
                     int n1 = Math.min(s.n(), n0 + images), len = (n1 - n0) * pix;
                     for (int n = n0; n < n1; n++) scatter(n * o + q, per, pix, 1, (n - n0) * pix, g, gOff, argmax, out, c, at);
-                    sum.add(c, 0, len);
+                    if (blocks) db[q] = ReduceKernels.blocked(ReduceOp.SUM, c, 0, len); // the one chunk
+                    else sum.add(c, 0, len);
                     Arrays.fill(c, 0, len, 0f);
                 }
-                db[q] = sum.sum();
+                if (!blocks) db[q] = sum.sum();
             }
         });
     }
 
     /** The largest chunk {@link #backwardBias} streams: 64 KB. */
     private static final int STREAM_CHUNK_MAX = 1 << 14;
+
+    /** This thread's buffer in {@code local}, grown to at least len floats. */
+    private static float[] floats(ThreadLocal<float[]> local, int len) {
+        float[] b = local.get();
+        if (b.length < len) local.set(b = new float[len]);
+        return b;
+    }
+
+    /** This thread's scatter indices, at least len of them. */
+    private static int[] indices(int len) {
+        int[] b = INDEX.get();
+        if (b.length < len) INDEX.set(b = new int[len]);
+        return b;
+    }
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);

@@ -23,7 +23,7 @@ final class ReduceKernels {
     static void reduce(ReduceOp op, float[] x, int off, int outer, int r, int inner, float[] out) {
         if (inner == 1) {
             if (splitsSegments(outer, r)) {
-                for (int o = 0; o < outer; o++) out[o] = one(op, outer, x, off + o * r, r);
+                for (int o = 0; o < outer; o++) out[o] = blocked(op, x, off + o * r, r);
                 return;
             }
             Parallel.forChunks(outer, segmentGrain(r), (s, e) -> {
@@ -44,14 +44,6 @@ final class ReduceKernels {
     /** Whether segments of r with {@code outer} outputs are split into blocks reduced in parallel ({@link #blocked}). */
     static boolean splitsSegments(int outer, int r) {
         return outer < 4 && r > 4 * BLOCK;
-    }
-
-    /**
-     * ⊕ x[off .. off+r), one of {@code outer} outputs of r values each: the bits {@link #reduce}
-     * gives that output of [outer, r, 1] (which {@link #reduceGathered} gives too).
-     */
-    static float one(ReduceOp op, int outer, float[] x, int off, int r) {
-        return splitsSegments(outer, r) ? blocked(op, x, off, r) : segment(op, x, off, r);
     }
 
     /** Outputs per parallel chunk when each is one segment of r. */
@@ -106,7 +98,8 @@ final class ReduceKernels {
         });
     }
 
-    private static float blocked(ReduceOp op, float[] x, int off, int n) {
+    /** ⊕ x[off .. off+n) in blocks reduced in parallel, their partials combined in order (where {@link #splitsSegments}). */
+    static float blocked(ReduceOp op, float[] x, int off, int n) {
         int blocks = Parallel.chunkCount(n, BLOCK);
         float[] partial = new float[blocks];
         Parallel.forChunks(n, BLOCK, (s, e) -> partial[s / BLOCK] = segment(op, x, off + s, e - s));
@@ -161,7 +154,8 @@ final class ReduceKernels {
         return acc;
     }
 
-    private static float sumLanesInOrder(FloatVector v) {
+    /** The lanes of v added in index order from 0 (the same bits interpreted and compiled). */
+    static float sumLanesInOrder(FloatVector v) {
         float s = 0f;
         for (float lane : v.toArray()) s += lane;
         return s;

@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 
 /**
- * The forward and the weight gradient of a one-channel 3×3 convolution at stride 1 (the cnn's
- * first layer) without im2col columns and a GEMM: from the image zero-padded into a per-thread
- * buffer, output row r and pixels q … q + L of every output channel o are
+ * The forward of a one-channel 3×3 convolution at stride 1 (the cnn's first layer), and the
+ * weight gradient of any 3×3 convolution at stride 1, without im2col columns and a GEMM: from
+ * the image zero-padded into a per-thread buffer, output row r and pixels q … q + L of every
+ * output channel o are
  * <pre>
  *   y[o, r, q…] = (Σ_{t = 3i + j} w[o, t]·xp[r + i, q + j …]) + b[o]
  * </pre>
@@ -24,9 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ms on one thread, 0.84–0.93 → 0.68–0.73 ms on two, its 6.4 MB output written either way.
  *
  * <p>The weight gradient of one image, {@link #weightGradientImage}, is the same taps the other
- * way round, vectorised across output channels instead of pixels:
+ * way round, vectorised across output channels instead of pixels, for each input channel c:
  * <pre>
- *   ∂W[t = 3i + j, o…] = Σ_p ∂y[p, o…]·xp[r + i, q + j]     (p = r·ow + q)
+ *   ∂W[c, t = 3i + j, o…] = Σ_p ∂y[p, o…]·xp[c; r + i, q + j]     (p = r·ow + q)
  * </pre>
  * from ∂y laid out channels-last, [oh·ow, O], so that one load gives L channels of a pixel and
  * each tap is one broadcast of the padded image and one fused multiply-add. The GEMM it
@@ -42,7 +43,7 @@ final class ShiftedRowsConv {
      * on (the shape measured; other kernels stay on the GEMM).
      */
     static boolean applies(ConvKernel.Shape s) {
-        return Simd.ENABLED && s.c() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1;
+        return s.c() == 1 && weightGradientApplies(s);
     }
 
     /**

@@ -57,9 +57,7 @@ final class StreamedSum {
             }
             seen += vectors;
             if (seen == bound) {
-                // As segment: the accumulators combined, then the lanes in index order (not
-                // reduceLanes, whose order differs between the interpreter and C2).
-                for (float lane : a0.add(a1).add(a2.add(a3)).toArray()) acc += lane;
+                acc = ReduceKernels.sumLanesInOrder(a0.add(a1).add(a2.add(a3))); // as segment
             } else {
                 a0.intoArray(lanes, 0);
                 a1.intoArray(lanes, L);

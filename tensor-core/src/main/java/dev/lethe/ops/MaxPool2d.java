@@ -56,18 +56,6 @@ public final class MaxPool2d {
     }
 
     /**
-     * ∂x [shape] of maxPool2d(relu(x)) with k×k windows at stride k, for the gradient g of its
-     * output out and the argmax the forward recorded ({@link MaxPoolKernel#backwardAfterRelu}).
-     */
-    private static Tensor afterReluGradient(Tensor g, int[] argmax, float[] out, int[] shape, int k) {
-        Tensor gc = Contiguous.dense(g);
-        int planes = shape[0] * shape[1], h = shape[2], w = shape[3];
-        float[] dx = new float[planes * h * w];
-        MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, out, planes, h, w, k, dx);
-        return Tensor.wrap(Storage.wrap(dx), shape);
-    }
-
-    /**
      * The float32 kernel's node: maxPool2d of x, or of relu(x) when {@code afterRelu} (then
      * stride = k, and the output is saved: its backward reads it where x was positive, {@link
      * MaxPoolKernel#backwardAfterRelu}).
@@ -83,10 +71,10 @@ public final class MaxPool2d {
         else MaxPoolKernel.forward(xs, xc.offset(), planes, h, w, k, stride, out, argmax);
         Tensor y = Tensor.wrap(Storage.wrap(out), shape[0], shape[1], o[0], o[1]);
         Backward rule = g -> {
-            if (afterRelu) return new Tensor[] {afterReluGradient(g, argmax, out, shape, k)};
             Tensor gc = Contiguous.dense(g);
             float[] dx = new float[planes * h * w];
-            MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
+            if (afterRelu) MaxPoolKernel.backwardAfterRelu(gc.storage().floats(), gc.offset(), argmax, out, planes, h, w, k, dx);
+            else MaxPoolKernel.backward(gc.storage().floats(), gc.offset(), argmax, planes, h, w, k, stride, dx);
             return new Tensor[] {Tensor.wrap(Storage.wrap(dx), shape)};
         };
         return afterRelu ? Autograd.record("reluMaxPool2d", y, new Tensor[] {x}, new Tensor[] {y}, rule)
