@@ -203,6 +203,28 @@ class VectorMathTest {
 
     // ------------------------------------------------------------------ vector == scalar
 
+    /**
+     * Every float with 86 ≤ |x| ≤ 89, in order (so vectors straddle |x| = 87, where exp
+     * changes how it scales by 2ⁿ, and the subnormal and overflow edges), then each of them
+     * between two ordinary values: the same bits as the scalar form.
+     */
+    @Test
+    void expLanesEqualTheScalarFormAcrossItsScalingBoundary() {
+        for (float sign : new float[] {1f, -1f}) {
+            int from = Float.floatToRawIntBits(86f), to = Float.floatToRawIntBits(89f);
+            float[] x = new float[to - from + 1];
+            for (int i = 0; i < x.length; i++) x[i] = sign * Float.intBitsToFloat(from + i);
+            rowEqualToScalar(UnaryOp.EXP, x);
+            float[] mixed = new float[3 * x.length];
+            for (int i = 0; i < x.length; i++) {
+                mixed[3 * i] = -0.25f;
+                mixed[3 * i + 1] = x[i];
+                mixed[3 * i + 2] = 3f;
+            }
+            rowEqualToScalar(UnaryOp.EXP, mixed);
+        }
+    }
+
     @Test
     void vectorLanesEqualTheScalarFormOnRandomRowsOfOddLengths() {
         SplittableRandom rnd = new SplittableRandom(42);
