@@ -74,8 +74,10 @@ public final class Parallel {
      * caller runs them in order.
      *
      * <p>The caller works too: it and the {@code threads − 1} helpers (see {@link Workers})
-     * claim chunks from a shared counter until none is left, so nothing waits on a sleeping
-     * helper and a slow thread simply takes fewer chunks. A call made from inside a chunk runs
+     * each claim the chunks of their own contiguous block, then whatever is left of the
+     * others', so nothing waits on a sleeping helper and a slow thread simply takes fewer
+     * chunks; calls over the same data cut alike leave each thread mostly on what it touched
+     * before. A call made from inside a chunk runs
      * sequentially. A chunk's exception reaches the caller once every claimed chunk is done.
      */
     public static void forChunks(int n, int grain, RangeBody body) {

@@ -42,6 +42,25 @@ class ParallelTest {
     }
 
     @Test
+    void eachThreadStartsOnItsOwnBlockOfChunks() {
+        // Each thread's first chunk waits until all three have one, so none can finish its own
+        // block first and go on to take the start of another's.
+        CountDownLatch allStarted = new CountDownLatch(3);
+        java.util.Map<String, Integer> first = new java.util.concurrent.ConcurrentHashMap<>();
+        Parallel.forChunks(30, 1, (s, e) -> {
+            if (first.putIfAbsent(Thread.currentThread().getName(), s) == null) {
+                allStarted.countDown();
+                try {
+                    assertTrue(allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "not every thread took a chunk: " + first);
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        });
+        assertEquals(java.util.Map.of(Thread.currentThread().getName(), 0, "lethe-worker-0", 10, "lethe-worker-1", 20), first);
+    }
+
+    @Test
     void parkedHelpersWakeAndTakeChunks() throws Exception {
         // Long enough idle for every helper to park; then the caller holds chunk 0 until a
         // helper has run one, so the call finishes only if a parked helper is woken.
