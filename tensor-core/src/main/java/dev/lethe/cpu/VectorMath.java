@@ -73,9 +73,10 @@ public final class VectorMath {
         // the end; NaN is in neither mask and stays NaN. That keeps the bound tests beside the
         // arithmetic instead of in front of it: clamping x first (as until session 15) put them
         // on every lane's chain of dependent operations. The bits are the clamped two-factor
-        // version's for all 2³² inputs (session 18's probe, vector and scalar); in cache the
-        // clamp by max/min took 4.9 ns a vector, compares and blends at the end 2.8, and one
-        // multiply where |x| ≤ 87 2.2–3.3 against 2.9–3.7 in the same runs.
+        // version's for all 2³² inputs (session 18's probe, vector and scalar). In cache the
+        // clamp by max/min took 4.9 ns a vector and compares and blends at the end 2.8
+        // (session 15); one multiply where |x| ≤ 87 takes 2.5–2.7× a copy's time against
+        // 3.3–3.6× for the two factors and blends (session 18, alternated in one process).
         FloatVector z = x.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = z.sub(ROUND_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
