@@ -32,9 +32,8 @@ final class Workers {
      * helper i is i + 1) claims its own block's chunks in order, then the other blocks' from
      * where their claims have reached, so a late or slow thread only means others take more.
      *
-     * <p>Why blocks: successive calls over the same data (a selection pass, then the pass
-     * writing its mask; a forward product, then its backward) cut it alike, so a thread
-     * mostly writes what it read itself. Claimed from one shared counter, each chunk went to
+     * <p>Why blocks: successive calls over the same data cut alike (a selection pass, then
+     * the pass writing its mask) then leave a thread mostly writing what it read itself. Claimed from one shared counter, each chunk went to
      * whichever thread was free, and writing a line the other core had just read cost an
      * invalidation each: pruning's writing pass at 10M floats took 2.2–2.8 ms that way and
      * 1.1 ms with blocks (session 18, a probe after the selection pass), 1.4 ms on one thread.
