@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One JMH benchmark against another of the same class, call by call: the ratio of their
@@ -93,10 +94,10 @@ public final class PairedRatio {
             throw new IllegalArgumentException(type.getName() + " has no public no-argument constructor: expected a JMH state class", e);
         }
         params = setParams(state, paramValues);
-        trialSetups = annotated(type, Setup.class, Level.Trial);
-        iterationSetups = annotated(type, Setup.class, Level.Iteration);
-        invocationSetups = annotated(type, Setup.class, Level.Invocation);
-        trialTearDowns = annotated(type, TearDown.class, Level.Trial);
+        trialSetups = annotated(type, PairedRatio::setupLevel, Level.Trial);
+        iterationSetups = annotated(type, PairedRatio::setupLevel, Level.Iteration);
+        invocationSetups = annotated(type, PairedRatio::setupLevel, Level.Invocation);
+        trialTearDowns = annotated(type, PairedRatio::tearDownLevel, Level.Trial);
     }
 
     private static String[] split(String name) {
@@ -157,15 +158,18 @@ public final class PairedRatio {
         return used;
     }
 
-    private static List<Method> annotated(Class<?> type, Class<? extends java.lang.annotation.Annotation> kind, Level level) {
-        List<Method> found = new ArrayList<>();
-        for (Method m : type.getMethods()) {
-            Level at = kind == Setup.class
-                    ? (m.isAnnotationPresent(Setup.class) ? m.getAnnotation(Setup.class).value() : null)
-                    : (m.isAnnotationPresent(TearDown.class) ? m.getAnnotation(TearDown.class).value() : null);
-            if (at == level) found.add(m);
-        }
-        return found;
+    private static List<Method> annotated(Class<?> type, Function<Method, Level> levelOf, Level level) {
+        return Arrays.stream(type.getMethods()).filter(m -> levelOf.apply(m) == level).toList();
+    }
+
+    private static Level setupLevel(Method m) {
+        Setup a = m.getAnnotation(Setup.class);
+        return a == null ? null : a.value();
+    }
+
+    private static Level tearDownLevel(Method m) {
+        TearDown a = m.getAnnotation(TearDown.class);
+        return a == null ? null : a.value();
     }
 
     /** Runs pairs for {@code warmupNanos} (discarded), then for {@code measureNanos} and at least {@link #MIN_PAIRS}. */

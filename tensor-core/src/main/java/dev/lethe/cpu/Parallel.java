@@ -90,7 +90,7 @@ public final class Parallel {
         }
         inside[0] = true;
         try {
-            p.run(new Workers.Job(chunks, c -> body.run(c * grain, Math.min(n, (c + 1) * grain))));
+            p.run(chunks, c -> body.run(c * grain, Math.min(n, (c + 1) * grain)));
         } finally {
             inside[0] = false;
         }

@@ -43,19 +43,16 @@ final class Workers {
         private static final int PAD = 16;
         final int chunks;
         final ChunkBody body;
-        private int blocks;
+        private final int blocks;
         /** Block b's next unclaimed chunk, at index b·PAD; block b is [b·chunks/blocks, (b+1)·chunks/blocks). */
-        private AtomicIntegerArray next;
+        private final AtomicIntegerArray next;
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Job(int chunks, ChunkBody body) {
+        /** The chunks split into blocks for {@code threads} threads. */
+        Job(int chunks, int threads, ChunkBody body) {
             this.chunks = chunks;
             this.body = body;
-        }
-
-        /** Splits the chunks into blocks for {@code threads} threads; before the job is published. */
-        void split(int threads) {
             blocks = Math.max(1, Math.min(threads, chunks));
             next = new AtomicIntegerArray(blocks * PAD);
             for (int b = 0; b < blocks; b++) next.set(b * PAD, blockStart(b));
@@ -102,9 +99,9 @@ final class Workers {
         }
     }
 
-    /** Runs every chunk of {@code job}, on the caller and any helper that joins; rethrows a chunk's failure. */
-    void run(Job job) {
-        job.split(helpers.length + 1);
+    /** Runs chunks 0 … chunks − 1 of {@code body}, on the caller and any helper that joins; rethrows a chunk's failure. */
+    void run(int chunks, ChunkBody body) {
+        Job job = new Job(chunks, helpers.length + 1, body);
         current = job;
         unparkSleeping();
         job.work(0);
