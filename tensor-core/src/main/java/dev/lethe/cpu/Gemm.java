@@ -180,10 +180,15 @@ public final class Gemm {
     public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
         if (m < 0 || k < 0) throw new IllegalArgumentException("pack: negative size m " + m + ", k " + k);
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k, transA, transA ? "m" : "k");
-        int rows = roundUp(m, MR);
-        float[] slivers = new float[rows * k];
-        for (int pc = 0; pc < k && m > 0; pc += KC) packA(transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), slivers, rows * pc);
+        float[] slivers = new float[roundUp(m, MR) * k];
+        packWhole(transA, m, k, a, aOff, lda, slivers);
         return new PackedA(m, k, slivers);
+    }
+
+    /** op(A), {@code m × k}, packed into {@code dst} as {@link PackedA} lays it out (every k-block). */
+    private static void packWhole(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
+        int rows = roundUp(m, MR);
+        for (int pc = 0; pc < k && m > 0; pc += KC) packA(transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), dst, rows * pc);
     }
 
     /**
@@ -228,12 +233,13 @@ public final class Gemm {
     }
 
     /**
-     * Splits C into panels — column panels when it is wider than tall, else row panels,
-     * whole multiples of NR or MR — and gives each thread whole panels, which it multiplies
-     * alone with its own packing buffers: one fork per product. Small products run on the
-     * caller: waking the pool costs tens of microseconds (the training step's 128×128×10
-     * product was 8× slower on two threads). Panels never change a sum's order, which only
-     * the k-blocking fixes, so the bits do not depend on the split.
+     * Splits C between the threads; small products run on the caller: waking the pool costs
+     * tens of microseconds (the training step's 128×128×10 product was 8× slower on two
+     * threads). A C at least as wide as tall is cut into column units ({@link #byColumnUnits});
+     * a taller one into one row panel per thread (whole multiples of MR), each multiplied alone
+     * with the thread's own packing buffers, since every row panel packs the whole of B again.
+     * Neither split changes a sum's order, which only the k-blocking fixes, so the bits do not
+     * depend on it.
      */
     private static void run(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, PackedA packed, float[] b, int bOff, int ldb,
@@ -243,22 +249,75 @@ public final class Gemm {
             block(transA, transB, m, n, k, a, aOff, lda, packed, 0, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        boolean byColumns = n >= m;
-        int dim = byColumns ? n : m, unit = byColumns ? NR : MR;
-        // One panel per thread: every panel packs the whole other operand again, so more
-        // panels than threads only repeat that work.
-        int parts = Math.min(ceilDiv(dim, unit), threads);
-        int size = roundUp(ceilDiv(dim, parts), unit);
-        Parallel.forChunks(ceilDiv(dim, size), 1, (s, e) -> {
+        if (n >= m) {
+            byColumnUnits(threads, transA, transB, m, n, k, a, aOff, lda, packed, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        int size = roundUp(ceilDiv(m, Math.min(ceilDiv(m, MR), threads)), MR);
+        Parallel.forChunks(ceilDiv(m, size), 1, (s, e) -> {
             for (int t = s; t < e; t++) {
-                int lo = t * size, len = Math.min(size, dim - lo);
-                if (byColumns) {
-                    block(transA, transB, m, len, k, a, aOff, lda, packed, 0, b, bOff + (transB ? lo * ldb : lo), ldb,
-                            c, cOff + lo, ldc, accumulate);
-                } else {
-                    block(transA, transB, len, n, k, a, aOff + (transA ? lo : lo * lda), lda, packed, lo, b, bOff, ldb,
-                            c, cOff + lo * ldc, ldc, accumulate);
+                int lo = t * size, len = Math.min(size, m - lo);
+                block(transA, transB, len, n, k, a, aOff + (transA ? lo : lo * lda), lda, packed, lo, b, bOff, ldb,
+                        c, cOff + lo * ldc, ldc, accumulate);
+            }
+        });
+    }
+
+    /** Column units per thread when op(A) is packed once per thread (see {@link #byColumnUnits}). */
+    static final int UNITS_PER_THREAD = 4;
+    /** The most floats of op(A) a thread packs whole for {@link #byColumnUnits}: 4 MiB. */
+    static final int OWN_A_MAX = 1 << 20;
+
+    /** A thread's op(A), packed whole once per call of {@link #byColumnUnits}: {@code call} names the call. */
+    private static final class OwnA {
+        Object call;
+        PackedA packed;
+        float[] buffer = new float[0];
+    }
+
+    private static final ThreadLocal<OwnA> OWN_A = ThreadLocal.withInitial(OwnA::new);
+
+    /**
+     * C cut into units of whole B slivers, {@value #UNITS_PER_THREAD} per thread, which the
+     * threads claim as {@link Parallel#forChunks} hands chunks out: each its own block first,
+     * then what is left of the other's. So a thread that starts late, or runs slower for a
+     * while, leaves its remaining units to the other instead of keeping it waiting. With one
+     * panel per thread, an mlp epoch on two threads (the 128×784 by 784×256 product and its
+     * ∂W) found the helper slower than the caller by a quarter, or not started until the caller
+     * had done both panels in 11–17 % of the calls, against under 1 % in a loop of the product
+     * alone (session 19, a probe timing each thread's panels).
+     *
+     * <p>More units would mean packing op(A) again for each, which costs as much as a unit's
+     * arithmetic when m is small; instead each thread packs op(A) whole on the first unit it
+     * claims and multiplies all its units against that (A packed beforehand is used as is).
+     * Above {@value #OWN_A_MAX} floats of op(A) that copy would not stay in cache: then each
+     * thread takes one panel, which packs A in blocks as a lone product does.
+     */
+    private static void byColumnUnits(int threads, boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, PackedA packed, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int rows = roundUp(m, MR);
+        boolean ownA = packed == null && (long) rows * k <= OWN_A_MAX;
+        int slivers = ceilDiv(n, NR);
+        int units = Math.min(slivers, packed != null || ownA ? UNITS_PER_THREAD * threads : threads);
+        int size = ceilDiv(slivers, units) * NR;
+        Object call = new Object();
+        Parallel.forChunks(ceilDiv(n, size), 1, (s, e) -> {
+            PackedA shared = packed;
+            if (ownA) {
+                OwnA own = OWN_A.get();
+                if (own.call != call) {
+                    if (own.buffer.length < rows * k) own.buffer = new float[rows * k];
+                    packWhole(transA, m, k, a, aOff, lda, own.buffer);
+                    own.packed = new PackedA(m, k, own.buffer);
+                    own.call = call;
                 }
+                shared = own.packed;
+            }
+            for (int t = s; t < e; t++) {
+                int lo = t * size, len = Math.min(size, n - lo);
+                block(transA, transB, m, len, k, a, aOff, lda, shared, 0, b, bOff + (transB ? lo * ldb : lo), ldb,
+                        c, cOff + lo, ldc, accumulate);
             }
         });
     }

@@ -206,6 +206,30 @@ class GemmTest {
     }
 
     /**
+     * A C wider than tall whose op(A) is too large for each thread to pack whole
+     * ({@link Gemm#OWN_A_MAX} floats) takes one column panel per thread, packing A in blocks:
+     * the same bits as one thread, with A stored either way.
+     */
+    @Test
+    void columnPanelsOverALargeAGiveTheSameBits() {
+        Random rnd = new Random(12);
+        int m = 1030, n = 1040, k = 1024;
+        assertTrue((long) m * k > Gemm.OWN_A_MAX, "the shape must exceed OWN_A_MAX");
+        for (boolean ta : new boolean[] {false, true}) {
+            Case cs = new Case(rnd, ta, false, m, n, k, false);
+            Parallel.setThreads(1);
+            float[] one = cs.run();
+            Parallel.setThreads(2);
+            float[] two = cs.run();
+            for (int x = 0; x < one.length; x++) {
+                if (Float.floatToRawIntBits(one[x]) != Float.floatToRawIntBits(two[x])) {
+                    fail(cs.describe() + ": 2 threads differ from 1 at array index " + x + ": " + two[x] + " vs " + one[x]);
+                }
+            }
+        }
+    }
+
+    /**
      * A packed once ({@link Gemm#pack}) gives sgemm's bits: odd sizes, several k-blocks and
      * row blocks, row and column panels on 1 and 3 threads, both layouts of A and B, and an A
      * whose array changes after packing (the packed copy keeps the old values).
