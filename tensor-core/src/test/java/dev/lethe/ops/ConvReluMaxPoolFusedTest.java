@@ -58,7 +58,8 @@ class ConvReluMaxPoolFusedTest {
     /**
      * With x needing no gradient, a one-channel 3×3 convolution at stride 1 (the cnn's first
      * layer) takes ∂w and ∂b from the pool's gradient without ∂c: odd sizes, one to three k-blocks
-     * of pixels, output channels around the vector widths, image counts around ConvKernel's
+     * of pixels, output channels around the vector widths (49: at 512 bits a pair of vectors, one
+     * more and a lane), image counts around ConvKernel's
      * groups of 8, pool windows 1 to 3; then batches whose bias sums take the reduction's other
      * paths (a channel's values past the gathered buffer, and few channels with long sums).
      */
@@ -68,7 +69,7 @@ class ConvReluMaxPoolFusedTest {
         for (int threads : new int[] {1, 3}) {
             Parallel.setThreads(threads);
             for (int n : new int[] {1, 9})
-                for (int o : new int[] {1, 3, 16, 17, 33})
+                for (int o : new int[] {1, 3, 16, 17, 33, 49})
                     for (int size : new int[] {5, 17, 28})
                         for (int pad = 0; pad <= 2; pad++)
                             for (int k = 1; k <= 3; k++) {
@@ -77,7 +78,7 @@ class ConvReluMaxPoolFusedTest {
                                 cases++;
                             }
         }
-        assertEquals(540, cases);
+        assertEquals(648, cases);
         Random rnd = new Random(13);
         compare(rnd, 400, 1, 5, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), false, false);
         compare(rnd, 200, 1, 2, 28, 28, 3, 1, 1, 2, true, Parallel.threads(), false, false);
