@@ -284,14 +284,15 @@ public final class Gemm {
      * while, leaves its remaining units to the other instead of keeping it waiting. With one
      * panel per thread, an mlp epoch on two threads (the 128×784 by 784×256 product and its
      * ∂W) found the helper slower than the caller by a quarter, or not started until the caller
-     * had done both panels in 11–17 % of the calls, against under 1 % in a loop of the product
-     * alone (session 19, a probe timing each thread's panels).
+     * had done both panels in 11–25 % of the calls, against under 1 % in a loop of the product
+     * alone (session 19, a probe timing each thread's panels); with the units, 4–7 %.
      *
      * <p>More units would mean packing op(A) again for each, which costs as much as a unit's
      * arithmetic when m is small; instead each thread packs op(A) whole on the first unit it
      * claims and multiplies all its units against that (A packed beforehand is used as is).
-     * Above {@value #OWN_A_MAX} floats of op(A) that copy would not stay in cache: then each
-     * thread takes one panel, which packs A in blocks as a lone product does.
+     * The copy stays with the thread for its next call. Above {@value #OWN_A_MAX} floats of
+     * op(A) it would not stay in cache: then each thread takes one panel, which packs A in
+     * blocks as a lone product does.
      */
     private static void byColumnUnits(int threads, boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, PackedA packed, float[] b, int bOff, int ldb,
@@ -303,7 +304,7 @@ public final class Gemm {
         int size = ceilDiv(slivers, units) * NR;
         Object call = new Object();
         Parallel.forChunks(ceilDiv(n, size), 1, (s, e) -> {
-            PackedA shared = packed;
+            PackedA whole = packed;
             if (ownA) {
                 OwnA own = OWN_A.get();
                 if (own.call != call) {
@@ -312,11 +313,11 @@ public final class Gemm {
                     own.packed = new PackedA(m, k, own.buffer);
                     own.call = call;
                 }
-                shared = own.packed;
+                whole = own.packed;
             }
             for (int t = s; t < e; t++) {
                 int lo = t * size, len = Math.min(size, n - lo);
-                block(transA, transB, m, len, k, a, aOff, lda, shared, 0, b, bOff + (transB ? lo * ldb : lo), ldb,
+                block(transA, transB, m, len, k, a, aOff, lda, whole, 0, b, bOff + (transB ? lo * ldb : lo), ldb,
                         c, cOff + lo, ldc, accumulate);
             }
         });

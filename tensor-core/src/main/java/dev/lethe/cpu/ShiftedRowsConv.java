@@ -40,10 +40,10 @@ final class ShiftedRowsConv {
      * Whether {@link #weightGradientImage} takes two vectors of output channels per pass over
      * the pixels, so each broadcast of the image feeds two fused multiply-adds: 18 accumulators,
      * which need 512-bit code's 32 vector registers (AVX2 has 16). The cnn's conv2 ∂W (16 → 32
-     * channels on 14×14) took 9.5–9.9 µs per image this way against 15.2–15.5 µs one vector at a
+     * channels on 14×14) took 9.5–10.1 µs per image this way against 15.2–15.8 µs one vector at a
      * time, and its conv1 (one vector of 16 channels, through the same loop) 1.66–1.73 µs against
      * 1.85 µs (session 19, a probe alternating the two loops; the same bits). At 256 bits, where
-     * this is off, the loop took 25–27 µs either way.
+     * this is off, conv2's took 25–28 µs with either loop.
      */
     private static final boolean PAIRS = F.length() >= 16;
     private ShiftedRowsConv() {}
