@@ -35,7 +35,8 @@ import java.util.function.Function;
  * The class is looked up as given, then in {@code dev.lethe.bench} and {@code dev.lethe.cpu};
  * both methods must be {@code @Benchmark}s of it. {@code name=value} sets a {@code @Param}
  * field; one left out takes the first value its annotation lists. {@code @Setup} and
- * {@code @TearDown} methods run at their levels (an invocation's setup outside the clock).
+ * {@code @TearDown} methods run at their levels (an invocation's outside the clock; the pairs
+ * count as one iteration).
  * {@code --warmup S} (default 3) seconds of pairs are discarded, then {@code --time S}
  * (default 5) seconds are measured, at least 11 pairs. Start the JVM with the flags of
  * {@link BenchDefaults}' forks, as above. Calls go through reflection, tens of nanoseconds
@@ -50,7 +51,7 @@ public final class PairedRatio {
 
     private final Object state;
     private final Method kernel, baseline;
-    private final List<Method> trialSetups, iterationSetups, invocationSetups, trialTearDowns;
+    private final List<Method> trialSetups, iterationSetups, invocationSetups, invocationTearDowns, iterationTearDowns, trialTearDowns;
     private final Map<String, String> params;
 
     /** One of the three medians: its value and quartiles. */
@@ -97,6 +98,8 @@ public final class PairedRatio {
         trialSetups = annotated(type, PairedRatio::setupLevel, Level.Trial);
         iterationSetups = annotated(type, PairedRatio::setupLevel, Level.Iteration);
         invocationSetups = annotated(type, PairedRatio::setupLevel, Level.Invocation);
+        invocationTearDowns = annotated(type, PairedRatio::tearDownLevel, Level.Invocation);
+        iterationTearDowns = annotated(type, PairedRatio::tearDownLevel, Level.Iteration);
         trialTearDowns = annotated(type, PairedRatio::tearDownLevel, Level.Trial);
     }
 
@@ -180,6 +183,7 @@ public final class PairedRatio {
             pairs(warmupNanos, 0);
             return pairs(measureNanos, MIN_PAIRS);
         } finally {
+            callAll(iterationTearDowns);
             callAll(trialTearDowns);
         }
     }
@@ -212,6 +216,7 @@ public final class PairedRatio {
         Object r = call(m);
         long t = System.nanoTime() - start;
         sink = r;
+        callAll(invocationTearDowns);
         return t;
     }
 

@@ -29,15 +29,14 @@ import java.util.Arrays;
 public final class ConvReluPoolKernel {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, Simd.F.vectorShape());
     /** Each thread's y_n, and ∂y_n for {@link #backward}. */
-    private static final ThreadLocal<float[]> IMAGE = ThreadLocal.withInitial(() -> new float[0]),
-            GRADIENT = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadFloats IMAGE = new ThreadFloats(), GRADIENT = new ThreadFloats();
     /** Each thread's scatter indices, one plane's worth. */
     private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[0]);
     /**
      * Each thread's buffer for one channel's ∂c [N, oh·ow] ({@link #backwardBias}), 0 between
      * uses; kept only up to {@link ReduceKernels#GATHER_MAX} floats, as the reduction's own.
      */
-    private static final ThreadLocal<float[]> CHANNEL = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadFloats CHANNEL = new ThreadFloats();
 
     private ConvReluPoolKernel() {}
 
@@ -51,7 +50,7 @@ public final class ConvReluPoolKernel {
         int[] start = MaxPoolKernel.windowStarts(oh, ow, k, k);
         Gemm.PackedA packed = ConvKernel.packForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            float[] y = floats(IMAGE, o * pix);
+            float[] y = IMAGE.atLeast(o * pix);
             for (int n = first; n < end; n++) {
                 ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, 0);
                 // y holds planes n·O … (n+1)·O: the offset −n·O·oh·ow keeps their indices global.
@@ -86,7 +85,7 @@ public final class ConvReluPoolKernel {
         float[] partials = dw == null ? null : new float[chunks * size];
         Gemm.PackedA wT = dx == null ? null : ConvKernel.packTransposed(s, w, wOff);
         Parallel.forChunks(chunks, 1, (first, end) -> {
-            float[] dc = floats(GRADIENT, o * pix);
+            float[] dc = GRADIENT.atLeast(o * pix);
             int[] at = indices(per);
             float[] xp = shifted ? ConvKernel.paddedImage(s) : null;
             for (int t = first; t < end; t++) {
@@ -153,10 +152,10 @@ public final class ConvReluPoolKernel {
         int few = StreamedSum.STEP / gcd(pix, StreamedSum.STEP);
         int images = !blocks && few * pix <= STREAM_CHUNK_MAX ? few : Math.max(1, s.n()), room = Math.min(images, s.n()) * pix;
         Parallel.forChunks(o, 1, (first, end) -> {
-            float[] c = room > ReduceKernels.GATHER_MAX ? new float[room] : floats(CHANNEL, room);
+            float[] c = room > ReduceKernels.GATHER_MAX ? new float[room] : CHANNEL.atLeast(room);
             int[] at = indices(per);
             for (int q = first; q < end; q++) {
-                StreamedSum sum = new StreamedSum(r);
+                StreamedSum sum = blocks ? null : new StreamedSum(r);
                 for (int n0 = 0; n0 < s.n(); n0 += images) {
                     int n1 = Math.min(s.n(), n0 + images), len = (n1 - n0) * pix;
                     for (int n = n0; n < n1; n++) scatter(n * o + q, per, pix, 1, (n - n0) * pix, g, gOff, argmax, out, c, at);
@@ -171,13 +170,6 @@ public final class ConvReluPoolKernel {
 
     /** The largest chunk {@link #backwardBias} streams: 64 KB. */
     private static final int STREAM_CHUNK_MAX = 1 << 14;
-
-    /** This thread's buffer in {@code local}, grown to at least len floats. */
-    private static float[] floats(ThreadLocal<float[]> local, int len) {
-        float[] b = local.get();
-        if (b.length < len) local.set(b = new float[len]);
-        return b;
-    }
 
     /** This thread's scatter indices, at least len of them. */
     private static int[] indices(int len) {

@@ -114,15 +114,14 @@ public final class MaxPoolKernel {
             return;
         }
         int plane = h * w;
-        float[] r = RECTIFIED.get();
-        if (r.length < (end - first) * plane) RECTIFIED.set(r = new float[(end - first) * plane]);
+        float[] r = RECTIFIED.atLeast((end - first) * plane);
         ElementwiseKernels.unaryRow(UnaryOp.RELU, 0f, 0f, (end - first) * plane, r, 0, 1, x, off + first * plane, 1);
         // Plane p sits at r[(p − first)·H·W]: the offset −first·H·W keeps indices p-based.
         forwardPlanes(r, -first * plane, first, end, h, w, k, k, start, out, argmax);
     }
 
     /** Each thread's rectified planes for {@link #forwardAfterRelu}. */
-    private static final ThreadLocal<float[]> RECTIFIED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadFloats RECTIFIED = new ThreadFloats();
 
     /**
      * The common 2×2 window at stride 2, planes [first, end) on the calling thread, of x or,

@@ -66,7 +66,7 @@ final class ReduceKernels {
      */
     static final int GATHER_MAX = 1 << 18;
 
-    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadFloats GATHERED = new ThreadFloats();
 
     /**
      * out[o] = ⊕ of the sub-tensor of x at kept index o, for x strided as [kept…, reduced…]
@@ -80,9 +80,7 @@ final class ReduceKernels {
         int outer = Shapes.numel(keptShape), r = Shapes.numel(redShape);
         int[] dense = Shapes.contiguousStrides(redShape);
         Parallel.forChunks(outer, segmentGrain(r), (s, e) -> {
-            float[] buf = GATHERED.get();
-            if (buf.length < r) GATHERED.set(buf = new float[r]);
-            float[] seg = buf;
+            float[] seg = GATHERED.atLeast(r);
             for (int o = s; o < e; o++) {
                 int at = off;
                 for (int d = keptShape.length - 1, rem = o; d >= 0; d--) {

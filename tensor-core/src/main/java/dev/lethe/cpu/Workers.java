@@ -33,9 +33,9 @@ final class Workers {
      * where their claims have reached, so a late or slow thread only means others take more.
      *
      * <p>Why blocks: successive calls over the same data cut alike (a selection pass, then
-     * the pass writing its mask) then leave a thread mostly writing what it read itself. Claimed from one shared counter, each chunk went to
-     * whichever thread was free, and writing a line the other core had just read cost an
-     * invalidation each: pruning's writing pass at 10M floats took 2.2–2.8 ms that way and
+     * the pass writing its mask) then leave a thread mostly writing what it read itself.
+     * Claimed from one shared counter, each chunk went to whichever thread was free, and
+     * writing a line the other core had just read cost an invalidation each: pruning's writing pass at 10M floats took 2.2–2.8 ms that way and
      * 1.1 ms with blocks (session 18, a probe after the selection pass), 1.4 ms on one thread.
      */
     static final class Job {
