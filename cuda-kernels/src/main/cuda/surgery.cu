@@ -12,12 +12,10 @@ extern "C" __global__ void prune_f32(float* __restrict__ w, float* __restrict__ 
     }
 }
 
-// Applies a 0/1 mask in place: x_i ← mask_i ≠ 0 ? x_i : 0 (a saliency mask on a gradient, a
-// pruning mask on weights).
+// Applies a 0/1 mask in place: x_i ← x_i·mask_i (a saliency mask on a gradient, a pruning mask
+// on weights), the product tensor-core's w ⊙ m takes, so a masked negative x_i becomes −0.
 extern "C" __global__ void apply_mask_f32(float* __restrict__ x, const float* __restrict__ mask, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-        if (mask[i] == 0.0f) x[i] = 0.0f;
-    }
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) x[i] *= mask[i];
 }
 
 // Gradient projection (PCGrad-style surgery): g ← g − c·r, where the host computed

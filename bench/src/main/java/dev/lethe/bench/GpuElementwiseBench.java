@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
  * ({@code cuMemcpyDtoDAsync}) of the same floats. Synchronised inside the measured call.
  * Bytes moved per element: copy 8, relu 8, add 12 (two reads, one write), so GB/s =
  * bytes·n / seconds / 1e9; a kernel at the copy's GB/s runs at the memory's speed.
- * Outputs are fresh tensors, served by the caching allocator.
+ * The kernels write into one output tensor, as the copy does; {@code reluFresh} allocates
+ * its output each call, as {@code x.relu()} does.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
 public class GpuElementwiseBench extends BenchDefaults {
-    @Param({"1048576", "16777216", "67108864"})
+    @Param({"1048576", "16777216", "100000000"})
     public int n;
 
     Tensor x, y, z;
@@ -45,22 +46,30 @@ public class GpuElementwiseBench extends BenchDefaults {
 
     @Benchmark
     public Tensor relu() {
-        Tensor r = x.relu();
+        x.relu(z);
         context.synchronize();
-        return r;
+        return z;
     }
 
     @Benchmark
     public Tensor add() {
-        Tensor r = x.add(y);
+        x.add(y, z);
         context.synchronize();
-        return r;
+        return z;
     }
 
-    /** A broadcast add (a row vector over a [n/1024, 1024] matrix): the strided kernel. */
+    /** A broadcast add (a row vector over a [n/256, 256] matrix): the strided kernel. */
     @Benchmark
     public Tensor addBroadcast() {
-        Tensor r = x.reshape(n / 1024, 1024).add(y.narrow(0, 0, 1024));
+        x.reshape(n / 256, 256).add(y.narrow(0, 0, 256), z.reshape(n / 256, 256));
+        context.synchronize();
+        return z;
+    }
+
+    /** relu into a fresh tensor each call: the kernel plus what allocation costs (tensors are freed by the Cleaner, after a GC). */
+    @Benchmark
+    public Tensor reluFresh() {
+        Tensor r = x.relu();
         context.synchronize();
         return r;
     }

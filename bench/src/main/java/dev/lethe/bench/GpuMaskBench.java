@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
 public class GpuMaskBench extends BenchDefaults {
-    @Param({"1048576", "16777216"})
+    @Param({"1048576", "16777216", "100000000"})
     public int n;
 
     Tensor grad, weights, mask, buf, fisher;

@@ -4,6 +4,7 @@ import dev.lethe.backend.Backend;
 import dev.lethe.backend.Backends;
 import dev.lethe.backend.BinaryOp;
 import dev.lethe.backend.DeviceMemory;
+import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.backend.ReduceOp;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.DType;
@@ -141,22 +142,75 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- elementwise
 
+    /** {@link CudaOptimizerSteps}' fused SGD and Adam/AdamW kernels, which tensor-core's optimisers then use. */
+    private static final OptimizerKernels OPTIMIZER_KERNELS = new OptimizerKernels() {
+        @Override
+        public void sgd(Tensor p, Tensor g, Tensor buf, Tensor mask, double lr, double momentum, double dampening, boolean nesterov,
+                        double weightDecay, boolean first) {
+            CudaOptimizerSteps.sgd(p, g, buf, mask, lr, momentum, dampening, nesterov, weightDecay, first);
+        }
+
+        @Override
+        public void adam(Tensor p, Tensor g, Tensor m, Tensor v, Tensor mask, long step, double lr, double beta1, double beta2, double eps,
+                         double weightDecay, boolean decoupled) {
+            CudaOptimizerSteps.adam(p, g, m, v, mask, step, lr, beta1, beta2, eps, weightDecay, decoupled);
+        }
+    };
+
+    /** {@code -Dlethe.cuda.fusedOptimizer=false} sends optimiser steps through the host instead (to measure the difference). */
+    private static final boolean FUSED_OPTIMIZER = !"false".equals(System.getProperty("lethe.cuda.fusedOptimizer"));
+
+    @Override
+    public OptimizerKernels optimizerKernels() {
+        return FUSED_OPTIMIZER ? OPTIMIZER_KERNELS : null;
+    }
+
     @Override
     public Tensor unary(UnaryOp op, Tensor x, double p, double q) {
-        Tensor in = aligned(onDevice(x));
         Tensor out = empty(x.shape());
+        unaryKernel(op, x, p, q, out);
+        return out;
+    }
+
+    /** Writes straight into {@code out} when it is contiguous on this GPU from a 16-byte boundary (float4 stores). */
+    @Override
+    public void unaryInto(UnaryOp op, Tensor x, double p, double q, Tensor out) {
+        if (writable(out)) unaryKernel(op, x, p, q, out);
+        else Backend.super.unaryInto(op, x, p, q, out);
+    }
+
+    /** y = op(x) into out, contiguous on this GPU from a 16-byte boundary; out may be x itself. */
+    private void unaryKernel(UnaryOp op, Tensor x, double p, double q, Tensor out) {
+        Tensor in = aligned(onDevice(x));
         int n = out.numel();
         if (n > 0) Launch.of(context, Kernel.UNARY).over((n + 3) / 4).ptr(ptr(in)).ptr(ptr(out)).i(n).i(OpCodes.of(op)).f((float) p).f((float) q).run();
-        return out;
+    }
+
+    /** Whether the float4 kernels can write into out directly: contiguous on this GPU, from a 16-byte boundary. */
+    private boolean writable(Tensor out) {
+        return out.storage().deviceMemory() instanceof CudaMemory m && m.backend() == this && out.isContiguous() && out.offset() % 4 == 0;
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        Tensor out = empty(Shapes.broadcast(op.name().toLowerCase(), a.shape(), b.shape()));
+        binaryKernel(op, a, b, out);
+        return out;
+    }
+
+    /** Writes straight into {@code out} when it is contiguous on this GPU from a 16-byte boundary. */
+    @Override
+    public void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (writable(out)) binaryKernel(op, a, b, out);
+        else Backend.super.binaryInto(op, a, b, out);
+    }
+
+    /** z = op(a, b) broadcast into out, contiguous on this GPU from a 16-byte boundary; out may be a or b itself. */
+    private void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Tensor da = onDevice(a), db = onDevice(b);
-        int[] shape = Shapes.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
-        Tensor out = empty(shape);
+        int[] shape = out.shape();
         int n = out.numel();
-        if (n == 0) return out;
+        if (n == 0) return;
         if (Arrays.equals(a.shape(), b.shape()) && da.isContiguous() && db.isContiguous() && da.offset() % 4 == 0 && db.offset() % 4 == 0) {
             Launch.of(context, Kernel.BINARY).over((n + 3) / 4).ptr(ptr(da)).ptr(ptr(db)).ptr(ptr(out)).i(n).i(OpCodes.of(op)).run();
         } else {
@@ -164,7 +218,6 @@ public final class CudaBackend implements Backend {
                     Shapes.broadcastStrides(b.shape(), db.strides(), shape));
             Launch.of(context, Kernel.BINARY_STRIDED).over(n).ptr(ptr(da)).ptr(ptr(db)).ptr(ptr(out)).i(n).i(OpCodes.of(op)).layout(l).run();
         }
-        return out;
     }
 
     @Override

@@ -7,8 +7,9 @@ import jcuda.driver.CUdeviceptr;
  * The fused optimiser steps of {@code optim.cu}, in place on contiguous CUDA tensors, in the
  * exact per-element order of tensor-core's SGD and Adam/AdamW (see those classes for the
  * formulas). A mask (0/1, the parameter's shape, or null) freezes the entries where it is 0:
- * neither the parameter nor its state moves there. tensor-core's Optimizer updates a device
- * parameter through a host copy; these kernels are the device-side form, tested against it.
+ * neither the parameter nor its state moves there. They are this device's {@link
+ * dev.lethe.backend.OptimizerKernels}, so tensor-core's optimisers update CUDA parameters with
+ * them, keeping their state on the GPU.
  */
 public final class CudaOptimizerSteps {
     private CudaOptimizerSteps() {}

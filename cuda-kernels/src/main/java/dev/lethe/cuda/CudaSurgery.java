@@ -36,15 +36,21 @@ public final class CudaSurgery {
      * (ties at τ all survive).
      */
     public static Tensor prune(Tensor w, float tau) {
+        return prune(w, tau, DeviceTensors.backend("prune", "w", w).empty(w.shape()));
+    }
+
+    /** {@link #prune(Tensor, float)} writing the keep mask into {@code keep} (w's shape, contiguous), which it returns. */
+    public static Tensor prune(Tensor w, float tau, Tensor keep) {
         CudaBackend be = DeviceTensors.backend("prune", "w", w);
-        Tensor keep = be.empty(w.shape());
+        DeviceTensors.sameShape("prune", "keep", keep, "w", w);
         int n = w.numel();
         if (n > 0) Launch.of(be.context(), Kernel.PRUNE).over(n).ptr(CudaBackend.ptr(w)).ptr(CudaBackend.ptr(keep)).i(n).f(tau).run();
         w.storage().bumpVersion();
+        keep.storage().bumpVersion();
         return keep;
     }
 
-    /** xᵢ ← 0 where maskᵢ = 0, in place. */
+    /** xᵢ ← xᵢ·maskᵢ in place, for a 0/1 mask (a masked negative xᵢ becomes −0, as x ⊙ m on the CPU). */
     public static void applyMask(Tensor x, Tensor mask) {
         CudaBackend be = DeviceTensors.backend("applyMask", "x", x);
         DeviceTensors.sameShape("applyMask", "mask", mask, "x", x);

@@ -36,6 +36,14 @@ public interface Backend {
         copyInto(out, binary(op, a, b));
     }
 
+    /**
+     * The fused optimiser steps of this device, or null (the default: an optimiser then
+     * updates a parameter here through a host copy).
+     */
+    default OptimizerKernels optimizerKernels() {
+        return null;
+    }
+
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

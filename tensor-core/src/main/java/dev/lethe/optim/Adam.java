@@ -1,5 +1,6 @@
 package dev.lethe.optim;
 
+import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.cpu.Simd;
 import dev.lethe.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
@@ -60,6 +61,12 @@ public class Adam extends Optimizer {
         float negStepSize = (float) (-lr / (1 - Math.pow(beta1, step)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         forRanges(n, (from, to) -> update(p, po, g, go, m, v, from, to, mask, l2, decay, shrink, oneMinusB1, b2, oneMinusB2, e, negStepSize, bc2Sqrt));
+    }
+
+    @Override
+    protected boolean updateOnDevice(int index, long step, Tensor p, Tensor g, Tensor mask, OptimizerKernels kernels) {
+        kernels.adam(p, g, deviceState(index, 0), deviceState(index, 1), mask, step, lr(), beta1, beta2, eps, weightDecay, decoupled);
+        return true;
     }
 
     /** The update of entries [from, to): the moments {@code m}, {@code v} and {@code mask} indexed as the parameter. */

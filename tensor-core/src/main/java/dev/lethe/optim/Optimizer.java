@@ -1,6 +1,7 @@
 package dev.lethe.optim;
 
 import dev.lethe.autograd.NoGrad;
+import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Shapes;
@@ -17,7 +18,9 @@ import java.util.Map;
  * parameter that has a gradient, in place, under {@link NoGrad}, with a loop over its float[]
  * in which each entry's update reads and writes that entry alone; a large parameter's loop is
  * cut into fixed ranges run on the kernel threads, which changes no bit, so the result does
- * not depend on the thread count. A parameter on a device is updated through a host copy.
+ * not depend on the thread count. A parameter on a device whose backend offers {@link
+ * OptimizerKernels} is updated there by them, its state kept on that device, with the same
+ * bits; on any other device it is updated through a host copy.
  *
  * <p>Per parameter it keeps named state buffers (the momentum buffer, Adam's moments; each
  * parameter-shaped, created zero on first use) and a step count. A parameter may carry a 0/1
@@ -29,6 +32,10 @@ public abstract class Optimizer {
     private final List<Tensor> params;
     private final String[] stateNames;
     private final float[][][] state;
+    /** State kept on the parameter's device, for the fused kernels; at most one of this and {@link #state} per buffer. */
+    private final Tensor[][] deviceState;
+    /** masks[i] as 0/1 floats on parameter i's device, made on first use. */
+    private final Tensor[] deviceMasks;
     private final long[] steps;
     private final boolean[][] masks;
     private double lr;
@@ -53,6 +60,8 @@ public abstract class Optimizer {
         }
         this.stateNames = stateNames.clone();
         state = new float[this.params.size()][stateNames.length][];
+        deviceState = new Tensor[this.params.size()][stateNames.length];
+        deviceMasks = new Tensor[this.params.size()];
         steps = new long[this.params.size()];
         masks = new boolean[this.params.size()][];
         setLr(lr);
@@ -64,6 +73,16 @@ public abstract class Optimizer {
      * parameter's step count including this one (1 on the first step).
      */
     protected abstract void update(int index, long step, float[] p, int po, float[] g, int go, int n, boolean[] mask);
+
+    /**
+     * Updates parameter {@code index}, which lives on a device, in place with that device's
+     * fused {@code kernels}, its state from {@link #deviceState}; {@code mask} is the
+     * parameter's mask as 0/1 floats on the device, or null. Returns false where this
+     * optimiser has no fused form (the default); the parameter then goes through the host.
+     */
+    protected boolean updateOnDevice(int index, long step, Tensor p, Tensor g, Tensor mask, OptimizerKernels kernels) {
+        return false;
+    }
 
     /**
      * Entries per parallel chunk of an update: a multiple of every vector length, so chunks
@@ -89,22 +108,38 @@ public abstract class Optimizer {
                 if (g == null) continue;
                 if (g.dtype() != DType.FLOAT32) throw new IllegalStateException(name + ": gradient of parameter " + i + " is " + g.dtype());
                 g = g.contiguous();
-                if (p.storage().deviceMemory() != null) updateThroughHost(i, p, g);
-                else update(i, ++steps[i], p.storage().floats(), p.offset(), g.storage().floats(), g.offset(), p.numel(), masks[i]);
+                long step = ++steps[i];
+                if (p.storage().deviceMemory() == null) {
+                    update(i, step, p.storage().floats(), p.offset(), g.storage().floats(), g.offset(), p.numel(), masks[i]);
+                } else {
+                    OptimizerKernels kernels = p.backend().optimizerKernels();
+                    if (kernels == null || !updateOnDevice(i, step, p, g, deviceMask(i), kernels)) updateThroughHost(i, step, p, g);
+                }
                 p.storage().bumpVersion();
             }
         }
     }
 
     /**
-     * The update of a parameter on a device: its values and gradient come to the host, take
-     * the same update as on the CPU (same bits), and go back. Two copies per parameter and
-     * step; the device's fused optimiser kernels are not wired in here.
+     * The update of a parameter on a device without fused kernels: its values and gradient
+     * come to the host, take the same update as on the CPU (same bits), and go back.
      */
-    private void updateThroughHost(int i, Tensor p, Tensor g) {
+    private void updateThroughHost(int i, long step, Tensor p, Tensor g) {
         float[] pv = p.toFloatArray(), gv = g.toFloatArray();
-        update(i, ++steps[i], pv, 0, gv, 0, pv.length, masks[i]);
+        update(i, step, pv, 0, gv, 0, pv.length, masks[i]);
         p.storage().deviceMemory().write(p.offset(), pv, 0, pv.length);
+    }
+
+    /** Parameter i's mask as 0/1 floats on its device (null without a mask), made once per mask and device. */
+    private Tensor deviceMask(int i) {
+        if (masks[i] == null) return null;
+        Tensor p = params.get(i);
+        if (deviceMasks[i] == null || !deviceMasks[i].device().equals(p.device())) {
+            float[] m = new float[masks[i].length];
+            for (int j = 0; j < m.length; j++) m[j] = masks[i][j] ? 1 : 0;
+            deviceMasks[i] = Tensor.fromArray(m, p.shape()).to(p.device());
+        }
+        return deviceMasks[i];
     }
 
     /** Clears every parameter's gradient. */
@@ -138,6 +173,7 @@ public abstract class Optimizer {
         int i = indexOf(param);
         if (mask == null) {
             masks[i] = null;
+            deviceMasks[i] = null;
             return;
         }
         if (!Arrays.equals(mask.shape(), param.shape())) {
@@ -151,6 +187,7 @@ public abstract class Optimizer {
             keep[j] = m[j] == 1;
         }
         masks[i] = keep;
+        deviceMasks[i] = null;
     }
 
     private int indexOf(Tensor param) {
@@ -158,15 +195,37 @@ public abstract class Optimizer {
         throw new IllegalArgumentException(name + ": tensor of shape " + Shapes.str(param.shape()) + " is not one of its parameters");
     }
 
-    /** State buffer {@code s} (an index into the stateNames) of parameter {@code i}, created zero on first use. */
+    /**
+     * State buffer {@code s} (an index into the stateNames) of parameter {@code i} on the host,
+     * created zero on first use (or brought over from the device where it was kept).
+     */
     protected final float[] state(int i, int s) {
+        if (deviceState[i][s] != null) {
+            state[i][s] = deviceState[i][s].toFloatArray();
+            deviceState[i][s] = null;
+        }
         if (state[i][s] == null) state[i][s] = new float[params.get(i).numel()];
         return state[i][s];
     }
 
-    /** True if state buffer {@code s} of parameter {@code i} exists yet. */
+    /**
+     * State buffer {@code s} of parameter {@code i} on the parameter's device, for {@link
+     * #updateOnDevice}: created zero on first use, or brought over from the host (or another
+     * device) where it was kept.
+     */
+    protected final Tensor deviceState(int i, int s) {
+        Tensor p = params.get(i), d = deviceState[i][s];
+        if (d != null && d.device().equals(p.device())) return d;
+        float[] kept = d != null ? d.toFloatArray() : state[i][s];
+        d = kept == null ? Tensor.zeros(DType.FLOAT32, p.device(), p.shape()) : Tensor.fromArray(kept, p.shape()).to(p.device());
+        deviceState[i][s] = d;
+        state[i][s] = null;
+        return d;
+    }
+
+    /** True if state buffer {@code s} of parameter {@code i} exists yet (on the host or a device). */
     protected final boolean hasState(int i, int s) {
-        return state[i][s] != null;
+        return state[i][s] != null || deviceState[i][s] != null;
     }
 
     // ---------------------------------------------------------------- state dict
@@ -182,7 +241,8 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             if (steps[i] > 0) out.put("state." + i + ".step", Tensor.scalar(steps[i], DType.FLOAT64));
             for (int s = 0; s < stateNames.length; s++) {
-                if (state[i][s] != null) out.put("state." + i + "." + stateNames[s], Tensor.fromArray(state[i][s], params.get(i).shape()));
+                float[] kept = deviceState[i][s] != null ? deviceState[i][s].toFloatArray() : state[i][s];
+                if (kept != null) out.put("state." + i + "." + stateNames[s], Tensor.fromArray(kept, params.get(i).shape()));
             }
         }
         return out;
@@ -220,6 +280,7 @@ public abstract class Optimizer {
             for (int s = 0; s < stateNames.length; s++) {
                 Tensor b = dict.get("state." + i + "." + stateNames[s]);
                 state[i][s] = b == null ? null : b.toFloatArray();
+                deviceState[i][s] = null;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.lethe.optim;
 
+import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.cpu.Simd;
 import dev.lethe.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
@@ -55,6 +56,14 @@ public final class SGD extends Optimizer {
         boolean first = useMomentum && !hasState(index, 0);
         float[] buf = useMomentum ? state(index, 0) : null;
         forRanges(n, (from, to) -> update(p, po, g, go, buf, from, to, mask, wd, mu, keep, negLr, first, nesterov));
+    }
+
+    @Override
+    protected boolean updateOnDevice(int index, long step, Tensor p, Tensor g, Tensor mask, OptimizerKernels kernels) {
+        boolean useMomentum = momentum != 0;
+        boolean first = useMomentum && !hasState(index, 0);
+        kernels.sgd(p, g, useMomentum ? deviceState(index, 0) : null, mask, lr(), momentum, dampening, nesterov, weightDecay, first);
+        return true;
     }
 
     /** The update of entries [from, to): {@code buf} (null without momentum) and {@code mask} indexed as the parameter. */

@@ -14,7 +14,8 @@ final class TestDeviceBackend implements Backend {
     static final TestDeviceBackend INSTANCE = new TestDeviceBackend();
     private static final Backend CPU = Backends.cpu();
 
-    private static Tensor host(Tensor t) {
+    /** A host tensor over t's test-device array (same shape, strides, offset); a host tensor as it is. */
+    static Tensor host(Tensor t) {
         if (t.storage().deviceMemory() instanceof TestDeviceMemory m) return Tensor.wrap(Storage.wrap(m.data), t.shape(), t.strides(), t.offset());
         if (t.storage().deviceMemory() != null) throw new IllegalStateException("test backend got memory of " + t.device());
         return t;
@@ -28,6 +29,11 @@ final class TestDeviceBackend implements Backend {
     @Override
     public String name() {
         return "testdev";
+    }
+
+    @Override
+    public OptimizerKernels optimizerKernels() {
+        return TestDeviceOptimizerKernels.enabled ? TestDeviceOptimizerKernels.INSTANCE : null;
     }
 
     @Override

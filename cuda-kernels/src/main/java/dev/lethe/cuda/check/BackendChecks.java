@@ -27,6 +27,7 @@ final class BackendChecks {
         List<Check> c = new ArrayList<>();
         c.add(new Check("unary ops, every UnaryOp, odd sizes and strided views", BackendChecks::unary));
         c.add(new Check("binary ops, every BinaryOp, broadcast and strided", BackendChecks::binary));
+        c.add(new Check("unary and binary ops into a given output: fresh, in place, an unaligned view", BackendChecks::intoOutputs));
         c.add(new Check("where and strided copies", BackendChecks::whereAndCopies));
         c.add(new Check("sum/max/min over dims, split long rows", BackendChecks::reductions));
         c.add(new Check("argmax/argmin along each dim", BackendChecks::argReductions));
@@ -79,6 +80,33 @@ final class BackendChecks {
             }
         }
         sameAsCpu("scalar · tensor", t -> t[0].mul(Tensor.scalar(3)).add(Tensor.scalar(1).sub(t[0])), 1e-6, 1e-6, randn(1, 7, 5));
+    }
+
+    /**
+     * The {@code Into} forms: a fresh contiguous output (the float4 kernels write it), x itself
+     * (in place, exact alias) and an offset view of a larger tensor (not 16-byte aligned: the
+     * generic copy path).
+     */
+    private static void intoOutputs() {
+        for (int n : SIZES) {
+            Tensor x = randn(30 + n, 3, n), y = randn(40 + n, 3, n), row = randn(50 + n, 1, n);
+            sameAsCpu("relu into a fresh output n=" + n, t -> t[0].relu(t[0].mul(0)), 0, 0, x);
+            sameAsCpu("exp in place n=" + n, t -> {
+                Tensor z = t[0].mul(1);
+                return z.exp(z);
+            }, 1e-6, 2e-6, x);
+            sameAsCpu("add into a fresh output n=" + n, t -> t[0].add(t[1], t[0].mul(0)), 0, 0, x, y);
+            sameAsCpu("sub of a broadcast row, in place n=" + n, t -> {
+                Tensor z = t[0].mul(1);
+                return z.sub(t[1], z);
+            }, 0, 0, x, row);
+            sameAsCpu("mul into an offset view n=" + n, t -> {
+                Tensor wide = Tensor.zeros(dev.lethe.tensor.DType.FLOAT32, t[0].device(), 3 * n + 1);
+                Tensor view = wide.narrow(0, 1, 3 * n).reshape(3, n);
+                t[0].mul(t[1], view);
+                return wide;
+            }, 0, 0, x, y);
+        }
     }
 
     private static void whereAndCopies() {

@@ -2,8 +2,10 @@ package dev.lethe.cuda.check;
 
 import dev.lethe.cuda.CudaBackend;
 import dev.lethe.cuda.CudaContext;
+import dev.lethe.cuda.CudaOptimizerSteps;
 import dev.lethe.cuda.CudaProbe;
 import dev.lethe.cuda.CudaSelect;
+import dev.lethe.cuda.CudaSurgery;
 import dev.lethe.cuda.GemmEngines;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.nn.Models;
@@ -11,7 +13,6 @@ import dev.lethe.nn.Module;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
-import dev.lethe.train.EpochResult;
 import dev.lethe.train.Recipe;
 import dev.lethe.train.Trainer;
 
@@ -20,9 +21,10 @@ import java.util.Locale;
 
 /**
  * The GPU check for a host with a JRE and a GPU but no build tools (see gpu-check.sh):
- * <pre>java -cp benchmarks.jar dev.lethe.cuda.check.GpuCheck [--checks-only | --perf-only]</pre>
+ * <pre>java -cp benchmarks.jar dev.lethe.cuda.check.GpuCheck [--checks-only | --perf-only] [--only N,N...] [--perf=gemm,bandwidth,masks,mlp]</pre>
  * prints what the probe found and which GEMM runs, runs every {@link GpuChecks} check (GPU
- * against CPU), then measures: SGEMM GFLOPS per engine, elementwise GB/s against a
+ * against CPU; with {@code --only}, those of the given numbers, as printed, so a check that
+ * broke the CUDA context can be rerun alone in a fresh process), then measures: SGEMM GFLOPS per engine, elementwise GB/s against a
  * device-to-device copy, the top-k mask, and one MLP epoch on the GPU against the CPU.
  * Exit status: 0 all checks passed, 1 a check failed, 2 no GPU.
  */
@@ -30,7 +32,11 @@ public final class GpuCheck {
     private GpuCheck() {}
 
     public static void main(String[] args) throws Exception {
-        boolean checks = !List.of(args).contains("--perf-only"), perf = !List.of(args).contains("--checks-only");
+        List<String> argList = List.of(args);
+        boolean checks = !argList.contains("--perf-only"), perf = !argList.contains("--checks-only");
+        int only = argList.indexOf("--only");
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        if (only >= 0) for (String n : argList.get(only + 1).split(",")) numbers.add(Integer.parseInt(n.trim()));
         CudaProbe.Answer a = CudaProbe.answer();
         if (!a.available()) {
             System.out.println("no CUDA device: " + a.reason() + "; nothing to check on this machine.");
@@ -40,28 +46,48 @@ public final class GpuCheck {
         System.out.println("device: " + a.device() + " (" + a.deviceCount() + " visible)");
         System.out.println("GEMM:   " + be.gemmImplementation());
         int failed = 0;
-        if (checks) failed = runChecks();
-        if (perf) performance(be);
+        if (checks) failed = runChecks(numbers);
+        List<String> sections = SECTIONS;
+        for (String arg : argList) if (arg.startsWith("--perf=")) sections = List.of(arg.substring(7).split(","));
+        if (perf) performance(be, sections);
         System.out.println(failed == 0 ? "ALL CHECKS PASSED" : failed + " CHECK(S) FAILED");
         System.exit(failed == 0 ? 0 : 1);
     }
 
-    private static int runChecks() {
+    /** Runs the checks of the given numbers (1-based, as printed), or all where none is given. */
+    private static int runChecks(java.util.Set<Integer> numbers) {
         int failed = 0;
-        for (Check c : GpuChecks.all()) {
+        List<Check> all = GpuChecks.all();
+        for (int i = 1; i <= all.size(); i++) {
+            if (!numbers.isEmpty() && !numbers.contains(i)) continue;
+            Check c = all.get(i - 1);
             long t0 = System.nanoTime();
             String verdict;
+            Throwable thrown = null;
             try {
                 c.body().run();
                 verdict = "PASS";
             } catch (Throwable t) {
                 verdict = "FAIL  " + t;
+                thrown = t;
                 failed++;
             }
-            System.out.printf(Locale.ROOT, "%-6s %7.0f ms  %s%n", verdict.substring(0, 4), (System.nanoTime() - t0) / 1e6, c.name());
-            if (verdict.startsWith("FAIL")) System.out.println("         " + verdict.substring(6));
+            System.out.printf(Locale.ROOT, "%-6s #%-2d %7.0f ms  %s%n", verdict.substring(0, 4), i, (System.nanoTime() - t0) / 1e6, c.name());
+            if (verdict.startsWith("FAIL")) {
+                System.out.println("         " + verdict.substring(6));
+                printWhere(thrown);
+            }
         }
         return failed;
+    }
+
+    /** The first frames of where a check failed, and of its cause, for a log read after the run. */
+    private static void printWhere(Throwable t) {
+        for (Throwable e = t; e != null; e = e.getCause()) {
+            if (e != t) System.out.println("         caused by " + e);
+            StackTraceElement[] st = e.getStackTrace();
+            for (int i = 0; i < Math.min(6, st.length); i++) System.out.println("           at " + st[i]);
+        }
     }
 
     /** Median seconds of {@code reps} timed runs after two warm-ups, each synchronised. */
@@ -79,42 +105,97 @@ public final class GpuCheck {
         return t[reps / 2];
     }
 
-    private static void performance(CudaBackend be) throws java.io.IOException {
+    /** One measurement; a failure is printed and the next measurement still runs. */
+    private interface Measurement {
+        void run() throws Exception;
+    }
+
+    private static void measure(String what, Measurement m) {
+        System.out.println();
+        try {
+            m.run();
+        } catch (Throwable t) {
+            System.out.println(what + " FAILED: " + t);
+            printWhere(t);
+        }
+    }
+
+    /** The measurements {@code --perf=NAME,...} can pick; all run by default. */
+    private static final List<String> SECTIONS = List.of("gemm", "bandwidth", "masks", "mlp");
+
+    private static void performance(CudaBackend be, List<String> sections) {
         CudaContext c = be.context();
         Device gpu = Device.cuda(0);
-        System.out.println();
-        System.out.println("SGEMM (row-major, float32), median of 5:");
-        for (int s : new int[] {1000, 1024, 2048, 4096}) {
-            Tensor a = Tensor.randn(1, s, s).to(gpu), b = Tensor.randn(2, s, s).to(gpu), out = Tensor.zeros(DType.FLOAT32, gpu, s, s);
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %4d³:", s));
-            for (String engine : GemmEngines.available(0)) {
-                double sec = seconds(c, 5, () -> GemmEngines.sgemm(engine, a, b, out));
-                line.append(String.format(Locale.ROOT, "  %s %8.0f GFLOPS", engine, 2.0 * s * s * s / sec / 1e9));
+        if (sections.contains("gemm")) measure("SGEMM", () -> {
+            System.out.println("SGEMM (row-major, float32), median of 5:");
+            for (int s : new int[] {1000, 1024, 2048, 4096, 8192}) {
+                Tensor a = Tensor.randn(1, s, s).to(gpu), b = Tensor.randn(2, s, s).to(gpu), out = Tensor.zeros(DType.FLOAT32, gpu, s, s);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %4d³:", s));
+                for (String engine : GemmEngines.available(0)) {
+                    double sec = seconds(c, 5, () -> GemmEngines.sgemm(engine, a, b, out));
+                    line.append(String.format(Locale.ROOT, "  %s %8.0f GFLOPS", engine, 2.0 * s * s * s / sec / 1e9));
+                }
+                System.out.println(line);
             }
-            System.out.println(line);
+        });
+        int n = 100_000_000;
+        if (sections.contains("bandwidth")) measure("bandwidth", () -> {
+            Tensor x = Tensor.randn(1, n).to(gpu), y = Tensor.randn(2, n).to(gpu), z = be.empty(n);
+            double copy = seconds(c, 10, () -> c.copy(CudaBackend.ptr(x), 0, CudaBackend.ptr(z), 0, n));
+            System.out.printf(Locale.ROOT, "elementwise on %,d floats, median of 10 (GB/s counts bytes read + written):%n", n);
+            System.out.printf(Locale.ROOT, "  device-to-device copy          %6.0f GB/s%n", 8.0 * n / copy / 1e9);
+            rate("x.relu(out)", 8, n, copy, seconds(c, 10, () -> x.relu(z)));
+            rate("x.add(y, out)", 12, n, copy, seconds(c, 10, () -> x.add(y, z)));
+            rate("x.relu(), a fresh output", 8, n, copy, seconds(c, 10, () -> x.relu()));
+            rate("x.add(y), a fresh output", 12, n, copy, seconds(c, 10, () -> x.add(y)));
+        });
+        if (sections.contains("masks")) measure("masks", () -> {
+            Tensor w = Tensor.randn(1, n).to(gpu), g = Tensor.randn(2, n).to(gpu), mask = Tensor.rand(3, n).gt(0.5).to(gpu);
+            Tensor buf = be.zeros(n), fisher = be.zeros(n), keep = be.empty(n), z = be.empty(n);
+            double copy = seconds(c, 10, () -> c.copy(CudaBackend.ptr(w), 0, CudaBackend.ptr(z), 0, n));
+            System.out.printf(Locale.ROOT, "mask and unlearning kernels on %,d floats, median of 10 (copy %.0f GB/s):%n", n, 8.0 * n / copy / 1e9);
+            rate("apply a mask (x ← x·m)", 12, n, copy, seconds(c, 10, () -> CudaSurgery.applyMask(w, mask)));
+            rate("prune at τ, writing the mask", 12, n, copy, seconds(c, 10, () -> CudaSurgery.prune(w, 1e-3f, keep)));
+            rate("Fisher accumulation", 12, n, copy, seconds(c, 10, () -> CudaSurgery.fisherAccumulate(fisher, g, 1e-3)));
+            rate("masked SGD step, momentum", 24, n, copy, seconds(c, 10, () -> CudaOptimizerSteps.sgd(w, g, buf, mask, 1e-9, 0.9, 0, false, 0, false)));
+            double topk = seconds(c, 5, () -> CudaSelect.topKMask(g, n / 10, true));
+            System.out.printf(Locale.ROOT, "  top-10%% |g| mask (radix select: 4 histogram passes, ties, mask)  %.2f ms = %.1f copies of the floats%n",
+                    topk * 1e3, topk / copy);
+        });
+        if (!sections.contains("mlp")) return;
+        FashionMnist fm;
+        try {
+            fm = FashionMnist.bundled();
+        } catch (java.io.IOException e) {
+            System.out.println("no bundled Fashion-MNIST: " + e);
+            return;
         }
-        int n = 1 << 26;
-        Tensor x = Tensor.zeros(DType.FLOAT32, gpu, n), y = Tensor.zeros(DType.FLOAT32, gpu, n), z = Tensor.zeros(DType.FLOAT32, gpu, n);
-        double copy = seconds(c, 10, () -> c.copy(CudaBackend.ptr(x), 0, CudaBackend.ptr(z), 0, n));
-        double add = seconds(c, 10, () -> x.add(y));
-        double relu = seconds(c, 10, () -> x.relu());
-        System.out.println();
-        System.out.printf(Locale.ROOT, "bandwidth on %,d floats (bytes read + written):%n", n);
-        System.out.printf(Locale.ROOT, "  device-to-device copy %7.0f GB/s%n", 8.0 * n / copy / 1e9);
-        System.out.printf(Locale.ROOT, "  add (a + b)           %7.0f GB/s  (%.0f%% of the copy)%n", 12.0 * n / add / 1e9, 100 * (12.0 / add) / (8.0 / copy));
-        System.out.printf(Locale.ROOT, "  relu                  %7.0f GB/s  (%.0f%% of the copy)%n", 8.0 * n / relu / 1e9, 100 * (8.0 / relu) / (8.0 / copy));
-        Tensor g = Tensor.randn(3, 1 << 24).to(gpu);
-        double topk = seconds(c, 5, () -> CudaSelect.topKMask(g, 1 << 20, true));
-        System.out.printf(Locale.ROOT, "  top-1M |g| mask of 16.8M  %6.2f ms%n", topk * 1e3);
-        System.out.println();
-        FashionMnist fm = FashionMnist.bundled();
-        Recipe recipe = new Recipe(1, 128, 0.05, Recipe.Schedule.CONSTANT, 0.9, 0, 0);
-        Module cpuNet = Models.mlp(0), gpuNet = Models.mlp(0).to(gpu);
-        EpochResult rc = new Trainer(cpuNet, fm.train(), recipe).epoch(0, fm.test(), s -> { });
-        new Trainer(Models.mlp(0).to(gpu), fm.train(), recipe).epoch(0, null, s -> { }); // warm-up: PTX JIT, the cache
-        EpochResult rg = new Trainer(gpuNet, fm.train(), recipe).epoch(0, fm.test(), s -> { });
-        System.out.printf(Locale.ROOT, "MLP epoch on the bundled Fashion-MNIST subset (%,d images, batch 128):%n", fm.train().size());
-        System.out.printf(Locale.ROOT, "  CPU %.2f s (test %.2f%%)   GPU %.2f s (test %.2f%%)   %.1fx%n", rc.seconds(), rc.testAccuracy(), rg.seconds(),
-                rg.testAccuracy(), rc.seconds() / rg.seconds());
+        for (int batch : new int[] {128, 1024}) {
+            measure("MLP epoch", () -> {
+                Recipe recipe = new Recipe(1, batch, 0.05, Recipe.Schedule.CONSTANT, 0.9, 0, 0);
+                double cpu = epochSeconds(Models.mlp(0), fm, recipe), gpuSec = epochSeconds(Models.mlp(0).to(gpu), fm, recipe);
+                System.out.printf(Locale.ROOT, "MLP epoch on the bundled Fashion-MNIST subset (%,d images, batch %d), median of %d after %d warm-up epochs:%n",
+                        fm.train().size(), batch, EPOCHS, WARM_EPOCHS);
+                System.out.printf(Locale.ROOT, "  CPU (%d threads) %.3f s   GPU %.3f s   %.1fx%n", dev.lethe.cpu.Parallel.threads(), cpu, gpuSec, cpu / gpuSec);
+            });
+        }
+    }
+
+    private static final int WARM_EPOCHS = 3, EPOCHS = 5;
+
+    /** The median seconds of {@link #EPOCHS} epochs of {@code net} after {@link #WARM_EPOCHS} (the JIT, the PTX, the caches). */
+    private static double epochSeconds(Module net, FashionMnist fm, Recipe recipe) {
+        Trainer t = new Trainer(net, fm.train(), recipe);
+        for (int e = 0; e < WARM_EPOCHS; e++) t.epoch(e, null, s -> { });
+        double[] sec = new double[EPOCHS];
+        for (int e = 0; e < EPOCHS; e++) sec[e] = t.epoch(WARM_EPOCHS + e, null, s -> { }).seconds();
+        java.util.Arrays.sort(sec);
+        return sec[EPOCHS / 2];
+    }
+
+    /** One line: the kernel's GB/s from the bytes it moves per element, and its share of the copy's. */
+    private static void rate(String what, int bytesPerElement, int n, double copySeconds, double seconds) {
+        System.out.printf(Locale.ROOT, "  %-30s %6.0f GB/s  (%3.0f%% of the copy)%n", what, (double) bytesPerElement * n / seconds / 1e9,
+                100 * (bytesPerElement / seconds) / (8 / copySeconds));
     }
 }
