@@ -3,6 +3,7 @@ package dev.lethe.cuda;
 import dev.lethe.backend.Backend;
 import dev.lethe.backend.Backends;
 import dev.lethe.backend.BinaryOp;
+import dev.lethe.backend.CrossEntropyKernels;
 import dev.lethe.backend.DeviceMemory;
 import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.backend.ReduceOp;
@@ -156,6 +157,25 @@ public final class CudaBackend implements Backend {
             CudaOptimizerSteps.adam(p, g, m, v, mask, step, lr, beta1, beta2, eps, weightDecay, decoupled);
         }
     };
+
+    /** {@link CudaSoftmax}' fused softmax cross-entropy, which tensor-core's crossEntropy then uses. */
+    private static final CrossEntropyKernels CROSS_ENTROPY_KERNELS = new CrossEntropyKernels() {
+        @Override
+        public Tensor[] forward(Tensor logits, int[] targets, double labelSmoothing, boolean keepProbs) {
+            CudaSoftmax.CrossEntropyForward f = CudaSoftmax.crossEntropy(logits, targets, labelSmoothing, keepProbs);
+            return new Tensor[] {f.losses(), f.probs()};
+        }
+
+        @Override
+        public Tensor backward(Tensor probs, int[] targets, double labelSmoothing, Tensor g, float scale) {
+            return CudaSoftmax.crossEntropyBackward(probs, targets, labelSmoothing, g, scale);
+        }
+    };
+
+    @Override
+    public CrossEntropyKernels crossEntropyKernels() {
+        return CROSS_ENTROPY_KERNELS;
+    }
 
     /** {@code -Dlethe.cuda.fusedOptimizer=false} sends optimiser steps through the host instead (to measure the difference). */
     private static final boolean FUSED_OPTIMIZER = !"false".equals(System.getProperty("lethe.cuda.fusedOptimizer"));

@@ -26,6 +26,31 @@ public final class CudaContext {
     private final CachingAllocator<CUdeviceptr> allocator;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
     private final Kernels kernels = new Kernels(this);
+    private final java.util.concurrent.atomic.LongAdder launches = new java.util.concurrent.atomic.LongAdder(),
+            synchronizations = new java.util.concurrent.atomic.LongAdder(), uploads = new java.util.concurrent.atomic.LongAdder(),
+            downloads = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * What went through this context so far, for the performance checks: kernel launches,
+     * stream synchronisations, host-to-device and device-to-host copies (each synchronous).
+     */
+    public record Counters(long launches, long synchronizations, long uploads, long downloads) {
+        /** This minus an earlier snapshot. */
+        public Counters since(Counters earlier) {
+            return new Counters(launches - earlier.launches, synchronizations - earlier.synchronizations, uploads - earlier.uploads,
+                    downloads - earlier.downloads);
+        }
+    }
+
+    /** A snapshot of the {@link Counters}. */
+    public Counters counters() {
+        return new Counters(launches.sum(), synchronizations.sum(), uploads.sum(), downloads.sum());
+    }
+
+    /** Counts one kernel launch ({@link Launch}). */
+    void countLaunch() {
+        launches.increment();
+    }
 
     private CudaContext(int ordinal) {
         this.ordinal = ordinal;
@@ -34,7 +59,7 @@ public final class CudaContext {
         CudaException.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
         makeCurrent();
         CudaException.check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
-        allocator = new CachingAllocator<>(new CudaRawAllocator(this), softLimit());
+        allocator = new CachingAllocator<>(new ChunkedRawAllocator<>(new CudaRawAllocator(this), CUdeviceptr::withByteOffset), softLimit());
     }
 
     /**
@@ -99,6 +124,7 @@ public final class CudaContext {
     /** Waits for every kernel and copy queued on the stream. */
     public void synchronize() {
         makeCurrent();
+        synchronizations.increment();
         CudaException.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize(cuda:" + ordinal + ")");
     }
 
@@ -106,6 +132,7 @@ public final class CudaContext {
     public void upload(float[] src, int srcOff, CUdeviceptr dst, long dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
+        uploads.increment();
         CudaException.check(JCudaDriver.cuMemcpyHtoD(dst.withByteOffset(dstOff * Sizeof.FLOAT), host(src, srcOff), (long) n * Sizeof.FLOAT),
                 "cuMemcpyHtoD(" + n + " floats)");
     }
@@ -115,7 +142,8 @@ public final class CudaContext {
         makeCurrent();
         DeviceBuffer<CUdeviceptr> b = DeviceBuffer.allocate(allocator, (long) Math.max(values.length, 1) * Sizeof.INT);
         if (values.length > 0) {
-            CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
+            uploads.increment();
+        CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
                     "cuMemcpyHtoD(" + values.length + " ints)");
         }
         return b;
@@ -125,6 +153,7 @@ public final class CudaContext {
     public void download(CUdeviceptr src, long srcOff, float[] dst, int dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
+        downloads.increment();
         CudaException.check(JCudaDriver.cuMemcpyDtoH(host(dst, dstOff), src.withByteOffset(srcOff * Sizeof.FLOAT), (long) n * Sizeof.FLOAT),
                 "cuMemcpyDtoH(" + n + " floats)");
     }
@@ -138,6 +167,7 @@ public final class CudaContext {
     public void downloadInts(CUdeviceptr src, int[] dst) {
         if (dst.length == 0) return;
         makeCurrent();
+        downloads.increment();
         CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Sizeof.INT), "cuMemcpyDtoH(" + dst.length + " ints)");
     }
 

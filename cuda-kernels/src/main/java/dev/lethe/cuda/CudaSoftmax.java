@@ -7,8 +7,9 @@ import jcuda.driver.CUdeviceptr;
 /**
  * Fused row kernels of {@code softmax.cu} on CUDA tensors [rows, c]: softmax, log-softmax,
  * and softmax + cross-entropy with its backward (the same formulas as tensor-core's CPU
- * {@code SoftmaxCrossEntropyKernel}). tensor-core's ops run the composed forms on a device;
- * these are the fused kernels, tested against the CPU and benchmarked.
+ * {@code SoftmaxCrossEntropyKernel}), tested against the CPU. The cross-entropy pair is this
+ * device's {@link dev.lethe.backend.CrossEntropyKernels}, which tensor-core's crossEntropy
+ * uses; softmax and log-softmax as ops still run composed on a device.
  */
 public final class CudaSoftmax {
     private CudaSoftmax() {}

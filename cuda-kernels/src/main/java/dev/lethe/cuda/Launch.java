@@ -99,9 +99,13 @@ final class Launch {
     /** Queues the kernel on the context's stream. */
     void run() {
         context.makeCurrent();
-        String call = "cuLaunchKernel(" + kernel.entry() + ", grid [" + gx + ", " + gy + ", " + gz + "], block " + block + ")";
-        CudaException.check(JCudaDriver.cuLaunchKernel(context.kernels().function(kernel), gx, gy, gz, block, 1, 1, 0, context.stream(),
-                Pointer.to(args.toArray(new Pointer[0])), null), call);
+        context.countLaunch();
+        int result = JCudaDriver.cuLaunchKernel(context.kernels().function(kernel), gx, gy, gz, block, 1, 1, 0, context.stream(),
+                Pointer.to(args.toArray(new Pointer[0])), null);
+        // The call's description is built only when it failed: launches are the hot path.
+        if (result != jcuda.driver.CUresult.CUDA_SUCCESS) {
+            CudaException.check(result, "cuLaunchKernel(" + kernel.entry() + ", grid [" + gx + ", " + gy + ", " + gz + "], block " + block + ")");
+        }
         if (SYNC) CudaException.check(JCudaDriver.cuStreamSynchronize(context.stream()), "cuStreamSynchronize after " + kernel.entry());
     }
 }

@@ -44,6 +44,14 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * This device's fused softmax cross-entropy, or null (the default: cross-entropy then
+     * runs as log-softmax, gather and mean on this device's kernels).
+     */
+    default CrossEntropyKernels crossEntropyKernels() {
+        return null;
+    }
+
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

@@ -2,6 +2,7 @@ package dev.lethe.ops;
 
 import dev.lethe.autograd.Autograd;
 import dev.lethe.autograd.NoGrad;
+import dev.lethe.backend.CrossEntropyKernels;
 import dev.lethe.cpu.SoftmaxCrossEntropyKernel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
@@ -13,9 +14,10 @@ import dev.lethe.tensor.Tensor;
  * lossᵢ = (1−ε)·(−log p_{i,yᵢ}) + ε·mean_c(−log p_{i,c}), then reduced (mean by default).
  * The gradient is ∂lossᵢ/∂logits_{i,c} = p_{i,c} − (1−ε)·[c = yᵢ] − ε/C.
  * <p>float32 logits run the fused {@link SoftmaxCrossEntropyKernel} as one autograd node (its
- * backward reads the softmax saved by the forward); float64 logits, and logits on a device,
- * run the composition of {@link LogSoftmax} and {@link NllLoss} ({@link #composed}), which the
- * fused kernel is tested against.
+ * backward reads the softmax saved by the forward), or on a device its {@link
+ * CrossEntropyKernels} the same way; float64 logits, and logits on a device without such
+ * kernels, run the composition of {@link LogSoftmax} and {@link NllLoss} ({@link #composed}),
+ * which the fused kernels are tested against.
  */
 public final class CrossEntropy {
     private CrossEntropy() {}
@@ -40,9 +42,24 @@ public final class CrossEntropy {
         }
         OpChecks.rank("crossEntropy", "logits", logits, 2);
         IndexChecks.targets("crossEntropy", targets, logits.shape());
-        // On a device the composition runs on the device's kernels.
-        return logits.dtype() == DType.FLOAT32 && logits.device().isCpu() ? fused(logits, targets, reduction, labelSmoothing)
-                : composed(logits, targets, reduction, labelSmoothing);
+        if (logits.dtype() == DType.FLOAT32) {
+            if (logits.device().isCpu()) return fused(logits, targets, reduction, labelSmoothing);
+            CrossEntropyKernels kernels = logits.backend().crossEntropyKernels();
+            if (kernels != null) return fusedOnDevice(kernels, logits, targets, reduction, labelSmoothing);
+        }
+        // Otherwise the composition runs on the device's kernels.
+        return composed(logits, targets, reduction, labelSmoothing);
+    }
+
+    /** The fused form on a device's kernels, for checked arguments: one node, as {@link #fused}. */
+    static Tensor fusedOnDevice(CrossEntropyKernels kernels, Tensor logits, int[] targets, Reduction reduction, double labelSmoothing) {
+        int n = logits.size(0);
+        boolean needsGrad = NoGrad.gradEnabled() && logits.requiresGrad();
+        Tensor[] forward = kernels.forward(logits.detach().contiguous(), targets, labelSmoothing, needsGrad);
+        Tensor out = reduction.reduce(forward[0]);
+        float gScale = reduction == Reduction.MEAN ? 1f / n : 1f;
+        return Autograd.record("crossEntropy", out, new Tensor[] {logits},
+                g -> new Tensor[] {kernels.backward(forward[1], targets, labelSmoothing, g, gScale)});
     }
 
     /** The composed form, for checked arguments: logSoftmax, gather, mean — each its own node. */

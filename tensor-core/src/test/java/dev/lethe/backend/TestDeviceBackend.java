@@ -31,6 +31,31 @@ final class TestDeviceBackend implements Backend {
         return "testdev";
     }
 
+    /** The CPU's fused kernel on the device arrays, results into fresh device memory. */
+    @Override
+    public CrossEntropyKernels crossEntropyKernels() {
+        return new CrossEntropyKernels() {
+            @Override
+            public Tensor[] forward(Tensor logits, int[] targets, double labelSmoothing, boolean keepProbs) {
+                int n = logits.size(0), c = logits.size(1);
+                Tensor x = host(logits);
+                float[] probs = keepProbs ? new float[n * c] : null;
+                float[] losses = dev.lethe.cpu.SoftmaxCrossEntropyKernel.forward(x.storage().floats(), x.offset(), n, c, targets, labelSmoothing, probs);
+                return new Tensor[] {dev(Tensor.fromArray(losses, n)), keepProbs ? dev(Tensor.fromArray(probs, n, c)) : null};
+            }
+
+            @Override
+            public Tensor backward(Tensor probs, int[] targets, double labelSmoothing, Tensor g, float scale) {
+                int n = probs.size(0), c = probs.size(1);
+                Tensor hg = host(g);
+                float[] dx = new float[n * c];
+                dev.lethe.cpu.SoftmaxCrossEntropyKernel.backward(host(probs).contiguous().toFloatArray(), n, c, targets, labelSmoothing,
+                        hg.storage().floats(), hg.offset(), hg.dim() == 0 ? 0 : hg.strides()[0], scale, dx);
+                return dev(Tensor.fromArray(dx, n, c));
+            }
+        };
+    }
+
     @Override
     public OptimizerKernels optimizerKernels() {
         return TestDeviceOptimizerKernels.enabled ? TestDeviceOptimizerKernels.INSTANCE : null;

@@ -1,5 +1,6 @@
 package dev.lethe.ops;
 
+import dev.lethe.backend.TestDeviceProvider;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Tensor;
@@ -105,6 +106,32 @@ class CrossEntropyFusedTest {
         for (int i = 0; i < want.length; i++) {
             double tol = RTOL * (scale + Math.abs(want[i]));
             assertTrue(Math.abs(got[i] - want[i]) <= tol, what + " element " + i + ": composed " + want[i] + ", fused " + got[i]);
+        }
+    }
+
+    /**
+     * crossEntropy on the device's fused kernels, for every reduction and with label smoothing:
+     * the loss and ∂logits equal the CPU's, and so does the composed form a device without
+     * those kernels runs.
+     */
+    @Test
+    void crossEntropyOnTheDeviceMatchesTheCpuFusedAndComposed() {
+        int[] targets = {2, 0, 4, 4, 1};
+        for (Reduction r : Reduction.values()) {
+            for (double eps : new double[] {0, 0.1}) {
+                Tensor xc = Tensor.randn(11, 5, 6).mul(3).requiresGrad(true), xd = xc.detach().to(TestDeviceProvider.DEV0).requiresGrad(true);
+                Tensor lc = xc.crossEntropy(targets, r, eps), ld = xd.crossEntropy(targets, r, eps);
+                assertEquals(TestDeviceProvider.DEV0, ld.device());
+                assertEquals("crossEntropy", ld.gradFn().name(), "one fused node on the device");
+                assertArrayEquals(lc.toFloatArray(), ld.toFloatArray(), 1e-6f);
+                Tensor seed = Tensor.randn(12, lc.shape());
+                lc.backward(seed);
+                ld.backward(seed.to(TestDeviceProvider.DEV0));
+                assertEquals(TestDeviceProvider.DEV0, xd.grad().device());
+                assertArrayEquals(xc.grad().toFloatArray(), xd.grad().toFloatArray(), 1e-6f);
+                Tensor composed = CrossEntropy.composed(xc.detach().to(TestDeviceProvider.DEV0), targets, r, eps);
+                assertArrayEquals(lc.toFloatArray(), composed.toFloatArray(), 1e-5f);
+            }
         }
     }
 }

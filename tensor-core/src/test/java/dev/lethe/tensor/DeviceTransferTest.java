@@ -134,7 +134,7 @@ class DeviceTransferTest {
 
     @Test
     void mlpTrainsOnTheDeviceAsOnTheCpu() {
-        // The device runs the composed cross-entropy, the CPU the fused one: equal to float32 rounding.
+        // The device runs its fused cross-entropy and optimiser steps (the test device's are the CPU's on its arrays).
         sameStepOnBoth(Models.mlp(3), Models.mlp(3), Tensor.rand(5, 7, 784), new int[] {0, 1, 2, 3, 4, 5, 9}, 1e-5f);
     }
 

@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /**
  * The GPU check for a host with a JRE and a GPU but no build tools (see gpu-check.sh):
- * <pre>java -cp benchmarks.jar dev.lethe.cuda.check.GpuCheck [--checks-only | --perf-only] [--only N,N...] [--perf=gemm,bandwidth,masks,mlp]</pre>
+ * <pre>java -cp benchmarks.jar dev.lethe.cuda.check.GpuCheck [--checks-only | --perf-only] [--only N,N...] [--perf=gemm,bandwidth,masks,costs,mlp]</pre>
  * prints what the probe found and which GEMM runs, runs every {@link GpuChecks} check (GPU
  * against CPU; with {@code --only}, those of the given numbers, as printed, so a check that
  * broke the CUDA context can be rerun alone in a fresh process), then measures: SGEMM GFLOPS per engine, elementwise GB/s against a
@@ -121,7 +121,7 @@ public final class GpuCheck {
     }
 
     /** The measurements {@code --perf=NAME,...} can pick; all run by default. */
-    private static final List<String> SECTIONS = List.of("gemm", "bandwidth", "masks", "mlp");
+    private static final List<String> SECTIONS = List.of("gemm", "bandwidth", "masks", "costs", "mlp");
 
     private static void performance(CudaBackend be, List<String> sections) {
         CudaContext c = be.context();
@@ -162,6 +162,36 @@ public final class GpuCheck {
             System.out.printf(Locale.ROOT, "  top-10%% |g| mask (radix select: 4 histogram passes, ties, mask)  %.2f ms = %.1f copies of the floats%n",
                     topk * 1e3, topk / copy);
         });
+        if (sections.contains("costs")) measure("costs", () -> {
+            System.out.println("what one call costs on the host's side (median of 5 runs of 2000 calls):");
+            Tensor four = be.zeros(4);
+            float[] batch = new float[128 * 784];
+            Tensor onGpu = be.empty(batch.length);
+            int calls = 2000;
+            double launch = seconds(c, 5, () -> {
+                for (int i = 0; i < calls; i++) four.relu(four);
+            }) / calls;
+            double sync = seconds(c, 5, () -> {
+                for (int i = 0; i < calls; i++) {
+                    four.relu(four);
+                    c.synchronize();
+                }
+            }) / calls - launch;
+            double item = seconds(c, 5, () -> {
+                for (int i = 0; i < calls; i++) four.narrow(0, 0, 1).item();
+            }) / calls;
+            double upload = seconds(c, 5, () -> {
+                for (int i = 0; i < calls; i++) c.upload(batch, 0, CudaBackend.ptr(onGpu), 0, batch.length);
+            }) / calls;
+            // Fresh device blocks: each a cache miss, so cuMemAlloc; handed back to the cache afterwards.
+            java.util.List<dev.lethe.cuda.DeviceBuffer<jcuda.driver.CUdeviceptr>> blocks = new java.util.ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) blocks.add(c.allocateFloats(32768 + 64 * i));
+            double alloc = (System.nanoTime() - t0) / 1e9 / calls;
+            blocks.forEach(dev.lethe.cuda.DeviceBuffer::close);
+            System.out.printf(Locale.ROOT, "  kernel launch %.1f µs, synchronisation after one %.1f µs, item() %.1f µs, upload of 128×784 floats %.1f µs, "
+                    + "fresh device block (cuMemAlloc) %.1f µs%n", launch * 1e6, sync * 1e6, item * 1e6, upload * 1e6, alloc * 1e6);
+        });
         if (!sections.contains("mlp")) return;
         FashionMnist fm;
         try {
@@ -173,10 +203,22 @@ public final class GpuCheck {
         for (int batch : new int[] {128, 1024}) {
             measure("MLP epoch", () -> {
                 Recipe recipe = new Recipe(1, batch, 0.05, Recipe.Schedule.CONSTANT, 0.9, 0, 0);
-                double cpu = epochSeconds(Models.mlp(0), fm, recipe), gpuSec = epochSeconds(Models.mlp(0).to(gpu), fm, recipe);
+                double cpu = epochSeconds(Models.mlp(0), fm, recipe);
+                dev.lethe.cuda.AllocatorStats before = c.allocator().stats();
+                CudaContext.Counters counted = c.counters();
+                double gpuSec = epochSeconds(Models.mlp(0).to(gpu), fm, recipe);
+                dev.lethe.cuda.AllocatorStats after = c.allocator().stats();
+                CudaContext.Counters perRun = c.counters().since(counted);
+                long steps = (long) (WARM_EPOCHS + EPOCHS) * ((fm.train().size() + batch - 1) / batch);
                 System.out.printf(Locale.ROOT, "MLP epoch on the bundled Fashion-MNIST subset (%,d images, batch %d), median of %d after %d warm-up epochs:%n",
                         fm.train().size(), batch, EPOCHS, WARM_EPOCHS);
                 System.out.printf(Locale.ROOT, "  CPU (%d threads) %.3f s   GPU %.3f s   %.1fx%n", dev.lethe.cpu.Parallel.threads(), cpu, gpuSec, cpu / gpuSec);
+                System.out.printf(Locale.ROOT, "  device allocator over the GPU's %d epochs: %d raw allocations, %d cache hits, %d collections asked for, %.0f MB reserved%n",
+                        WARM_EPOCHS + EPOCHS, after.rawAllocations() - before.rawAllocations(), after.cacheHits() - before.cacheHits(),
+                        after.collections() - before.collections(), after.bytesReserved() / 1e6);
+                System.out.printf(Locale.ROOT, "  per step: %.1f launches, %.1f synchronisations, %.1f uploads, %.1f downloads, %.1f raw allocations%n",
+                        (double) perRun.launches() / steps, (double) perRun.synchronizations() / steps, (double) perRun.uploads() / steps,
+                        (double) perRun.downloads() / steps, (double) (after.rawAllocations() - before.rawAllocations()) / steps);
             });
         }
     }
