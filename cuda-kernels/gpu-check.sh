@@ -8,8 +8,10 @@
 # then on the GPU host, from the project root:   bash .gpu-run/gpu-check.sh [--jmh] [--checks-only]
 #
 #   (default)      every GPU check (kernels against the CPU on odd sizes, MLP/CNN autograd, leaks),
-#                  then SGEMM GFLOPS per engine, elementwise GB/s against a device-to-device copy,
-#                  the top-k mask, and one MLP epoch on the GPU against the CPU
+#                  then SGEMM GFLOPS per engine, elementwise and mask kernels in GB/s against a
+#                  device-to-device copy, the host-side cost of a launch, a sync, an upload and an
+#                  allocation, and MLP epochs on the GPU against the CPU (GpuCheck's --perf= and
+#                  --only N options pick sections and single checks when it is run by hand)
 #   --checks-only  the checks, no measurements
 #   --jmh          also the JMH benchmarks GpuGemmBench, GpuElementwiseBench, GpuMaskBench
 #                  (about 4 minutes; JSON results written beside the log)

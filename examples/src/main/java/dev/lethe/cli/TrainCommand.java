@@ -1,6 +1,5 @@
 package dev.lethe.cli;
 
-import dev.lethe.backend.Devices;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.FashionMnist;
@@ -62,9 +61,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for the initial weights and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, cuda or cuda:N. Without a usable GPU (or the cuda-kernels jar) cuda runs on the CPU and says why (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption deviceOption;
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the trained weights here (atomically).")
     Path out;
@@ -82,14 +80,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Recipe recipe = new Recipe(epochs, batch, lr, Recipe.Schedule.parse(schedule), momentum, weightDecay, seed);
         dataOptions.applyThreads();
-        Device dev = device();
+        Device dev = deviceOption.resolve("train", spec.commandLine().getErr());
+        usedDevice = dev;
         Module net = Models.byName(model, seed).to(dev);
         FashionMnist fm = dataOptions.load();
         Dataset train = fm.train(), test = fm.test();
         PrintWriter stdout = spec.commandLine().getOut();
         spec.commandLine().getErr().printf(Locale.ROOT, "lethe train: %s (%,d parameters) on %s; %s%n",
                 model, net.numParameters(), dataOptions.describe(fm),
-                dev.isCpu() ? "running on the CPU, " + Parallel.threads() + " threads" : "running on " + Devices.describe(dev));
+                DeviceOption.describe(dev));
         stdout.println("epoch      loss   train_acc   test_acc   seconds");
         Trainer trainer = new Trainer(net, train, recipe);
         List<EpochResult> results;
@@ -116,22 +115,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Device usedDevice = Device.CPU;
-
-    /**
-     * The device to train on: --device when it can be used; for an unusable GPU, the CPU after
-     * one plain line on stderr saying why.
-     *
-     * @throws IllegalArgumentException for a name that is not a device
-     */
-    private Device device() {
-        Device d = Device.parse(device);
-        if (!Devices.available(d)) {
-            spec.commandLine().getErr().println("lethe train: " + Devices.unavailableReason(d) + "; running on the CPU");
-            d = Device.CPU;
-        }
-        usedDevice = d;
-        return d;
-    }
 
     private Map<String, Object> report(Recipe recipe, List<EpochResult> results) {
         Map<String, Object> r = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.lethe.data.FashionMnist;
 import dev.lethe.io.SafeTensors;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.Device;
 import dev.lethe.unlearn.Method;
 import dev.lethe.unlearn.Scenario;
 import dev.lethe.unlearn.harness.Experiment;
@@ -79,6 +80,9 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.html, report.md and results.json into this folder.")
     Path report;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
 
@@ -91,17 +95,21 @@ final class UnlearnCommand implements Callable<Integer> {
         List<Scenario> parsed = new ArrayList<>();
         for (String s : scenarios) parsed.add(Scenarios.parse(s));
         List<Method> chosen = Methods.parseList(methods, sets); // bad names and settings fail before the data loads
+        Device device = deviceOption.resolve("unlearn", spec.commandLine().getErr());
         FashionMnist fm = dataOptions.load();
         Experiment e = Experiment.of(model, recipeOptions.recipe(), fm.train(), fm.test(), FashionMnist.CLASSES.size(), parsed,
                 chosen, seeds, noiseFloor);
         if (original != null) {
             Module theta0 = loadOriginal(original, model);
+            if (!device.isCpu()) theta0.to(device);
             e = e.withOriginal(seed -> theta0);
         }
         if (miaSamples != null) e = e.withMiaSampleCap(miaSamples);
         if (sparsity != 0) e = e.withSparsity(sparsity);
-        System.err.println("lethe unlearn: " + model + " on " + dataOptions.describe(fm) + "; scenarios " + String.join(", ", scenarios)
-                + "; methods " + methods + (sets.isEmpty() ? "" : " with " + String.join(" ", sets)) + "; seeds " + seeds);
+        e = e.withDevice(device);
+        spec.commandLine().getErr().println("lethe unlearn: " + model + " on " + dataOptions.describe(fm) + "; scenarios " + String.join(", ", scenarios)
+                + "; methods " + methods + (sets.isEmpty() ? "" : " with " + String.join(" ", sets)) + "; seeds " + seeds + "; "
+                + DeviceOption.describe(device));
         ReportOptions options = ReportOptions.defaults(FashionMnist.CLASSES.size()).withClassNames(FashionMnist.CLASSES)
                 .withData(dataOptions.describe(fm));
         ExperimentRunner.run("unlearn", e, options, report, json, quiet, spec.commandLine().getOut());

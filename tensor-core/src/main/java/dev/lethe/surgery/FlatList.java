@@ -2,6 +2,7 @@ package dev.lethe.surgery;
 
 import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -17,6 +18,10 @@ import java.util.List;
  * alone; a chunk that spans tensors is visited as several pieces, in order, by one thread.
  * A kernel that keeps one partial result per chunk and combines them in chunk order thus
  * gives the same bits on any number of threads.
+ *
+ * <p>These kernels run on the CPU. A tensor on a device is copied to the host: an input as a
+ * read-only copy, an output as a staged copy that {@link #bumpVersions()}, which every writer
+ * calls when done, writes back to the device.
  */
 final class FlatList {
     /** The tensors, contiguous (inputs that were not have been copied). */
@@ -29,10 +34,13 @@ final class FlatList {
     final long total;
     /** The index of tensors.get(0) in the list the caller passed (non-zero for {@link #single}), for messages. */
     final int firstIndex;
+    /** For an output staged on the host: the device tensor of each staged tensor (else null); null when none is staged. */
+    private final Tensor[] deviceTargets;
 
-    private FlatList(List<Tensor> tensors, int firstIndex) {
+    private FlatList(List<Tensor> tensors, int firstIndex, Tensor[] deviceTargets) {
         this.tensors = tensors;
         this.firstIndex = firstIndex;
+        this.deviceTargets = deviceTargets;
         int n = tensors.size();
         arrays = new float[n][];
         offsets = new int[n];
@@ -50,35 +58,46 @@ final class FlatList {
 
     /**
      * A read-only view of {@code list}: float32 tensors, copied to contiguous form where they
-     * are not.
+     * are not, and to the host where they live on a device (these kernels run on the CPU).
      *
      * @throws IllegalArgumentException naming {@code op}, {@code what} and the index of a null
      *         or non-float32 tensor
      */
     static FlatList input(String op, String what, List<Tensor> list) {
         Tensor[] out = new Tensor[checkedSize(op, what, list)];
-        for (int t = 0; t < out.length; t++) out[t] = checkFloat(op, what, list, t).contiguous();
-        return new FlatList(List.of(out), 0);
+        for (int t = 0; t < out.length; t++) {
+            Tensor x = checkFloat(op, what, list, t);
+            out[t] = x.device().isCpu() ? x.contiguous() : x.to(Device.CPU);
+        }
+        return new FlatList(List.of(out), 0, null);
     }
 
     /**
      * A view of {@code list} for writing in place: every tensor must be float32 and contiguous
-     * (a copy would swallow the writes).
+     * (a copy would swallow the writes). A tensor on a device is staged as a host copy, which
+     * {@link #bumpVersions()} writes back.
      *
      * @throws IllegalArgumentException naming the index of a null, non-float32 or
      *         non-contiguous tensor
      */
     static FlatList output(String op, String what, List<Tensor> list) {
         Tensor[] out = new Tensor[checkedSize(op, what, list)];
+        Tensor[] targets = null;
         for (int t = 0; t < out.length; t++) {
             Tensor x = checkFloat(op, what, list, t);
             if (!x.isContiguous()) {
                 throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
                         + " is written in place and must be contiguous");
             }
-            out[t] = x;
+            if (x.device().isCpu()) {
+                out[t] = x;
+            } else {
+                if (targets == null) targets = new Tensor[out.length];
+                targets[t] = x;
+                out[t] = x.to(Device.CPU);
+            }
         }
-        return new FlatList(List.of(out), 0);
+        return new FlatList(List.of(out), 0, targets);
     }
 
     private static int checkedSize(String op, String what, List<Tensor> list) {
@@ -117,7 +136,7 @@ final class FlatList {
 
     /** Tensor {@code t} alone, as a list whose messages still call it tensor t. */
     FlatList single(int t) {
-        return new FlatList(List.of(tensors.get(t)), firstIndex + t);
+        return new FlatList(List.of(tensors.get(t)), firstIndex + t, deviceTargets == null ? null : new Tensor[] {deviceTargets[t]});
     }
 
     /** Where a {@link Scope} selects: this whole list for GLOBAL, each tensor alone for PER_TENSOR. */
@@ -137,9 +156,19 @@ final class FlatList {
         return tensors.size();
     }
 
-    /** Marks every tensor as written in place (autograd then refuses stale saved copies). */
+    /**
+     * Marks every tensor as written in place (autograd then refuses stale saved copies), and
+     * writes staged host copies back to their device tensors: every writer calls it when done.
+     */
     void bumpVersions() {
-        for (Tensor x : tensors) x.storage().bumpVersion();
+        for (int t = 0; t < tensors.size(); t++) {
+            tensors.get(t).storage().bumpVersion();
+            Tensor target = deviceTargets == null ? null : deviceTargets[t];
+            if (target != null) {
+                target.storage().deviceMemory().write(target.offset(), arrays[t], offsets[t], lengths[t]);
+                target.storage().bumpVersion();
+            }
+        }
     }
 
     /** One piece of a chunk: elements {@code [from, to)} of tensor {@code tensor}. */

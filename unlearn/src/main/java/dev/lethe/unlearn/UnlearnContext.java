@@ -29,9 +29,17 @@ public record UnlearnContext(String modelName, long initSeed, Module original, R
         if (numClasses < 2) throw new IllegalArgumentException("numClasses must be ≥ 2, got " + numClasses);
     }
 
-    /** A fresh model of the same architecture with the original's initial weights (θ_init). */
+    /**
+     * A fresh model of the same architecture with the original's initial weights (θ_init), on
+     * the original's device: so every method runs where the original model lives.
+     */
     public Module freshModel() {
-        return Models.byName(modelName, initSeed);
+        return onDevice(Models.byName(modelName, initSeed));
+    }
+
+    /** {@code m} moved to the original's device (unchanged on the CPU): for any model a method makes. */
+    public Module onDevice(Module m) {
+        return original.device().isCpu() ? m : m.to(original.device());
     }
 
     /** An independent copy of θ0 (same architecture, weights and buffers copied). */

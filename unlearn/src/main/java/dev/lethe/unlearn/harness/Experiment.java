@@ -2,6 +2,7 @@ package dev.lethe.unlearn.harness;
 
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Models;
+import dev.lethe.tensor.Device;
 import dev.lethe.nn.Module;
 import dev.lethe.train.Recipe;
 import dev.lethe.unlearn.Method;
@@ -37,10 +38,12 @@ import java.util.function.LongFunction;
  * @param sparsity     prune-then-unlearn: 0 for dense models; s ∈ (0, 1) prunes the fraction s of
  *                     θ0's conv and linear weights by one-shot global magnitude pruning (OMP) and
  *                     every method — Retrain included, from its fresh init — keeps that mask
+ * @param device       where θ0 is trained and every method runs (θ0 supplied by {@code original}
+ *                     runs on the device it lives on)
  */
 public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset test, int numClasses, List<Scenario> scenarios,
                          List<Method> methods, List<Long> seeds, boolean noiseFloor, LongFunction<Module> original, int miaSampleCap,
-                         double sparsity) {
+                         double sparsity, Device device) {
     /** Checks the grid is not empty, method names are unique, and a noise floor has a Retrain to re-run. */
     public Experiment {
         scenarios = List.copyOf(scenarios);
@@ -52,6 +55,7 @@ public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset
         if (new HashSet<>(seeds).size() != seeds.size()) throw new IllegalArgumentException("experiment: seeds repeat: " + seeds);
         if (numClasses < 2) throw new IllegalArgumentException("experiment: numClasses must be ≥ 2, got " + numClasses);
         if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("experiment: sparsity must be in [0, 1), got " + sparsity);
+        java.util.Objects.requireNonNull(device, "experiment: device");
         if (miaSampleCap < 1) throw new IllegalArgumentException("experiment: the MIA sample cap must be ≥ 1, got " + miaSampleCap);
         Models.byName(modelName, 0); // fails early, listing the valid names
         Set<String> names = new HashSet<>();
@@ -68,22 +72,27 @@ public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset
     /** A grid with the original trained by the harness and the reference MIA protocol. */
     public static Experiment of(String modelName, Recipe recipe, Dataset train, Dataset test, int numClasses, List<Scenario> scenarios,
                                 List<Method> methods, List<Long> seeds, boolean noiseFloor) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, null, Integer.MAX_VALUE, 0);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, null, Integer.MAX_VALUE, 0, Device.CPU);
     }
 
     /** This grid with θ0 supplied by the caller for each seed instead of trained. */
     public Experiment withOriginal(LongFunction<Module> original) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, sparsity);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, sparsity, device);
     }
 
     /** This grid with the attacker's n capped. */
     public Experiment withMiaSampleCap(int cap) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, cap, sparsity);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, cap, sparsity, device);
     }
 
     /** This grid as prune-then-unlearn at sparsity {@code s} (0: dense). */
     public Experiment withSparsity(double s) {
-        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, s);
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, s, device);
+    }
+
+    /** This grid on {@code d}: θ0 trained there, every method run there. */
+    public Experiment withDevice(Device d) {
+        return new Experiment(modelName, recipe, train, test, numClasses, scenarios, methods, seeds, noiseFloor, original, miaSampleCap, sparsity, d);
     }
 
     /** The recipe of seed s: the given one with shuffle seed s. */

@@ -77,7 +77,7 @@ public final class BadTeacher implements Method {
     public Unlearned unlearn(UnlearnContext ctx) {
         Module student = Sparsity.start(ctx);
         Module competent = Sparsity.start(ctx).eval();
-        Module incompetent = Models.byName(ctx.modelName(), Batches.seed(ctx, "badteacher/incompetent")).eval();
+        Module incompetent = ctx.onDevice(Models.byName(ctx.modelName(), Batches.seed(ctx, "badteacher/incompetent"))).eval();
         Optimizer opt = new Adam(student.parameters(), lr);
         Sparsity.constrain(opt, student, ctx.sparsityMask());
         int forgetSize = ctx.split().forget().size();
