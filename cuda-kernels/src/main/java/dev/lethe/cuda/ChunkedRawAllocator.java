@@ -58,8 +58,7 @@ final class ChunkedRawAllocator<H> implements RawAllocator<H> {
         if (current == null || current.used + size > CHUNK) {
             H start = base.allocate(CHUNK);
             if (start == null) return base.allocate(bytes);
-            if (current != null && current.out == 0) base.free(current.start);
-            current = new Chunk<>(start);
+            current = new Chunk<>(start); // the full one goes back with its last block (free)
         }
         H h = offset.apply(current.start, current.used);
         current.used += size;

@@ -8,6 +8,8 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * One GPU as Lethe uses it: the device's primary context, one stream that every kernel and
  * copy runs on (so work is ordered without events), and the {@link CachingAllocator} for its
@@ -26,9 +28,7 @@ public final class CudaContext {
     private final CachingAllocator<CUdeviceptr> allocator;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
     private final Kernels kernels = new Kernels(this);
-    private final java.util.concurrent.atomic.LongAdder launches = new java.util.concurrent.atomic.LongAdder(),
-            synchronizations = new java.util.concurrent.atomic.LongAdder(), uploads = new java.util.concurrent.atomic.LongAdder(),
-            downloads = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder launches = new LongAdder(), synchronizations = new LongAdder(), uploads = new LongAdder(), downloads = new LongAdder();
 
     /**
      * What went through this context so far, for the performance checks: kernel launches,
@@ -143,7 +143,7 @@ public final class CudaContext {
         DeviceBuffer<CUdeviceptr> b = DeviceBuffer.allocate(allocator, (long) Math.max(values.length, 1) * Sizeof.INT);
         if (values.length > 0) {
             uploads.increment();
-        CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
+            CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
                     "cuMemcpyHtoD(" + values.length + " ints)");
         }
         return b;

@@ -11,6 +11,11 @@ import dev.lethe.tensor.Device;
 public final class TestDeviceProvider implements DeviceProvider {
     public static final Device DEV0 = new Device("testdev", 0);
 
+    /** Copies of {@code tensors} on {@link #DEV0}, in order. */
+    public static java.util.List<dev.lethe.tensor.Tensor> onDev0(java.util.List<dev.lethe.tensor.Tensor> tensors) {
+        return tensors.stream().map(t -> t.to(DEV0)).toList();
+    }
+
     @Override
     public String type() {
         return "testdev";

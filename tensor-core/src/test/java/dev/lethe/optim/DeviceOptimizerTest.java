@@ -8,11 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import static dev.lethe.backend.TestDeviceProvider.onDev0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -46,11 +46,6 @@ class DeviceOptimizerTest {
         return List.of(Tensor.randn(seed, 7, 5), Tensor.randn(seed + 1, 5), Tensor.randn(seed + 2, 3, 3, 2));
     }
 
-    private static List<Tensor> onDevice(List<Tensor> ps) {
-        List<Tensor> out = new ArrayList<>();
-        for (Tensor p : ps) out.add(p.to(DEV));
-        return out;
-    }
 
     /** Sets the same seeded gradients on both lists (the second's on its device) and steps both optimisers. */
     private static void step(Optimizer a, List<Tensor> pa, Optimizer b, List<Tensor> pb, long seed) {
@@ -80,7 +75,7 @@ class DeviceOptimizerTest {
     @CsvSource({"sgd,true", "sgd-momentum,true", "sgd-nesterov,true", "adam,true", "adamw,true", "sgd-momentum,false", "adamw,false"})
     void stepsOnTheDeviceHaveTheCpuBitsMasksIncluded(String kind, boolean fused) {
         TestDeviceOptimizerKernels.enabled = fused;
-        List<Tensor> cpu = params(1), dev = onDevice(cpu.stream().map(p -> p.mul(1)).toList());
+        List<Tensor> cpu = params(1), dev = onDev0(cpu.stream().map(p -> p.mul(1)).toList());
         Optimizer oc = optimizer(kind).apply(cpu), od = optimizer(kind).apply(dev);
         Tensor mask = Tensor.rand(9, 7, 5).gt(0.5);
         oc.setMask(cpu.get(0), mask);
@@ -100,7 +95,7 @@ class DeviceOptimizerTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"sgd-momentum", "adam"})
     void stateDictCarriesDeviceStateToTheHostAndBack(String kind) {
-        List<Tensor> cpu = params(4), dev = onDevice(cpu.stream().map(p -> p.mul(1)).toList());
+        List<Tensor> cpu = params(4), dev = onDev0(cpu.stream().map(p -> p.mul(1)).toList());
         Optimizer oc = optimizer(kind).apply(cpu), od = optimizer(kind).apply(dev);
         for (int s = 1; s <= 2; s++) step(oc, cpu, od, dev, s);
         // A fresh optimiser over the device parameters, loaded from the device one's (host) state dict, and

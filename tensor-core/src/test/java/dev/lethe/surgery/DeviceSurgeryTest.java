@@ -7,9 +7,9 @@ import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.lethe.backend.TestDeviceProvider.onDev0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,11 +25,6 @@ class DeviceSurgeryTest {
         return List.of(Tensor.randn(seed, 9, 4), Tensor.randn(seed + 1, 7), Tensor.randn(seed + 2, 2, 3, 5));
     }
 
-    private static List<Tensor> onDevice(List<Tensor> ts) {
-        List<Tensor> out = new ArrayList<>();
-        for (Tensor t : ts) out.add(t.to(DEV));
-        return out;
-    }
 
     private static void sameOnDevice(List<Tensor> cpu, List<Tensor> dev, String what) {
         for (int i = 0; i < cpu.size(); i++) {
@@ -40,23 +35,23 @@ class DeviceSurgeryTest {
 
     @Test
     void dampeningWritesDeviceParametersBack() {
-        List<Tensor> pc = tensors(1), pd = onDevice(tensors(1));
+        List<Tensor> pc = tensors(1), pd = onDev0(tensors(1));
         List<Tensor> ff = tensors(2).stream().map(Tensor::abs).toList(), fd = tensors(3).stream().map(t -> t.abs().mul(0.5)).toList();
         long a = SelectiveSynapticDampening.dampen(pc, ff, fd, 1, 1);
-        long b = SelectiveSynapticDampening.dampen(pd, onDevice(ff), onDevice(fd), 1, 1);
+        long b = SelectiveSynapticDampening.dampen(pd, onDev0(ff), onDev0(fd), 1, 1);
         assertEquals(a, b);
         sameOnDevice(pc, pd, "θ after SSD");
     }
 
     @Test
     void surgeryCombinesDeviceGradientsIntoDeviceOutputs() {
-        List<Tensor> oc = tensors(4), od = onDevice(tensors(4));
+        List<Tensor> oc = tensors(4), od = onDev0(tensors(4));
         GradientSurgery.Dots a = GradientSurgery.combine(tensors(5), tensors(6), 0.5, oc);
-        GradientSurgery.Dots b = GradientSurgery.combine(onDevice(tensors(5)), onDevice(tensors(6)), 0.5, od);
+        GradientSurgery.Dots b = GradientSurgery.combine(onDev0(tensors(5)), onDev0(tensors(6)), 0.5, od);
         assertEquals(a, b);
         sameOnDevice(oc, od, "combined direction");
         GradientSurgery.combinePerTensor(tensors(7), tensors(8), 1, oc);
-        GradientSurgery.combinePerTensor(onDevice(tensors(7)), onDevice(tensors(8)), 1, od);
+        GradientSurgery.combinePerTensor(onDev0(tensors(7)), onDev0(tensors(8)), 1, od);
         sameOnDevice(oc, od, "per-tensor direction");
     }
 
@@ -73,10 +68,10 @@ class DeviceSurgeryTest {
 
     @Test
     void masksAndImportancesFromDeviceGradientsEqualTheCpus() {
-        List<Tensor> gc = tensors(9), gd = onDevice(tensors(9));
+        List<Tensor> gc = tensors(9), gd = onDev0(tensors(9));
         List<Tensor> mc = SaliencyMask.fromGradients(gc, 0.3, Scope.GLOBAL), md = SaliencyMask.fromGradients(gd, 0.3, Scope.GLOBAL);
         for (int i = 0; i < mc.size(); i++) assertArrayEquals(mc.get(i).toFloatArray(), md.get(i).toFloatArray(), "saliency mask " + i);
-        List<Tensor> into = onDevice(tensors(10));
+        List<Tensor> into = onDev0(tensors(10));
         TopK.maskInto(gd, 20, TopK.Rank.MAGNITUDE, into);
         List<Tensor> expect = tensors(10);
         TopK.maskInto(gc, 20, TopK.Rank.MAGNITUDE, expect);
