@@ -1,6 +1,9 @@
 // Elementwise kernels: unary ops and same-shape binary ops on contiguous float32 with 16-byte
 // vector loads (float4), and the general strided forms (broadcast binary, where, copy) that
-// walk a Layout. Grid-stride loops: any grid size covers any n.
+// walk a Layout. Grid-stride loops: any grid size covers any n. The output may be an input
+// itself (an in-place op, exactly aliased; partial overlaps are refused on the host): each
+// element is read once and then written by the same thread, so __restrict__'s non-coherent
+// loads never see a value this kernel wrote.
 #include "lethe.cuh"
 
 #define GELU_C 0.7978845608028654f // √(2/π)

@@ -1,5 +1,6 @@
-// Fused optimiser steps, one thread per parameter element, in the exact per-element order of
-// dev.lethe.optim.SGD and Adam (PyTorch's order). mask may be null; where mask[j] == 0 the
+// Fused optimiser steps, one thread per parameter element, in the per-element order of
+// dev.lethe.optim.SGD and Adam (PyTorch's order); nvcc contracts a·b + c into fused
+// multiply-adds, so the results equal the CPU's to float32 rounding, not bit for bit. mask may be null; where mask[j] == 0 the
 // element is skipped entirely: neither the parameter nor its state moves.
 
 // SGD: d = g + wd·p; with momentum μ: buf = first ? d : μ·buf + (1 − dampening)·d,

@@ -3,19 +3,22 @@
 // Selective Synaptic Dampening. One thread per element, grid-stride.
 
 // Magnitude pruning against a threshold τ (the k-th largest |w| from radix select):
-// keep[i] = |w_i| ≥ τ ? 1 : 0 and w_i ← w_i·keep[i]. keep may be null.
+// keep[i] = |w_i| ≥ τ ? 1 : 0, and w_i ← +0 where keep[i] = 0. keep may be null.
 extern "C" __global__ void prune_f32(float* __restrict__ w, float* __restrict__ keep, int n, float tau) {
     for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
         float k = fabsf(w[i]) >= tau ? 1.0f : 0.0f;
-        w[i] *= k;
+        if (k == 0.0f) w[i] = 0.0f; // +0, as tensor-core's pruning writes removed weights
         if (keep != nullptr) keep[i] = k;
     }
 }
 
-// Applies a 0/1 mask in place: x_i ← x_i·mask_i (a saliency mask on a gradient, a pruning mask
-// on weights), the product tensor-core's w ⊙ m takes, so a masked negative x_i becomes −0.
+// Applies a 0/1 mask in place: x_i ← mask_i ≠ 0 ? x_i : +0 (a saliency mask on a gradient, a
+// pruning mask on weights), as tensor-core's surgery kernels write removed entries (+0, also
+// where x_i was negative).
 extern "C" __global__ void apply_mask_f32(float* __restrict__ x, const float* __restrict__ mask, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) x[i] *= mask[i];
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+        if (mask[i] == 0.0f) x[i] = 0.0f;
+    }
 }
 
 // Gradient projection (PCGrad-style surgery): g ← g − c·r, where the host computed

@@ -21,7 +21,8 @@ import java.util.Arrays;
  * tensor-core's kernel interface on one CUDA GPU, with the PTX kernels of {@code src/main/cuda}
  * and cuBLAS (or the own tiled SGEMM) for matrix products. float32 only.
  *
- * <p>Every output is fresh device memory. Inputs on this GPU are read in place (strided views
+ * <p>Every output is fresh device memory, except where an {@code Into} method is given a
+ * contiguous output on this GPU, which it writes straight into. Inputs on this GPU are read in place (strided views
  * through a {@link Layout}); inputs on the host — a scalar an op made, a mask — are copied
  * over first. Kernels queue on the context's one stream; nothing here waits for the GPU except
  * copies to the host.

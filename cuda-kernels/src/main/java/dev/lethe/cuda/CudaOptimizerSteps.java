@@ -5,8 +5,8 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * The fused optimiser steps of {@code optim.cu}, in place on contiguous CUDA tensors, in the
- * exact per-element order of tensor-core's SGD and Adam/AdamW (see those classes for the
- * formulas). A mask (0/1, the parameter's shape, or null) freezes the entries where it is 0:
+ * per-element order of tensor-core's SGD and Adam/AdamW (see those classes for the formulas;
+ * nvcc's fused multiply-adds make the results equal the CPU's to float32 rounding). A mask (0/1, the parameter's shape, or null) freezes the entries where it is 0:
  * neither the parameter nor its state moves there. They are this device's {@link
  * dev.lethe.backend.OptimizerKernels}, so tensor-core's optimisers update CUDA parameters with
  * them, keeping their state on the GPU.

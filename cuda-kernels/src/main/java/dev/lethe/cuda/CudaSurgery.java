@@ -31,7 +31,7 @@ public final class CudaSurgery {
     }
 
     /**
-     * Magnitude pruning at threshold τ: keepᵢ = |wᵢ| ≥ τ, wᵢ ← wᵢ·keepᵢ. Returns the keep mask.
+     * Magnitude pruning at threshold τ: keepᵢ = |wᵢ| ≥ τ, wᵢ ← +0 where keepᵢ = 0. Returns the keep mask.
      * With τ = {@link CudaSelect#kthLargest}(w, k, true).value() at most the k largest survive
      * (ties at τ all survive).
      */
@@ -50,7 +50,7 @@ public final class CudaSurgery {
         return keep;
     }
 
-    /** xᵢ ← xᵢ·maskᵢ in place, for a 0/1 mask (a masked negative xᵢ becomes −0, as x ⊙ m on the CPU). */
+    /** xᵢ ← 0 (+0) where maskᵢ = 0, in place: removed entries as tensor-core's surgery kernels write them. */
     public static void applyMask(Tensor x, Tensor mask) {
         CudaBackend be = DeviceTensors.backend("applyMask", "x", x);
         DeviceTensors.sameShape("applyMask", "mask", mask, "x", x);

@@ -6,9 +6,10 @@ import dev.lethe.tensor.Tensor;
  * Fused optimiser steps a device may offer ({@link Backend#optimizerKernels()}), so that an
  * optimiser updates a parameter on that device in place, its state kept there too, instead of
  * through a host copy. Every tensor is contiguous float32 of the parameter's shape on the
- * parameter's device. Each method must compute, per element, the float32 operations of
- * {@link dev.lethe.optim.SGD} or {@link dev.lethe.optim.Adam} in their order (their Javadoc
- * gives the formulas), so a device step has the CPU step's bits. A mask (0/1 floats, or null)
+ * parameter's device. Each method computes, per element, the float32 operations of {@link
+ * dev.lethe.optim.SGD} or {@link dev.lethe.optim.Adam} in their order (their Javadoc gives
+ * the formulas); a device compiler may contract a·b + c into one fused multiply-add (CUDA's
+ * does), so a device step equals the CPU's to float32 rounding, not bit for bit. A mask (0/1 floats, or null)
  * freezes the entries where it is 0: neither the parameter nor its state moves there.
  */
 public interface OptimizerKernels {

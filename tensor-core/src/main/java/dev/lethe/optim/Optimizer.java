@@ -19,8 +19,9 @@ import java.util.Map;
  * in which each entry's update reads and writes that entry alone; a large parameter's loop is
  * cut into fixed ranges run on the kernel threads, which changes no bit, so the result does
  * not depend on the thread count. A parameter on a device whose backend offers {@link
- * OptimizerKernels} is updated there by them, its state kept on that device, with the same
- * bits; on any other device it is updated through a host copy.
+ * OptimizerKernels} is updated there by them, its state kept on that device (the same
+ * operations, which a device may contract into fused multiply-adds: equal to float32
+ * rounding); on any other device it is updated through a host copy, with the CPU's bits.
  *
  * <p>Per parameter it keeps named state buffers (the momentum buffer, Adam's moments; each
  * parameter-shaped, created zero on first use) and a step count. A parameter may carry a 0/1
@@ -107,14 +108,16 @@ public abstract class Optimizer {
                 Tensor g = p.grad();
                 if (g == null) continue;
                 if (g.dtype() != DType.FLOAT32) throw new IllegalStateException(name + ": gradient of parameter " + i + " is " + g.dtype());
-                g = g.contiguous();
-                long step = ++steps[i];
+                // A gradient may live elsewhere than its parameter (a host zero set on a device parameter, say).
+                g = g.device().equals(p.device()) ? g.contiguous() : g.to(p.device());
+                long step = steps[i] + 1;
                 if (p.storage().deviceMemory() == null) {
                     update(i, step, p.storage().floats(), p.offset(), g.storage().floats(), g.offset(), p.numel(), masks[i]);
                 } else {
                     OptimizerKernels kernels = p.backend().optimizerKernels();
                     if (kernels == null || !updateOnDevice(i, step, p, g, deviceMask(i), kernels)) updateThroughHost(i, step, p, g);
                 }
+                steps[i] = step;
                 p.storage().bumpVersion();
             }
         }

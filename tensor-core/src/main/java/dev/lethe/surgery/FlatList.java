@@ -20,8 +20,9 @@ import java.util.List;
  * gives the same bits on any number of threads.
  *
  * <p>These kernels run on the CPU. A tensor on a device is copied to the host: an input as a
- * read-only copy, an output as a staged copy that {@link #bumpVersions()}, which every writer
- * calls when done, writes back to the device.
+ * read-only copy, an output as a staged copy that {@link #bumpVersions()} writes back to the
+ * device. Every writer into tensors a caller gave calls it when done; the writers into fresh
+ * tensors they make on the host (Fisher sums, WAGLE scores, scratch masks) need not.
  */
 final class FlatList {
     /** The tensors, contiguous (inputs that were not have been copied). */
@@ -93,6 +94,13 @@ final class FlatList {
                 out[t] = x;
             } else {
                 if (targets == null) targets = new Tensor[out.length];
+                for (int u = 0; u < t; u++) {
+                    Tensor y = targets[u];
+                    if (y != null && y.storage() == x.storage() && x.offset() < y.offset() + y.numel() && y.offset() < x.offset() + x.numel()) {
+                        throw new IllegalArgumentException(op + ": " + what + " tensors " + u + " and " + t
+                                + " share elements in one device storage; list each tensor once to write it in place");
+                    }
+                }
                 targets[t] = x;
                 out[t] = x.to(Device.CPU);
             }

@@ -132,14 +132,15 @@ public final class GradientSurgery {
     /**
      * The gradient tensor of each parameter, as an output list for {@link #combine}: a
      * parameter whose gradient is missing, not float32 or not contiguous first gets a fresh
-     * float32 zero gradient (so writing into the returned tensors sets {@code .grad()}).
+     * float32 zero gradient on the parameter's device (so writing into the returned tensors
+     * sets {@code .grad()}).
      */
     public static List<Tensor> gradientsOf(List<Tensor> params) {
         List<Tensor> out = new ArrayList<>(params.size());
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g == null || g.dtype() != DType.FLOAT32 || !g.isContiguous()) {
-                g = Tensor.zeros(p.shape());
+                g = Tensor.zeros(DType.FLOAT32, p.device(), p.shape());
                 p.setGrad(g);
             }
             out.add(g);

@@ -30,6 +30,7 @@ public final class TestDeviceOptimizerKernels implements OptimizerKernels {
     @Override
     public void sgd(Tensor p, Tensor g, Tensor buf, Tensor mask, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
                     boolean first) {
+        onTheDevice("sgd", p, g, buf, mask);
         Tensor hp = TestDeviceBackend.host(p);
         LinkedHashMap<String, Tensor> state = new LinkedHashMap<>();
         if (buf != null) state.put("state.0.momentum_buffer", TestDeviceBackend.host(buf));
@@ -39,12 +40,22 @@ public final class TestDeviceOptimizerKernels implements OptimizerKernels {
     @Override
     public void adam(Tensor p, Tensor g, Tensor m, Tensor v, Tensor mask, long step, double lr, double beta1, double beta2, double eps,
                      double weightDecay, boolean decoupled) {
+        onTheDevice("adam", p, g, m, v, mask);
         Tensor hp = TestDeviceBackend.host(p);
         LinkedHashMap<String, Tensor> state = new LinkedHashMap<>();
         state.put("state.0.exp_avg", TestDeviceBackend.host(m));
         state.put("state.0.exp_avg_sq", TestDeviceBackend.host(v));
         Optimizer o = decoupled ? new AdamW(List.of(hp), lr, beta1, beta2, eps, weightDecay) : new Adam(List.of(hp), lr, beta1, beta2, eps, weightDecay);
         stepOnce(o, hp, g, mask, step - 1, state, state);
+    }
+
+    /** As a real device's kernels, refuses a tensor that does not live on the device. */
+    private static void onTheDevice(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t != null && !(t.storage().deviceMemory() instanceof TestDeviceMemory)) {
+                throw new IllegalArgumentException(op + ": a tensor on " + t.device() + " given to the test device's kernels");
+            }
+        }
     }
 
     /**

@@ -92,6 +92,25 @@ class DeviceOptimizerTest {
         for (int j = 0; j < frozen.length; j++) if (frozen[j] == 0) assertEquals(start[j], now[j], "masked entry " + j + " never moves");
     }
 
+    /** A gradient that lives on the host (a zero gradient set on a device parameter, say) goes to the device first. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sgd-momentum", "adamw"})
+    void aHostGradientOnADeviceParameterIsMovedToItsDevice(String kind) {
+        List<Tensor> cpu = params(7), dev = onDev0(cpu.stream().map(p -> p.mul(1)).toList());
+        Optimizer oc = optimizer(kind).apply(cpu), od = optimizer(kind).apply(dev);
+        for (int s = 1; s <= 2; s++) {
+            for (int i = 0; i < cpu.size(); i++) {
+                Tensor g = Tensor.randn(100L * s + i, cpu.get(i).shape());
+                cpu.get(i).setGrad(g);
+                dev.get(i).setGrad(g.mul(1)); // on the host
+            }
+            oc.step();
+            od.step();
+        }
+        sameBits(cpu, dev, kind + " with host gradients");
+        sameState(oc, od, kind);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"sgd-momentum", "adam"})
     void stateDictCarriesDeviceStateToTheHostAndBack(String kind) {

@@ -56,6 +56,15 @@ class DeviceSurgeryTest {
     }
 
     @Test
+    void aDeviceTensorListedTwiceAsAnOutputIsRefused() {
+        List<Tensor> gd = onDev0(tensors(11));
+        Tensor m = Tensor.zeros(dev.lethe.tensor.DType.FLOAT32, DEV, 9, 4);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TopK.maskInto(List.of(gd.get(0), gd.get(0)), 3, TopK.Rank.MAGNITUDE, List.of(m, m)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("masks tensors 0 and 1 share elements in one device storage"), e.getMessage());
+    }
+
+    @Test
     void pruningAModelOnTheDevicePrunesItThere() {
         Module cpu = Models.mlp(3), dev = Models.mlp(3).to(DEV);
         ParameterMasks mc = MagnitudePruning.prune(cpu, 0.6, Scope.GLOBAL), md = MagnitudePruning.prune(dev, 0.6, Scope.GLOBAL);

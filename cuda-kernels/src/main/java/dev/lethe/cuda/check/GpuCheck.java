@@ -24,9 +24,13 @@ import java.util.Locale;
  * <pre>java -cp benchmarks.jar dev.lethe.cuda.check.GpuCheck [--checks-only | --perf-only] [--only N,N...] [--perf=gemm,bandwidth,masks,costs,mlp]</pre>
  * prints what the probe found and which GEMM runs, runs every {@link GpuChecks} check (GPU
  * against CPU; with {@code --only}, those of the given numbers, as printed, so a check that
- * broke the CUDA context can be rerun alone in a fresh process), then measures: SGEMM GFLOPS per engine, elementwise GB/s against a
- * device-to-device copy, the top-k mask, and one MLP epoch on the GPU against the CPU.
- * Exit status: 0 all checks passed, 1 a check failed, 2 no GPU.
+ * broke the CUDA context can be rerun alone in a fresh process), then measures (all sections,
+ * or those {@code --perf=} names): SGEMM GFLOPS per engine ({@code gemm}); elementwise and
+ * mask kernels in GB/s against a device-to-device copy at 100M floats ({@code bandwidth},
+ * {@code masks}); the host-side cost of a launch, a synchronisation, an {@code item()}, an
+ * upload and a cache miss ({@code costs}); MLP epochs on the GPU against the CPU, with the
+ * launches, copies and raw allocations per step ({@code mlp}).
+ * Exit status: 0 all checks passed, 1 a check failed, 2 no GPU or bad arguments.
  */
 public final class GpuCheck {
     private GpuCheck() {}
@@ -34,9 +38,10 @@ public final class GpuCheck {
     public static void main(String[] args) throws Exception {
         List<String> argList = List.of(args);
         boolean checks = !argList.contains("--perf-only"), perf = !argList.contains("--checks-only");
-        int only = argList.indexOf("--only");
-        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
-        if (only >= 0) for (String n : argList.get(only + 1).split(",")) numbers.add(Integer.parseInt(n.trim()));
+        java.util.Set<Integer> numbers = checkNumbers(argList);
+        List<String> sections = SECTIONS;
+        for (String arg : argList) if (arg.startsWith("--perf=")) sections = List.of(arg.substring(7).split(","));
+        if (!SECTIONS.containsAll(sections)) usage("--perf= takes sections among " + SECTIONS + ", got " + sections);
         CudaProbe.Answer a = CudaProbe.answer();
         if (!a.available()) {
             System.out.println("no CUDA device: " + a.reason() + "; nothing to check on this machine.");
@@ -47,11 +52,32 @@ public final class GpuCheck {
         System.out.println("GEMM:   " + be.gemmImplementation());
         int failed = 0;
         if (checks) failed = runChecks(numbers);
-        List<String> sections = SECTIONS;
-        for (String arg : argList) if (arg.startsWith("--perf=")) sections = List.of(arg.substring(7).split(","));
         if (perf) performance(be, sections);
         System.out.println(failed == 0 ? "ALL CHECKS PASSED" : failed + " CHECK(S) FAILED");
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** The check numbers {@code --only} names (empty: every check); a missing, malformed or out-of-range number stops with status 2. */
+    private static java.util.Set<Integer> checkNumbers(List<String> args) {
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        int only = args.indexOf("--only");
+        if (only < 0) return numbers;
+        if (only + 1 >= args.size()) usage("--only needs check numbers, e.g. --only 3,14");
+        int count = GpuChecks.all().size();
+        for (String n : args.get(only + 1).split(",")) {
+            try {
+                numbers.add(Integer.parseInt(n.trim()));
+            } catch (NumberFormatException e) {
+                usage("--only takes check numbers 1.." + count + ", got '" + n + "'");
+            }
+        }
+        for (int n : numbers) if (n < 1 || n > count) usage("--only takes check numbers 1.." + count + ", got " + n);
+        return numbers;
+    }
+
+    private static void usage(String problem) {
+        System.out.println("GpuCheck: " + problem);
+        System.exit(2);
     }
 
     /** Runs the checks of the given numbers (1-based, as printed), or all where none is given. */
@@ -183,14 +209,14 @@ public final class GpuCheck {
             double upload = seconds(c, 5, () -> {
                 for (int i = 0; i < calls; i++) c.upload(batch, 0, CudaBackend.ptr(onGpu), 0, batch.length);
             }) / calls;
-            // Fresh device blocks: each a cache miss, so cuMemAlloc; handed back to the cache afterwards.
+            // Fresh device blocks: each a cache miss (a carve from a chunk, or a cuMemAlloc); handed back to the cache afterwards.
             java.util.List<dev.lethe.cuda.DeviceBuffer<jcuda.driver.CUdeviceptr>> blocks = new java.util.ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < calls; i++) blocks.add(c.allocateFloats(32768 + 64 * i));
             double alloc = (System.nanoTime() - t0) / 1e9 / calls;
             blocks.forEach(dev.lethe.cuda.DeviceBuffer::close);
             System.out.printf(Locale.ROOT, "  kernel launch %.1f µs, synchronisation after one %.1f µs, item() %.1f µs, upload of 128×784 floats %.1f µs, "
-                    + "fresh device block (cuMemAlloc) %.1f µs%n", launch * 1e6, sync * 1e6, item * 1e6, upload * 1e6, alloc * 1e6);
+                    + "a cache miss (a fresh device block) %.1f µs%n", launch * 1e6, sync * 1e6, item * 1e6, upload * 1e6, alloc * 1e6);
         });
         if (!sections.contains("mlp")) return;
         FashionMnist fm;

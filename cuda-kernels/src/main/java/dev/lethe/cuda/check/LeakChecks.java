@@ -52,7 +52,7 @@ final class LeakChecks {
         }
         AllocatorStats after = c.allocator().stats();
         Expect.equal(before.bytesInUse(), after.bytesInUse(), "bytes in use after 10,000 closed buffers");
-        Expect.isTrue(after.rawAllocations() - rawBefore <= 7, "7 sizes need at most 7 cuMemAlloc calls, made " + (after.rawAllocations() - rawBefore));
+        Expect.isTrue(after.rawAllocations() - rawBefore <= 7, "7 sizes need at most 7 cache misses, made " + (after.rawAllocations() - rawBefore));
         c.allocator().emptyCache();
         long freeAfter = c.memoryInfo()[0];
         Expect.isTrue(Math.abs(freeAfter - freeBefore) <= SLACK, "device free memory moved from " + freeBefore + " to " + freeAfter + " bytes");
