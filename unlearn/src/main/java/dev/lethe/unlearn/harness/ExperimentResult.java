@@ -19,8 +19,11 @@ import java.util.TreeMap;
  * @param numClasses K
  * @param runs       one per (seed, scenario, request), in run order
  * @param sparsity   the prune-then-unlearn sparsity every method kept (0: dense)
+ * @param device     where θ0 was trained and the methods ran ("cpu", "cuda:0"; "cpu+cuda:0" for
+ *                   merged runs of several devices): the seconds depend on it
  */
-public record ExperimentResult(String model, Recipe recipe, List<Long> seeds, int numClasses, List<RunResult> runs, double sparsity) {
+public record ExperimentResult(String model, Recipe recipe, List<Long> seeds, int numClasses, List<RunResult> runs, double sparsity,
+                               String device) {
     public ExperimentResult {
         seeds = List.copyOf(seeds);
         runs = List.copyOf(runs);

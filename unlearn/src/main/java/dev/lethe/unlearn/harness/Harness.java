@@ -111,7 +111,7 @@ public final class Harness {
                 }
             }
         }
-        return new ExperimentResult(e.modelName(), e.recipe(), e.seeds(), e.numClasses(), runs, e.sparsity());
+        return new ExperimentResult(e.modelName(), e.recipe(), e.seeds(), e.numClasses(), runs, e.sparsity(), e.device().toString());
     }
 
     private int phasesPerSeed(Map<Scenario, List<ForgetSplit>> splits) {

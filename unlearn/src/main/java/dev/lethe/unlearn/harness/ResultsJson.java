@@ -16,16 +16,17 @@ import java.util.Map;
  * The results as JSON (metrics in percent, times in seconds, NaN written as null).
  *
  * <p>A grid of one run (one seed, one single-request scenario) is written as that run:
- * <pre>{"scenario", "model", "seed", "request", "requests", "recipe", "sparsity", "forget_size", "retain_size",
+ * <pre>{"scenario", "model", "seed", "request", "requests", "recipe", "sparsity", "device", "forget_size", "retain_size",
  *  "test_size", "forgotten_class", "mia_samples", "original_train_seconds",
  *  "results": [{"method", "ua", "ra", "ta", "mia_efficacy", "seconds", "avg_gap", "role",
  *               "per_class_test_acc", "notes", "error"}, ...]}</pre>
  * ({@code request} counts from 1; {@code forgotten_class} is null unless class-wise; {@code error}
  * is null unless the method threw). A larger grid is written as
- * <pre>{"model", "recipe", "sparsity", "seeds", "num_classes", "runs": [run, ...],
+ * <pre>{"model", "recipe", "sparsity", "device", "seeds", "num_classes", "runs": [run, ...],
  *  "aggregate": [{"scenario", "request", "requests", "method", "role", "seeds",
  *                 "ua_mean", "ua_std", "ra_mean", ..., "avg_gap_std", "per_class_test_acc", "notes", "failures"}, ...]}</pre>
- * with the mean and sample standard deviation over seeds (std null for one seed).
+ * with the mean and sample standard deviation over seeds (std null for one seed). {@code device}
+ * says where the run computed ("cpu", "cuda:0"); files written before it existed read as "cpu".
  */
 public final class ResultsJson {
     private ResultsJson() {}
@@ -37,6 +38,7 @@ public final class ResultsJson {
         o.put("model", r.model());
         o.put("recipe", recipe(r.recipe()));
         o.put("sparsity", r.sparsity());
+        o.put("device", r.device());
         o.put("seeds", new ArrayList<Object>(r.seeds()));
         o.put("num_classes", r.numClasses());
         List<Object> runs = new ArrayList<>();
@@ -67,6 +69,7 @@ public final class ResultsJson {
         o.put("requests", run.requests());
         o.put("recipe", recipe(r.recipe()));
         o.put("sparsity", r.sparsity());
+        o.put("device", r.device());
         o.put("forget_size", run.forgetSize());
         o.put("retain_size", run.retainSize());
         o.put("test_size", run.testSize());

@@ -51,7 +51,7 @@ public final class ResultsJsonReader {
         if (!top.containsKey("runs")) { // a single run: the writer's form for one seed and one request
             RunResult run = run(top, "");
             return new ExperimentResult(string(top, "model", ""), recipe(top, ""), List.of(run.seed()),
-                    run.results().isEmpty() ? 0 : run.results().get(0).perClassTestAcc().length, List.of(run), number(top, "sparsity", ""));
+                    run.results().isEmpty() ? 0 : run.results().get(0).perClassTestAcc().length, List.of(run), number(top, "sparsity", ""), device(top));
         }
         List<Long> seeds = new ArrayList<>();
         List<?> seedList = list(top, "seeds", "");
@@ -60,7 +60,12 @@ public final class ResultsJsonReader {
         List<?> runList = list(top, "runs", "");
         for (int i = 0; i < runList.size(); i++) runs.add(run(map(runList.get(i), "runs[" + i + "]"), "runs[" + i + "]."));
         return new ExperimentResult(string(top, "model", ""), recipe(top, ""), seeds, (int) integer(top, "num_classes", ""), runs,
-                number(top, "sparsity", ""));
+                number(top, "sparsity", ""), device(top));
+    }
+
+    /** The device field; "cpu" for files written before it existed. */
+    private String device(Map<?, ?> top) {
+        return top.containsKey("device") ? string(top, "device", "") : "cpu";
     }
 
     private RunResult run(Map<?, ?> o, String at) {

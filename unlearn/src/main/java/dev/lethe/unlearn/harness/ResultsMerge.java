@@ -4,8 +4,10 @@ import dev.lethe.train.Recipe;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One grid from several grids of the same experiment run with different seeds (for example
@@ -16,6 +18,8 @@ import java.util.Map;
  * <p>The parts must agree on the model, the recipe (its shuffle seed aside, which the
  * harness replaces per seed anyway), the prune-then-unlearn sparsity and the number of
  * classes, and no seed may appear twice; otherwise the merge is refused, naming the parts.
+ * Parts run on different devices merge (their results agree to float32 rounding); the
+ * merged device names each, as "cpu+cuda:0".
  */
 public final class ResultsMerge {
     private ResultsMerge() {}
@@ -47,7 +51,9 @@ public final class ResultsMerge {
             }
             runs.addAll(p.runs());
         }
-        return new ExperimentResult(first.model(), first.recipe(), seeds, first.numClasses(), runs, first.sparsity());
+        Set<String> devices = new LinkedHashSet<>();
+        for (ExperimentResult p : parts) devices.addAll(List.of(p.device().split("\\+")));
+        return new ExperimentResult(first.model(), first.recipe(), seeds, first.numClasses(), runs, first.sparsity(), String.join("+", devices));
     }
 
     private static void agree(String firstName, String name, String what, Object expected, Object got) {

@@ -30,11 +30,12 @@ final class ReportText {
                 r.schedule().name().toLowerCase(Locale.ROOT), num(r.momentum()), num(r.weightDecay()));
     }
 
-    /** The recipe, and the prune-then-unlearn sparsity when the grid had one. */
+    /** The recipe, the prune-then-unlearn sparsity when the grid had one, and the device when not the CPU. */
     static String setup(ExperimentResult r) {
         return recipe(r.recipe()) + (r.sparsity() == 0 ? ""
                 : String.format(Locale.ROOT, "; prune-then-unlearn: %s%% of the conv/linear weights pruned (OMP on θ0), every method keeps the mask",
-                        num(100 * r.sparsity())));
+                        num(100 * r.sparsity())))
+                + (r.device().equals("cpu") ? "" : "; computed on " + r.device());
     }
 
     static String seeds(ExperimentResult r) {

@@ -65,20 +65,38 @@ class ResultsMergeTest {
         }
     }
 
+    /** The device a grid ran on is written, read back ("cpu" for files from before the field), and named per device in a merge. */
+    @Test
+    void theDeviceIsRecordedReadBackAndMerged(@TempDir Path dir) throws Exception {
+        assertEquals("cpu", both.device());
+        assertTrue(ResultsJson.text(both).contains("\"device\": \"cpu\""), "the grid's JSON names its device");
+        ExperimentResult onGpu = new ExperimentResult(seed1.model(), seed1.recipe(), seed1.seeds(), seed1.numClasses(), seed1.runs(),
+                seed1.sparsity(), "cuda:0");
+        assertEquals("cuda:0", roundTrip(onGpu, dir, "gpu.json").device());
+        assertEquals("cpu+cuda:0", ResultsMerge.merge(List.of("a", "b"), List.of(seed0, onGpu)).device());
+        assertTrue(dev.lethe.unlearn.report.MarkdownReport.render(onGpu, dev.lethe.unlearn.report.ReportOptions.defaults(10)).contains("; computed on cuda:0"),
+                "a report says where a grid ran when not on the CPU");
+        assertTrue(!dev.lethe.unlearn.report.MarkdownReport.render(seed0, dev.lethe.unlearn.report.ReportOptions.defaults(10)).contains("computed on"));
+        Path old = dir.resolve("old.json");
+        java.nio.file.Files.writeString(old, ResultsJson.text(seed0).replaceAll("\\s*\"device\": \"cpu\",", ""));
+        assertTrue(!java.nio.file.Files.readString(old).contains("\"device\""), "the old form has no device field");
+        assertEquals("cpu", ResultsJsonReader.read(old).device());
+    }
+
     @Test
     void refusesPartsThatAreNotTheSameGrid() {
         String twice = assertThrows(IllegalArgumentException.class, () -> ResultsMerge.merge(List.of("a.json", "b.json"), List.of(seed0, seed0))).getMessage();
         assertEquals("merge: seed 0 is in both a.json and b.json", twice);
-        ExperimentResult cnn = new ExperimentResult("cnn", seed1.recipe(), seed1.seeds(), 10, seed1.runs(), 0);
+        ExperimentResult cnn = new ExperimentResult("cnn", seed1.recipe(), seed1.seeds(), 10, seed1.runs(), 0, "cpu");
         assertEquals("merge: c.json has model cnn but a.json has mlp",
                 assertThrows(IllegalArgumentException.class, () -> ResultsMerge.merge(List.of("a.json", "c.json"), List.of(seed0, cnn))).getMessage());
         Recipe r = seed1.recipe();
         ExperimentResult otherLr = new ExperimentResult("mlp", new Recipe(r.epochs(), r.batchSize(), 0.5, r.schedule(), r.momentum(), r.weightDecay(), 1),
-                seed1.seeds(), 10, seed1.runs(), 0);
+                seed1.seeds(), 10, seed1.runs(), 0, "cpu");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ResultsMerge.merge(List.of("a", "d"), List.of(seed0, otherLr))).getMessage()
                 .startsWith("merge: d has recipe (shuffle seed aside) "));
         ExperimentResult otherShuffle = new ExperimentResult("mlp", new Recipe(r.epochs(), r.batchSize(), r.lr(), r.schedule(), r.momentum(), r.weightDecay(), 5),
-                seed1.seeds(), 10, seed1.runs(), 0);
+                seed1.seeds(), 10, seed1.runs(), 0, "cpu");
         assertEquals(List.of(0L, 1L), ResultsMerge.merge(List.of("a", "e"), List.of(seed0, otherShuffle)).seeds(), "the shuffle seed is the run's seed");
     }
 

@@ -56,7 +56,7 @@ class ReportTest {
                     .toList();
             runs.add(new RunResult(seed, "class:1", 0, 1, 100, 200, 60, 1, 60, 3.5, withGaps));
         }
-        return new ExperimentResult("mlp", new Recipe(2, 64, 0.05, Recipe.Schedule.COSINE, 0.9, 5e-4, 0), List.of(0L, 1L), 3, runs, 0);
+        return new ExperimentResult("mlp", new Recipe(2, 64, 0.05, Recipe.Schedule.COSINE, 0.9, 5e-4, 0), List.of(0L, 1L), 3, runs, 0, "cpu");
     }
 
     static ReportOptions options() {
