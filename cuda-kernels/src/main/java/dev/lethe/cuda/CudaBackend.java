@@ -142,7 +142,7 @@ public final class CudaBackend implements Backend {
         return out;
     }
 
-    // ---------------------------------------------------------------- elementwise
+    // ---------------------------------------------------------------- fused kernels for tensor-core's SPIs
 
     /** {@link CudaOptimizerSteps}' fused SGD and Adam/AdamW kernels, which tensor-core's optimisers then use. */
     private static final OptimizerKernels OPTIMIZER_KERNELS = new OptimizerKernels() {
@@ -158,6 +158,14 @@ public final class CudaBackend implements Backend {
             CudaOptimizerSteps.adam(p, g, m, v, mask, step, lr, beta1, beta2, eps, weightDecay, decoupled);
         }
     };
+
+    /** {@code -Dlethe.cuda.fusedOptimizer=false} sends optimiser steps through the host instead (to measure the difference). */
+    private static final boolean FUSED_OPTIMIZER = !"false".equals(System.getProperty("lethe.cuda.fusedOptimizer"));
+
+    @Override
+    public OptimizerKernels optimizerKernels() {
+        return FUSED_OPTIMIZER ? OPTIMIZER_KERNELS : null;
+    }
 
     /** {@link CudaSoftmax}' fused softmax cross-entropy, which tensor-core's crossEntropy then uses. */
     private static final CrossEntropyKernels CROSS_ENTROPY_KERNELS = new CrossEntropyKernels() {
@@ -178,13 +186,7 @@ public final class CudaBackend implements Backend {
         return CROSS_ENTROPY_KERNELS;
     }
 
-    /** {@code -Dlethe.cuda.fusedOptimizer=false} sends optimiser steps through the host instead (to measure the difference). */
-    private static final boolean FUSED_OPTIMIZER = !"false".equals(System.getProperty("lethe.cuda.fusedOptimizer"));
-
-    @Override
-    public OptimizerKernels optimizerKernels() {
-        return FUSED_OPTIMIZER ? OPTIMIZER_KERNELS : null;
-    }
+    // ---------------------------------------------------------------- elementwise
 
     @Override
     public Tensor unary(UnaryOp op, Tensor x, double p, double q) {

@@ -2,6 +2,7 @@ package dev.lethe.cuda;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class Launch {
         int result = JCudaDriver.cuLaunchKernel(context.kernels().function(kernel), gx, gy, gz, block, 1, 1, 0, context.stream(),
                 Pointer.to(args.toArray(new Pointer[0])), null);
         // The call's description is built only when it failed: launches are the hot path.
-        if (result != jcuda.driver.CUresult.CUDA_SUCCESS) {
+        if (result != CUresult.CUDA_SUCCESS) {
             CudaException.check(result, "cuLaunchKernel(" + kernel.entry() + ", grid [" + gx + ", " + gy + ", " + gz + "], block " + block + ")");
         }
         if (SYNC) CudaException.check(JCudaDriver.cuStreamSynchronize(context.stream()), "cuStreamSynchronize after " + kernel.entry());

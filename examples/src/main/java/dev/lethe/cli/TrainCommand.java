@@ -81,7 +81,6 @@ final class TrainCommand implements Callable<Integer> {
         Recipe recipe = new Recipe(epochs, batch, lr, Recipe.Schedule.parse(schedule), momentum, weightDecay, seed);
         dataOptions.applyThreads();
         Device dev = deviceOption.resolve("train", spec.commandLine().getErr());
-        usedDevice = dev;
         Module net = Models.byName(model, seed).to(dev);
         FashionMnist fm = dataOptions.load();
         Dataset train = fm.train(), test = fm.test();
@@ -108,15 +107,13 @@ final class TrainCommand implements Callable<Integer> {
             System.err.println("lethe train: weights written to " + out);
         }
         if (json != null) {
-            JsonReport.write(json, report(recipe, results));
+            JsonReport.write(json, report(recipe, results, dev));
             System.err.println("lethe train: results written to " + json);
         }
         return 0;
     }
 
-    private Device usedDevice = Device.CPU;
-
-    private Map<String, Object> report(Recipe recipe, List<EpochResult> results) {
+    private Map<String, Object> report(Recipe recipe, List<EpochResult> results, Device device) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
         r.put("data", dataOptions.data == null ? "bundled-subset" : dataOptions.data.toString());
@@ -128,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         r.put("momentum", recipe.momentum());
         r.put("weight_decay", recipe.weightDecay());
         r.put("threads", Parallel.threads());
-        r.put("device", usedDevice.toString());
+        r.put("device", device.toString());
         EpochResult last = results.isEmpty() ? null : results.get(results.size() - 1);
         r.put("test_acc", last == null ? Double.NaN : last.testAccuracy());
         r.put("train_acc", last == null ? Double.NaN : last.trainAccuracy());

@@ -100,8 +100,7 @@ final class UnlearnCommand implements Callable<Integer> {
         Experiment e = Experiment.of(model, recipeOptions.recipe(), fm.train(), fm.test(), FashionMnist.CLASSES.size(), parsed,
                 chosen, seeds, noiseFloor);
         if (original != null) {
-            Module theta0 = loadOriginal(original, model);
-            if (!device.isCpu()) theta0.to(device);
+            Module theta0 = loadOriginal(original, model).to(device);
             e = e.withOriginal(seed -> theta0);
         }
         if (miaSamples != null) e = e.withMiaSampleCap(miaSamples);

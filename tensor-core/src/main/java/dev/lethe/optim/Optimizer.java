@@ -33,7 +33,11 @@ public abstract class Optimizer {
     private final List<Tensor> params;
     private final String[] stateNames;
     private final float[][][] state;
-    /** State kept on the parameter's device, for the fused kernels; at most one of this and {@link #state} per buffer. */
+    /**
+     * State kept on the parameter's device, for the fused kernels. A buffer lives here or in
+     * {@link #state}, never both; a parameter tensor never changes device ({@code Module.to}
+     * makes new ones), so neither does its state.
+     */
     private final Tensor[][] deviceState;
     /** masks[i] as 0/1 floats on parameter i's device, made on first use. */
     private final Tensor[] deviceMasks;
@@ -133,13 +137,13 @@ public abstract class Optimizer {
         p.storage().deviceMemory().write(p.offset(), pv, 0, pv.length);
     }
 
-    /** Parameter i's mask as 0/1 floats on its device (null without a mask), made once per mask and device. */
+    /** Parameter i's mask as 0/1 floats on its device (null without a mask), made once per mask. */
     private Tensor deviceMask(int i) {
         if (masks[i] == null) return null;
-        Tensor p = params.get(i);
-        if (deviceMasks[i] == null || !deviceMasks[i].device().equals(p.device())) {
+        if (deviceMasks[i] == null) {
             float[] m = new float[masks[i].length];
             for (int j = 0; j < m.length; j++) m[j] = masks[i][j] ? 1 : 0;
+            Tensor p = params.get(i);
             deviceMasks[i] = Tensor.fromArray(m, p.shape()).to(p.device());
         }
         return deviceMasks[i];
@@ -198,32 +202,25 @@ public abstract class Optimizer {
         throw new IllegalArgumentException(name + ": tensor of shape " + Shapes.str(param.shape()) + " is not one of its parameters");
     }
 
-    /**
-     * State buffer {@code s} (an index into the stateNames) of parameter {@code i} on the host,
-     * created zero on first use (or brought over from the device where it was kept).
-     */
+    /** State buffer {@code s} (an index into the stateNames) of parameter {@code i} on the host, created zero on first use. */
     protected final float[] state(int i, int s) {
-        if (deviceState[i][s] != null) {
-            state[i][s] = deviceState[i][s].toFloatArray();
-            deviceState[i][s] = null;
-        }
         if (state[i][s] == null) state[i][s] = new float[params.get(i).numel()];
         return state[i][s];
     }
 
     /**
      * State buffer {@code s} of parameter {@code i} on the parameter's device, for {@link
-     * #updateOnDevice}: created zero on first use, or brought over from the host (or another
-     * device) where it was kept.
+     * #updateOnDevice}: created zero on first use, or uploaded from the host where {@link
+     * #loadStateDict} put it.
      */
     protected final Tensor deviceState(int i, int s) {
-        Tensor p = params.get(i), d = deviceState[i][s];
-        if (d != null && d.device().equals(p.device())) return d;
-        float[] kept = d != null ? d.toFloatArray() : state[i][s];
-        d = kept == null ? Tensor.zeros(DType.FLOAT32, p.device(), p.shape()) : Tensor.fromArray(kept, p.shape()).to(p.device());
-        deviceState[i][s] = d;
-        state[i][s] = null;
-        return d;
+        if (deviceState[i][s] == null) {
+            Tensor p = params.get(i);
+            float[] loaded = state[i][s];
+            deviceState[i][s] = loaded == null ? Tensor.zeros(DType.FLOAT32, p.device(), p.shape()) : Tensor.fromArray(loaded, p.shape()).to(p.device());
+            state[i][s] = null;
+        }
+        return deviceState[i][s];
     }
 
     /** True if state buffer {@code s} of parameter {@code i} exists yet (on the host or a device). */

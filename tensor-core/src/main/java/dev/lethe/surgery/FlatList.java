@@ -96,7 +96,7 @@ final class FlatList {
                 if (targets == null) targets = new Tensor[out.length];
                 for (int u = 0; u < t; u++) {
                     Tensor y = targets[u];
-                    if (y != null && y.storage() == x.storage() && x.offset() < y.offset() + y.numel() && y.offset() < x.offset() + x.numel()) {
+                    if (y != null && y.storage() == x.storage() && overlap(y.offset(), y.numel(), x.offset(), x.numel())) {
                         throw new IllegalArgumentException(op + ": " + what + " tensors " + u + " and " + t
                                 + " share elements in one device storage; list each tensor once to write it in place");
                     }
@@ -106,6 +106,11 @@ final class FlatList {
             }
         }
         return new FlatList(List.of(out), 0, targets);
+    }
+
+    /** Whether elements [a, a + aLen) and [b, b + bLen) of one storage share any element. */
+    static boolean overlap(int a, int aLen, int b, int bLen) {
+        return aLen > 0 && bLen > 0 && a < b + bLen && b < a + aLen;
     }
 
     private static int checkedSize(String op, String what, List<Tensor> list) {

@@ -195,9 +195,7 @@ public final class TopK {
     private static void requireDisjoint(FlatList w) {
         for (int a = 0; a < w.size(); a++) {
             for (int b = a + 1; b < w.size(); b++) {
-                boolean overlap = w.arrays[a] == w.arrays[b] && w.lengths[a] > 0 && w.lengths[b] > 0
-                        && w.offsets[a] < w.offsets[b] + w.lengths[b] && w.offsets[b] < w.offsets[a] + w.lengths[a];
-                if (overlap) {
+                if (w.arrays[a] == w.arrays[b] && FlatList.overlap(w.offsets[a], w.lengths[a], w.offsets[b], w.lengths[b])) {
                     throw new IllegalArgumentException("top-k: tensors " + w.index(a) + " and " + w.index(b)
                             + " share elements in one storage; list each tensor once to zero entries in place");
                 }

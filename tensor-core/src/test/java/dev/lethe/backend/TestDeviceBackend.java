@@ -1,5 +1,6 @@
 package dev.lethe.backend;
 
+import dev.lethe.cpu.SoftmaxCrossEntropyKernel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
@@ -40,7 +41,7 @@ final class TestDeviceBackend implements Backend {
                 int n = logits.size(0), c = logits.size(1);
                 Tensor x = host(logits);
                 float[] probs = keepProbs ? new float[n * c] : null;
-                float[] losses = dev.lethe.cpu.SoftmaxCrossEntropyKernel.forward(x.storage().floats(), x.offset(), n, c, targets, labelSmoothing, probs);
+                float[] losses = SoftmaxCrossEntropyKernel.forward(x.storage().floats(), x.offset(), n, c, targets, labelSmoothing, probs);
                 return new Tensor[] {dev(Tensor.fromArray(losses, n)), keepProbs ? dev(Tensor.fromArray(probs, n, c)) : null};
             }
 
@@ -49,7 +50,7 @@ final class TestDeviceBackend implements Backend {
                 int n = probs.size(0), c = probs.size(1);
                 Tensor hg = host(g);
                 float[] dx = new float[n * c];
-                dev.lethe.cpu.SoftmaxCrossEntropyKernel.backward(host(probs).contiguous().toFloatArray(), n, c, targets, labelSmoothing,
+                SoftmaxCrossEntropyKernel.backward(host(probs).contiguous().toFloatArray(), n, c, targets, labelSmoothing,
                         hg.storage().floats(), hg.offset(), hg.dim() == 0 ? 0 : hg.strides()[0], scale, dx);
                 return dev(Tensor.fromArray(dx, n, c));
             }

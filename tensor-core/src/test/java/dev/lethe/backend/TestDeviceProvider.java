@@ -1,6 +1,9 @@
 package dev.lethe.backend;
 
 import dev.lethe.tensor.Device;
+import dev.lethe.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * A device type for tests, "testdev", with two devices whose memory is a Java array and whose
@@ -12,7 +15,7 @@ public final class TestDeviceProvider implements DeviceProvider {
     public static final Device DEV0 = new Device("testdev", 0);
 
     /** Copies of {@code tensors} on {@link #DEV0}, in order. */
-    public static java.util.List<dev.lethe.tensor.Tensor> onDev0(java.util.List<dev.lethe.tensor.Tensor> tensors) {
+    public static List<Tensor> onDev0(List<Tensor> tensors) {
         return tensors.stream().map(t -> t.to(DEV0)).toList();
     }
 

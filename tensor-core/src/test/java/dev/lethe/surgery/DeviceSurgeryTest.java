@@ -3,6 +3,7 @@ package dev.lethe.surgery;
 import dev.lethe.backend.TestDeviceProvider;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import java.util.List;
 import static dev.lethe.backend.TestDeviceProvider.onDev0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The surgery kernels on tensors that live on a device: inputs are read through host copies
@@ -58,10 +61,10 @@ class DeviceSurgeryTest {
     @Test
     void aDeviceTensorListedTwiceAsAnOutputIsRefused() {
         List<Tensor> gd = onDev0(tensors(11));
-        Tensor m = Tensor.zeros(dev.lethe.tensor.DType.FLOAT32, DEV, 9, 4);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Tensor m = Tensor.zeros(DType.FLOAT32, DEV, 9, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TopK.maskInto(List.of(gd.get(0), gd.get(0)), 3, TopK.Rank.MAGNITUDE, List.of(m, m)));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("masks tensors 0 and 1 share elements in one device storage"), e.getMessage());
+        assertTrue(e.getMessage().contains("masks tensors 0 and 1 share elements in one device storage"), e.getMessage());
     }
 
     @Test

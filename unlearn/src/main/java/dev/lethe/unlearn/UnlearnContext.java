@@ -37,9 +37,9 @@ public record UnlearnContext(String modelName, long initSeed, Module original, R
         return onDevice(Models.byName(modelName, initSeed));
     }
 
-    /** {@code m} moved to the original's device (unchanged on the CPU): for any model a method makes. */
+    /** {@code m} moved to the original's device (tensors already there stay as they are): for any model a method makes. */
     public Module onDevice(Module m) {
-        return original.device().isCpu() ? m : m.to(original.device());
+        return m.to(original.device());
     }
 
     /** An independent copy of θ0 (same architecture, weights and buffers copied). */

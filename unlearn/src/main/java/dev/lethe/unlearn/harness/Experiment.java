@@ -2,14 +2,15 @@ package dev.lethe.unlearn.harness;
 
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Models;
-import dev.lethe.tensor.Device;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.Device;
 import dev.lethe.train.Recipe;
 import dev.lethe.unlearn.Method;
 import dev.lethe.unlearn.Scenario;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongFunction;
 
@@ -55,7 +56,7 @@ public record Experiment(String modelName, Recipe recipe, Dataset train, Dataset
         if (new HashSet<>(seeds).size() != seeds.size()) throw new IllegalArgumentException("experiment: seeds repeat: " + seeds);
         if (numClasses < 2) throw new IllegalArgumentException("experiment: numClasses must be ≥ 2, got " + numClasses);
         if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("experiment: sparsity must be in [0, 1), got " + sparsity);
-        java.util.Objects.requireNonNull(device, "experiment: device");
+        Objects.requireNonNull(device, "experiment: device");
         if (miaSampleCap < 1) throw new IllegalArgumentException("experiment: the MIA sample cap must be ≥ 1, got " + miaSampleCap);
         Models.byName(modelName, 0); // fails early, listing the valid names
         Set<String> names = new HashSet<>();

@@ -87,8 +87,7 @@ public final class Harness {
             double trainSeconds = Double.NaN;
             Module original;
             if (e.original() == null) {
-                original = Models.byName(e.modelName(), seed);
-                if (!e.device().isCpu()) original.to(e.device());
+                original = Models.byName(e.modelName(), seed).to(e.device());
                 Trainer trainer = new Trainer(original, e.train(), recipe);
                 Phase p = begin(Phase.Kind.TRAIN_ORIGINAL, seed, "", ORIGINAL, (long) recipe.epochs() * trainer.stepsPerEpoch());
                 long t0 = System.nanoTime();
