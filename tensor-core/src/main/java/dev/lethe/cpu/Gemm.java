@@ -263,8 +263,14 @@ public final class Gemm {
         });
     }
 
-    /** Column units per thread when op(A) is packed once per thread (see {@link #byColumnUnits}). */
-    static final int UNITS_PER_THREAD = 4;
+    /**
+     * Column units per thread when op(A) is packed once per thread (see {@link #byColumnUnits}).
+     * Eight rather than four (session 21): the mlp's ∂W₁ (256×128 by 128×784, 25 slivers) then
+     * comes in 13 units of two slivers instead of 7 of four, so the thread that finishes first
+     * waits on a shorter last unit; on two threads it took 164–175 µs against 181–188 µs
+     * (GemmTimer, three alternated rounds). Sixteen was no faster.
+     */
+    static final int UNITS_PER_THREAD = 8;
     /** The most floats of op(A) a thread packs whole for {@link #byColumnUnits}: 4 MiB. */
     static final int OWN_A_MAX = 1 << 20;
 
