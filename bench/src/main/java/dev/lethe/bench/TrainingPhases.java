@@ -18,11 +18,18 @@ import java.util.Locale;
  * {@code lethe train} reports only the whole epoch; this shows which part a change moved,
  * and, run with one thread and then two, which parts the second thread speeds up.
  *
+ * <p>Each line also gives the distribution of the step times (gather excluded): the median,
+ * the 90th percentile, the longest, and the stalls, the time steps over twice the median
+ * spent beyond the median. On a two-core machine the JIT compiler is a third busy thread for
+ * the first epochs; whenever it holds a core, the step waits on the thread it displaced (runs
+ * of 3–5 ms steps against a 0.7 ms median, session 21), and the stalls show how much of an
+ * epoch that was. The median times the steps is the epoch without them.
+ *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.lethe.bench.TrainingPhases MODEL THREADS EPOCHS [DATA_DIR]
  * </pre>
  * MODEL is mlp, cnn or resnet-mini; without DATA_DIR, the bundled 10k subset. One line per
- * epoch: the epoch's seconds, then each phase's.
+ * epoch: the epoch's seconds, each phase's, then the step times'.
  */
 public final class TrainingPhases {
     private static final String[] PHASES = {"gather", "forward", "loss", "zeroGrad", "backward", "update"};
@@ -51,6 +58,8 @@ public final class TrainingPhases {
         model.train();
         for (int e = 0; e < epochs; e++) {
             long[] t = new long[PHASES.length];
+            long[] steps = new long[loader.numBatches()];
+            int n = 0;
             long start = System.nanoTime();
             var batches = loader.epoch(e).iterator();
             while (true) {
@@ -58,6 +67,7 @@ public final class TrainingPhases {
                 if (!batches.hasNext()) break;
                 DataLoader.Batch b = batches.next();
                 now = lap(t, 0, now);
+                long stepStart = now;
                 Tensor logits = model.forward(b.inputs());
                 now = lap(t, 1, now);
                 Tensor loss = logits.crossEntropy(b.labels());
@@ -68,12 +78,26 @@ public final class TrainingPhases {
                 loss.backward();
                 now = lap(t, 4, now);
                 optimizer.step();
-                lap(t, 5, now);
+                steps[n++] = lap(t, 5, now) - stepStart;
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d %.3f s:", e + 1, (System.nanoTime() - start) / 1e9));
             for (int p = 0; p < PHASES.length; p++) line.append(String.format(Locale.ROOT, " %s %.3f", PHASES[p], t[p] / 1e9));
-            System.out.println(line);
+            System.out.println(line.append(stepSummary(java.util.Arrays.copyOf(steps, n))));
         }
+    }
+
+    /**
+     * The step times' median, 90th percentile and longest (µs), and the stalls: for each step
+     * over twice the median, its time beyond the median, summed (seconds).
+     */
+    static String stepSummary(long[] steps) {
+        if (steps.length == 0) return "";
+        long[] sorted = steps.clone();
+        java.util.Arrays.sort(sorted);
+        long median = sorted[sorted.length / 2], stalls = 0;
+        for (long s : steps) if (s > 2 * median) stalls += s - median;
+        return String.format(Locale.ROOT, " | step p50 %.0f p90 %.0f max %.0f µs, stalls %.3f s",
+                median / 1e3, sorted[sorted.length * 9 / 10] / 1e3, sorted[sorted.length - 1] / 1e3, stalls / 1e9);
     }
 
     /** {@code value} as a whole number ≥ 1, or exit with a line naming {@code what} and the value. */
