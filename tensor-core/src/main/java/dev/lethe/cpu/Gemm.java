@@ -50,6 +50,8 @@ public final class Gemm {
     static final int KC = 256;
     /** The most rows of C for which a row-major B is read in place (see {@code readsBInPlace}). */
     static final int IN_PLACE_MAX_ROWS = 32;
+    /** The most columns of C for which a row-major A is read in place (see {@code readsAInPlace}). */
+    static final int IN_PLACE_A_MAX_COLUMNS = 512;
 
     /** Four floats: how a transposed A's runs of MR rows are copied into slivers. */
     private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
@@ -306,9 +308,10 @@ public final class Gemm {
             float[] a, int aOff, int lda, PackedA packed, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         int rows = roundUp(m, MR);
-        boolean ownA = packed == null && (long) rows * k <= OWN_A_MAX;
+        boolean aInPlace = packed == null && readsAInPlace(transA, lda, n);
+        boolean ownA = packed == null && !aInPlace && (long) rows * k <= OWN_A_MAX;
         int slivers = ceilDiv(n, NR);
-        int units = Math.min(slivers, packed != null || ownA ? UNITS_PER_THREAD * threads : threads);
+        int units = Math.min(slivers, packed != null || ownA || aInPlace ? UNITS_PER_THREAD * threads : threads);
         int size = ceilDiv(slivers, units) * NR;
         Object call = new Object();
         Parallel.forChunks(ceilDiv(n, size), 1, (s, e) -> {
@@ -353,6 +356,7 @@ public final class Gemm {
         // (i, j) lives in one jc panel, which walks the k-blocks in order; that is what fixes
         // its summation order.
         boolean inPlace = readsBInPlace(transB, ldb, m);
+        boolean aInPlace = packed == null && readsAInPlace(transA, lda, n);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -372,14 +376,20 @@ public final class Gemm {
                     ic = m - m % unit;
                     singleSliver(transA, a, aOff, lda, ic, unit, pc, kc, pb, b, bDirect, ldb, nc, c, cOff + jc, ldc, add, sums);
                 }
+                if (aInPlace) {
+                    // Rows straight from A, twelve or four at a time; the last m mod 4 packed, padded.
+                    int aRows = ic + (m - ic) / MR * MR + (m - ic) % MR / 4 * 4;
+                    if (aRows > ic) tile(a, aOff + ic * lda + pc, lda, pb, b, bDirect, ldb, kc, aRows - ic, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                    ic = aRows;
+                }
                 for (; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     if (packed == null) {
                         packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
-                        tile(pa, 0, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                        tile(pa, 0, 0, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
                     } else {
                         int at = roundUp(packed.m, MR) * pc + (row0 + ic) / MR * kc * MR;
-                        tile(packed.slivers, at, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
+                        tile(packed.slivers, at, 0, pb, b, bDirect, ldb, kc, mc, nc, c, cOff + ic * ldc + jc, ldc, add, sums);
                     }
                 }
             }
@@ -403,26 +413,54 @@ public final class Gemm {
     }
 
     /**
+     * Whether whole slivers of A are read in place by {@link #kernel12x2InPlaceA} rather than
+     * packed: the 512-bit kernel, A row-major, its rows not a multiple of 1024 floats (4 KiB)
+     * apart, and at most {@value #IN_PLACE_A_MAX_COLUMNS} columns of C. Packing a row-major A
+     * is a transpose, about half a nanosecond a float here, as much as the arithmetic of two B
+     * slivers against it; the kernel reading its twelve rows in place ran 3–6 % slower than on
+     * packed slivers (a probe, A in L2). So it pays where A meets few B slivers: the mlp's first
+     * layer (x·Wᵀ, 8 slivers, where each thread packed the whole of x for its column units) spent
+     * about a third of the product packing. Twelve rows 4 KiB apart share one L1 set, which
+     * the kernel would then thrash. The products and their order are the packed path's, so the
+     * bits are the same ({@code GemmTest.rowMajorAReadInPlaceGivesThePackedBits}).
+     *
+     * <p>Measured (session 21, GemmTimer, alternated with the jar before): 128×784×256 NT
+     * 397–468 → 327–335 µs on one thread and 216–253 → 173–218 µs on two, 128×256×128 NT 66–79 →
+     * 51 µs and 128×128×256 NN 50–62 → 41 µs on one; an mlp step's median over epochs 4–8 came
+     * out 4–10 % shorter in five of six alternated rounds, the cnn's the same within noise.
+     */
+    private static boolean readsAInPlace(boolean transA, int lda, int n) {
+        return KERNEL == K_12X2 && !transA && lda % 1024 != 0 && n <= IN_PLACE_A_MAX_COLUMNS;
+    }
+
+    /**
      * The {@code mt} rows of the packed A block (from {@code pa[pai]}) × the {@code nt} columns of the current B
-     * panel. The B sliver is the outer loop so it stays in L1 while the A slivers of the block
+     * panel; or, when {@code lda > 0}, of A itself read in place (row r at step p is
+     * {@code pa[pai + r·lda + p]}, {@code mt} a multiple of 4; see {@code readsAInPlace}). The B sliver is the outer loop so it stays in L1 while the A slivers of the block
      * stream from L2. A full sliver of B is read from {@code b} itself,
      * row p at {@code bDirect + p·ldb + jr}, when {@code bDirect ≥ 0} (a row-major B, not
      * packed); partial slivers, and every sliver of a transposed B, from the packed {@code pb}.
      */
-    private static void tile(float[] pa, int pai, float[] pb, float[] b, int bDirect, int ldb, int kc, int mt, int nt,
+    private static void tile(float[] pa, int pai, int lda, float[] pb, float[] b, int bDirect, int ldb, int kc, int mt, int nt,
             float[] c, int cBase, int ldc, boolean add, float[] sums) {
         for (int jr = 0; jr < nt; jr += NR) {
             int nr = Math.min(NR, nt - jr);
             boolean direct = bDirect >= 0 && nr == NR;
             float[] bp = direct ? b : pb;
             int bi = direct ? bDirect + jr : (jr / NR) * kc * NR, bs = direct ? ldb : NR;
-            for (int ir = 0; ir < mt; ir += MR) {
+            for (int ir = 0, rows; ir < mt; ir += rows) {
                 // Padding in the packed slivers is zero, so the full kernel is safe on an edge
                 // tile; only its valid corner goes to C, with the single add a full tile does.
+                // In place there is no padding: twelve rows while they last, then four.
+                rows = lda > 0 && ir + MR > mt ? 4 : MR;
                 int ci = cBase + ir * ldc + jr;
-                boolean full = nr == NR && ir + MR <= mt;
-                microTile(pa, pai + (ir / MR) * kc * MR, bp, bi, bs, kc, full ? c : sums, full ? ci : 0, full ? ldc : NR, full && add);
-                if (!full) mergeTile(sums, Math.min(MR, mt - ir), nr, c, ci, ldc, add);
+                boolean full = nr == NR && ir + rows <= mt;
+                float[] out = full ? c : sums;
+                int o = full ? ci : 0, os = full ? ldc : NR;
+                if (lda == 0) microTile(pa, pai + (ir / MR) * kc * MR, bp, bi, bs, kc, out, o, os, full && add);
+                else if (rows == MR) kernel12x2InPlaceA(pa, pai + ir * lda, lda, bp, bi, bs, kc, out, o, os, full && add);
+                else kernel4x2InPlaceA(pa, pai + ir * lda, lda, 1, bp, bi, bs, kc, out, o, os, full && add);
+                if (!full) mergeTile(sums, Math.min(rows, mt - ir), nr, c, ci, ldc, add);
             }
         }
     }
@@ -822,6 +860,78 @@ public final class Gemm {
             FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
             c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
             FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
+        }
+        // Written out here, not passed to a helper: see mergeTile.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, out, o)); c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + os)); c11 = c11.add(FloatVector.fromArray(S, out, o + os + L));
+            c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * os)); c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * os + L));
+            c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * os)); c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * os + L));
+            c40 = c40.add(FloatVector.fromArray(S, out, o + 4 * os)); c41 = c41.add(FloatVector.fromArray(S, out, o + 4 * os + L));
+            c50 = c50.add(FloatVector.fromArray(S, out, o + 5 * os)); c51 = c51.add(FloatVector.fromArray(S, out, o + 5 * os + L));
+            c60 = c60.add(FloatVector.fromArray(S, out, o + 6 * os)); c61 = c61.add(FloatVector.fromArray(S, out, o + 6 * os + L));
+            c70 = c70.add(FloatVector.fromArray(S, out, o + 7 * os)); c71 = c71.add(FloatVector.fromArray(S, out, o + 7 * os + L));
+            c80 = c80.add(FloatVector.fromArray(S, out, o + 8 * os)); c81 = c81.add(FloatVector.fromArray(S, out, o + 8 * os + L));
+            c90 = c90.add(FloatVector.fromArray(S, out, o + 9 * os)); c91 = c91.add(FloatVector.fromArray(S, out, o + 9 * os + L));
+            c100 = c100.add(FloatVector.fromArray(S, out, o + 10 * os)); c101 = c101.add(FloatVector.fromArray(S, out, o + 10 * os + L));
+            c110 = c110.add(FloatVector.fromArray(S, out, o + 11 * os)); c111 = c111.add(FloatVector.fromArray(S, out, o + 11 * os + L));
+        }
+        c00.intoArray(out, o); c01.intoArray(out, o + L);
+        c10.intoArray(out, o + os); c11.intoArray(out, o + os + L);
+        c20.intoArray(out, o + 2 * os); c21.intoArray(out, o + 2 * os + L);
+        c30.intoArray(out, o + 3 * os); c31.intoArray(out, o + 3 * os + L);
+        c40.intoArray(out, o + 4 * os); c41.intoArray(out, o + 4 * os + L);
+        c50.intoArray(out, o + 5 * os); c51.intoArray(out, o + 5 * os + L);
+        c60.intoArray(out, o + 6 * os); c61.intoArray(out, o + 6 * os + L);
+        c70.intoArray(out, o + 7 * os); c71.intoArray(out, o + 7 * os + L);
+        c80.intoArray(out, o + 8 * os); c81.intoArray(out, o + 8 * os + L);
+        c90.intoArray(out, o + 9 * os); c91.intoArray(out, o + 9 * os + L);
+        c100.intoArray(out, o + 10 * os); c101.intoArray(out, o + 10 * os + L);
+        c110.intoArray(out, o + 11 * os); c111.intoArray(out, o + 11 * os + L);
+    }
+
+    /**
+     * {@link #kernel12x2} reading A in place: row r at step p is {@code a[ai + r·lda + p]}
+     * (twelve rows of a row-major A) instead of a packed sliver. The same products in the same
+     * order, so the same bits.
+     */
+    private static void kernel12x2InPlaceA(float[] a, int ai, int lda, float[] bp, int bi, int bs, int kc, float[] out, int o, int os,
+            boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S), c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S), c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        int r1 = lda, r2 = 2 * lda, r3 = 3 * lda, r4 = 4 * lda, r5 = 5 * lda, r6 = 6 * lda;
+        int r7 = 7 * lda, r8 = 8 * lda, r9 = 9 * lda, r10 = 10 * lda, r11 = 11 * lda;
+        for (int p = 0; p < kc; p++, ai++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + r1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + r2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + r3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + r4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + r5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[ai + r6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[ai + r7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, a[ai + r8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, a[ai + r9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(S, a[ai + r10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(S, a[ai + r11]);
             c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
         // Written out here, not passed to a helper: see mergeTile.

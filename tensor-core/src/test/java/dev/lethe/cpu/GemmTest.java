@@ -230,6 +230,43 @@ class GemmTest {
     }
 
     /**
+     * A row-major A read in place (rows not a multiple of 1024 floats apart, C at most
+     * {@link Gemm#IN_PLACE_A_MAX_COLUMNS} wide) gives the bits of the same A packed, which the
+     * same values stored 1024 floats apart get: every tail of 1–11 rows after the twelve-row
+     * slivers, a four-row tail, k over several blocks, partial B slivers, a transposed B and
+     * accumulation, on 1 and 2 threads (where each thread's column units read A in place).
+     */
+    @Test
+    void rowMajorAReadInPlaceGivesThePackedBits() {
+        Random rnd = new Random(21);
+        int[] ms = {1, 4, 5, 11, 12, 13, 16, 20, 23, 24, 35, 128};
+        int[][] nk = {{1, 3}, {17, 300}, {32, 784}, {33, 257}, {256, 784}, {512, 40}};
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int m : ms) {
+                for (int[] sh : nk) {
+                    int n = sh[0], k = sh[1];
+                    boolean tb = rnd.nextBoolean(), acc = rnd.nextBoolean();
+                    int lda = k + 1 + rnd.nextInt(3), ldb = tb ? k : n;
+                    float[] a = random(rnd, m * lda), b = random(rnd, n * k), c0 = random(rnd, m * n);
+                    float[] packedLayout = new float[m * 1024 * ((k + 1023) / 1024)];
+                    int ldp = packedLayout.length / m;
+                    for (int i = 0; i < m; i++) System.arraycopy(a, i * lda, packedLayout, i * ldp, k);
+                    float[] inPlace = c0.clone(), packed = c0.clone();
+                    Gemm.sgemm(false, tb, m, n, k, a, 0, lda, b, 0, ldb, inPlace, 0, n, acc);
+                    Gemm.sgemm(false, tb, m, n, k, packedLayout, 0, ldp, b, 0, ldb, packed, 0, n, acc);
+                    for (int x = 0; x < packed.length; x++) {
+                        if (Float.floatToRawIntBits(inPlace[x]) != Float.floatToRawIntBits(packed[x])) {
+                            fail(m + "x" + n + "x" + k + (tb ? " NT" : " NN") + (acc ? " +=" : "") + " on " + threads
+                                    + " threads: A in place differs from A packed at " + x + ": " + inPlace[x] + " vs " + packed[x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A packed once ({@link Gemm#pack}) gives sgemm's bits: odd sizes, several k-blocks and
      * row blocks, row and column panels on 1 and 3 threads, both layouts of A and B, and an A
      * whose array changes after packing (the packed copy keeps the old values).
