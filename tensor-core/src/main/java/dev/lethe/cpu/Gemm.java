@@ -427,7 +427,7 @@ public final class Gemm {
      * <p>Measured (session 21, GemmTimer, alternated with the jar before): 128×784×256 NT
      * 397–468 → 327–335 µs on one thread and 216–253 → 173–218 µs on two, 128×256×128 NT 66–79 →
      * 51 µs and 128×128×256 NN 50–62 → 41 µs on one; an mlp step's median over epochs 4–8 came
-     * out 4–10 % shorter in five of six alternated rounds, the cnn's the same within noise.
+     * out 4–26 % shorter in five of six alternated rounds (longer in one), the cnn's the same within noise.
      */
     private static boolean readsAInPlace(boolean transA, int lda, int n) {
         return KERNEL == K_12X2 && !transA && lda % 1024 != 0 && n <= IN_PLACE_A_MAX_COLUMNS;
