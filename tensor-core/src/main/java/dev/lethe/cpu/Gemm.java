@@ -1,6 +1,8 @@
 package dev.lethe.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,6 +55,22 @@ public final class Gemm {
     /** The most columns of C for which a row-major A is read in place (see {@code readsAInPlace}). */
     static final int IN_PLACE_A_MAX_COLUMNS = 512;
 
+    /**
+     * Whether {@code packB} transposes blocks of B in registers ({@link #transposeSixteen}): 16
+     * lanes, NR = 32. A transposed B is what a Linear layer's x·Wᵀ multiplies, and the scalar
+     * loop, one store per float with NR floats between stores, was most of what that product
+     * spent beyond its arithmetic once A was read in place. Session 21, GemmTimer alternated with
+     * the jar before: 128×784×256 NT 363–378 → 285–392 µs on one thread (two rounds of three
+     * about 20 % shorter) and 218–232 → 177–234 µs on two, 128×256×128 NT 51–53 → 43–46 µs on
+     * one; an mlp step's median over epochs 4–8 6–15 % shorter in three alternated rounds, the
+     * cnn's within noise.
+     */
+    private static final boolean TRANSPOSE_SIXTEEN = Simd.ENABLED && L == 16;
+    /**
+     * The fewest k steps for which it does: a convolution's products have k-blocks of 9 to 32
+     * steps, where the scalar loop was kept (session 19 found a register transpose slower there).
+     */
+    static final int TRANSPOSE_MIN_STEPS = 64;
     /** Four floats: how a transposed A's runs of MR rows are copied into slivers. */
     private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
     /** Whether those runs are copied four floats at a time (vector path, MR a multiple of 4). */
@@ -652,7 +670,21 @@ public final class Gemm {
                 for (int q = nr; q < NR; q++) dst[o + q] = 0f;
             }
         } else {
-            // op(B)[p][j] = b[j·ldb + p]: read each stored row contiguously, scatter by NR.
+            // op(B)[p][j] = b[j·ldb + p]: on 512-bit vectors whole blocks of 16 rows × 16 steps
+            // are transposed in registers; the rest reads each stored row contiguously and
+            // scatters it by NR.
+            int q0 = 0, pv = 0;
+            if (TRANSPOSE_SIXTEEN && nr == NR && kc >= TRANSPOSE_MIN_STEPS) {
+                pv = kc - kc % 16;
+                for (; q0 < NR; q0 += 16) {
+                    for (int p = 0; p < pv; p += 16) transposeSixteen(b, bOff + (j0 + q0) * ldb + p0 + p, ldb, dst, d + p * NR + q0);
+                }
+                for (int q = 0; q < NR; q++) {
+                    int src = bOff + (j0 + q) * ldb + p0;
+                    for (int p = pv; p < kc; p++) dst[d + p * NR + q] = b[src + p];
+                }
+                return;
+            }
             for (int q = 0; q < nr; q++) {
                 int src = bOff + (j0 + q) * ldb + p0;
                 for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[src + p];
@@ -662,6 +694,117 @@ public final class Gemm {
                 for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * NR + nr, d + (p + 1) * NR, 0f);
             }
         }
+    }
+
+    /**
+     * {@link #transposeSixteen}'s round k: HIGH[k] the lanes whose bit k is set, DOWN[k] takes
+     * lane l − 2ᵏ there (l elsewhere), UP[k] lane l + 2ᵏ where bit k is clear (l elsewhere).
+     */
+    private static final VectorMask<Float>[] HIGH = transposeMasks();
+    private static final VectorShuffle<Float>[] DOWN = transposeShuffles(-1), UP = transposeShuffles(1);
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] transposeMasks() {
+        VectorMask<Float>[] m = new VectorMask[4];
+        for (int k = 0; k < 4; k++) {
+            boolean[] set = new boolean[L];
+            for (int l = 0; l < L; l++) set[l] = (l >> k & 1) == 1;
+            m[k] = VectorMask.fromArray(S, set, 0);
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] transposeShuffles(int direction) {
+        VectorShuffle<Float>[] sh = new VectorShuffle[4];
+        for (int k = 0; k < 4; k++) {
+            int[] at = new int[L];
+            for (int l = 0; l < L; l++) {
+                boolean high = (l >> k & 1) == 1;
+                at[l] = direction < 0 ? (high ? l - (1 << k) : l) : (high ? l : l + (1 << k));
+            }
+            sh[k] = VectorShuffle.fromArray(S, at, 0);
+        }
+        return sh;
+    }
+
+    /**
+     * Sixteen stored rows of a transposed B, 16 steps each, into a sliver: {@code dst[d + p·NR +
+     * q] = b[src + q·ldb + p]} for q, p &lt; 16. Four rounds each swap one bit of the row number
+     * with one bit of the lane: in round k, rows x and y = x + 2ᵏ become x' (lanes with bit k
+     * clear keep x, the others take y's lane − 2ᵏ) and y' (x's lane + 2ᵏ where bit k is clear,
+     * y elsewhere), one permute and one blend each; after the four rounds vector p holds step p
+     * of the sixteen rows. Sixteen locals, not an array: an array of vectors would be boxed.
+     */
+    private static void transposeSixteen(float[] b, int src, int ldb, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, b, src);
+        FloatVector v1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb);
+        FloatVector v8 = FloatVector.fromArray(S, b, src + 8 * ldb);
+        FloatVector v9 = FloatVector.fromArray(S, b, src + 9 * ldb);
+        FloatVector v10 = FloatVector.fromArray(S, b, src + 10 * ldb);
+        FloatVector v11 = FloatVector.fromArray(S, b, src + 11 * ldb);
+        FloatVector v12 = FloatVector.fromArray(S, b, src + 12 * ldb);
+        FloatVector v13 = FloatVector.fromArray(S, b, src + 13 * ldb);
+        FloatVector v14 = FloatVector.fromArray(S, b, src + 14 * ldb);
+        FloatVector v15 = FloatVector.fromArray(S, b, src + 15 * ldb);
+        // Round 0: rows 2^0 apart swap bit 0 with the lane's.
+        { FloatVector x = v0, y = v1; v0 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v1 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v2, y = v3; v2 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v3 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v4, y = v5; v4 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v5 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v6, y = v7; v6 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v7 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v8, y = v9; v8 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v9 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v10, y = v11; v10 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v11 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v12, y = v13; v12 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v13 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        { FloatVector x = v14, y = v15; v14 = x.blend(y.rearrange(DOWN[0]), HIGH[0]); v15 = x.rearrange(UP[0]).blend(y, HIGH[0]); }
+        // Round 1: rows 2^1 apart swap bit 1 with the lane's.
+        { FloatVector x = v0, y = v2; v0 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v2 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v1, y = v3; v1 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v3 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v4, y = v6; v4 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v6 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v5, y = v7; v5 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v7 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v8, y = v10; v8 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v10 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v9, y = v11; v9 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v11 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v12, y = v14; v12 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v14 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        { FloatVector x = v13, y = v15; v13 = x.blend(y.rearrange(DOWN[1]), HIGH[1]); v15 = x.rearrange(UP[1]).blend(y, HIGH[1]); }
+        // Round 2: rows 2^2 apart swap bit 2 with the lane's.
+        { FloatVector x = v0, y = v4; v0 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v4 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v1, y = v5; v1 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v5 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v2, y = v6; v2 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v6 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v3, y = v7; v3 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v7 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v8, y = v12; v8 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v12 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v9, y = v13; v9 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v13 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v10, y = v14; v10 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v14 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        { FloatVector x = v11, y = v15; v11 = x.blend(y.rearrange(DOWN[2]), HIGH[2]); v15 = x.rearrange(UP[2]).blend(y, HIGH[2]); }
+        // Round 3: rows 2^3 apart swap bit 3 with the lane's.
+        { FloatVector x = v0, y = v8; v0 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v8 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v1, y = v9; v1 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v9 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v2, y = v10; v2 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v10 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v3, y = v11; v3 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v11 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v4, y = v12; v4 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v12 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v5, y = v13; v5 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v13 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v6, y = v14; v6 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v14 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        { FloatVector x = v7, y = v15; v7 = x.blend(y.rearrange(DOWN[3]), HIGH[3]); v15 = x.rearrange(UP[3]).blend(y, HIGH[3]); }
+        v0.intoArray(dst, d);
+        v1.intoArray(dst, d + 1 * NR);
+        v2.intoArray(dst, d + 2 * NR);
+        v3.intoArray(dst, d + 3 * NR);
+        v4.intoArray(dst, d + 4 * NR);
+        v5.intoArray(dst, d + 5 * NR);
+        v6.intoArray(dst, d + 6 * NR);
+        v7.intoArray(dst, d + 7 * NR);
+        v8.intoArray(dst, d + 8 * NR);
+        v9.intoArray(dst, d + 9 * NR);
+        v10.intoArray(dst, d + 10 * NR);
+        v11.intoArray(dst, d + 11 * NR);
+        v12.intoArray(dst, d + 12 * NR);
+        v13.intoArray(dst, d + 13 * NR);
+        v14.intoArray(dst, d + 14 * NR);
+        v15.intoArray(dst, d + 15 * NR);
     }
 
     /**

@@ -267,6 +267,38 @@ class GemmTest {
     }
 
     /**
+     * A transposed B (stored n × k, as a Linear layer's weight) gives the bits of the same B
+     * stored k × n: on 512-bit vectors its full slivers are transposed in registers for k-blocks
+     * of {@link Gemm#TRANSPOSE_MIN_STEPS} steps or more, the rest by the scalar loop; k with a
+     * tail of steps under 16, short final blocks, edge slivers, A either way, on 1 and 2 threads.
+     */
+    @Test
+    void transposedBGivesTheBitsOfTheSameBStoredRowMajor() {
+        Random rnd = new Random(22);
+        int[][] shapes = {{1, 32, 64}, {13, 33, 70}, {128, 256, 784}, {12, 64, 300}, {40, 100, 257}, {7, 512, 128}, {128, 10, 784}};
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] sh : shapes) {
+                int m = sh[0], n = sh[1], k = sh[2];
+                for (boolean ta : new boolean[] {false, true}) {
+                    float[] a = random(rnd, m * k), stored = random(rnd, n * k), rowMajor = new float[k * n];
+                    for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) rowMajor[p * n + j] = stored[j * k + p];
+                    float[] viaT = new float[m * n], viaN = new float[m * n];
+                    int lda = ta ? m : k;
+                    Gemm.sgemm(ta, true, m, n, k, a, 0, lda, stored, 0, k, viaT, 0, n, false);
+                    Gemm.sgemm(ta, false, m, n, k, a, 0, lda, rowMajor, 0, n, viaN, 0, n, false);
+                    for (int x = 0; x < viaN.length; x++) {
+                        if (Float.floatToRawIntBits(viaT[x]) != Float.floatToRawIntBits(viaN[x])) {
+                            fail(m + "x" + n + "x" + k + (ta ? " T" : " N") + " on " + threads + " threads: B transposed differs from B row-major at "
+                                    + x + ": " + viaT[x] + " vs " + viaN[x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A packed once ({@link Gemm#pack}) gives sgemm's bits: odd sizes, several k-blocks and
      * row blocks, row and column panels on 1 and 3 threads, both layouts of A and B, and an A
      * whose array changes after packing (the packed copy keeps the old values).
