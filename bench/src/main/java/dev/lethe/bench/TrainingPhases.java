@@ -9,6 +9,7 @@ import dev.lethe.optim.SGD;
 import dev.lethe.tensor.Tensor;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -59,7 +60,7 @@ public final class TrainingPhases {
         for (int e = 0; e < epochs; e++) {
             long[] t = new long[PHASES.length];
             long[] steps = new long[loader.numBatches()];
-            int n = 0;
+            int step = 0;
             long start = System.nanoTime();
             var batches = loader.epoch(e).iterator();
             while (true) {
@@ -78,11 +79,11 @@ public final class TrainingPhases {
                 loss.backward();
                 now = lap(t, 4, now);
                 optimizer.step();
-                steps[n++] = lap(t, 5, now) - stepStart;
+                steps[step++] = lap(t, 5, now) - stepStart;
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d %.3f s:", e + 1, (System.nanoTime() - start) / 1e9));
             for (int p = 0; p < PHASES.length; p++) line.append(String.format(Locale.ROOT, " %s %.3f", PHASES[p], t[p] / 1e9));
-            System.out.println(line.append(stepSummary(java.util.Arrays.copyOf(steps, n))));
+            System.out.println(line.append(stepSummary(steps)));
         }
     }
 
@@ -93,7 +94,7 @@ public final class TrainingPhases {
     static String stepSummary(long[] steps) {
         if (steps.length == 0) return "";
         long[] sorted = steps.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         long median = sorted[sorted.length / 2], stalls = 0;
         for (long s : steps) if (s > 2 * median) stalls += s - median;
         return String.format(Locale.ROOT, " | step p50 %.0f p90 %.0f max %.0f µs, stalls %.3f s",

@@ -121,8 +121,8 @@ public final class Gemm {
     /** Multiply-adds below which a product runs on the calling thread. */
     static final long SERIAL_WORK = 1L << 21;
 
-    /** Per-thread packing buffers, grown on demand, so repeated calls do not allocate. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][]);
+    /** Per-thread packing buffers for A and B, grown on demand, so repeated calls do not allocate. */
+    private static final ThreadFloats PACKED_A = new ThreadFloats(), PACKED_B = new ThreadFloats();
 
     /**
      * General matrix multiply in float32: {@code C = op(A)·op(B)} when {@code accumulate} is
@@ -360,13 +360,10 @@ public final class Gemm {
     private static void block(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, PackedA packed, int row0, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
-        float[][] bufs = BUFFERS.get();
         int mcMax = Math.min(MC, roundUp(m, MR));
         int ncMax = Math.min(NC, roundUp(n, NR));
         int kcMax = Math.min(KC, k);
-        if (bufs[0] == null || bufs[0].length < mcMax * kcMax) bufs[0] = new float[mcMax * kcMax];
-        if (bufs[1] == null || bufs[1].length < ncMax * kcMax) bufs[1] = new float[ncMax * kcMax];
-        float[] pa = bufs[0], pb = bufs[1];
+        float[] pa = PACKED_A.atLeast(mcMax * kcMax), pb = PACKED_B.atLeast(ncMax * kcMax);
         float[] sums = new float[MR * NR];
 
         // Per k-block: B's panel is packed once (KC × NC, read from L3), then A in blocks of MC
@@ -452,9 +449,10 @@ public final class Gemm {
     }
 
     /**
-     * The {@code mt} rows of the packed A block (from {@code pa[pai]}) × the {@code nt} columns of the current B
-     * panel; or, when {@code lda > 0}, of A itself read in place (row r at step p is
-     * {@code pa[pai + r·lda + p]}, {@code mt} a multiple of 4; see {@code readsAInPlace}). The B sliver is the outer loop so it stays in L1 while the A slivers of the block
+     * The {@code mt} rows of the packed A block (from {@code pa[pai]}) × the {@code nt} columns
+     * of the current B panel; or, when {@code lda > 0}, of A itself read in place (row r at step
+     * p is {@code pa[pai + r·lda + p]}, {@code mt} a multiple of 4; see {@code readsAInPlace}).
+     * The B sliver is the outer loop so it stays in L1 while the A slivers of the block
      * stream from L2. A full sliver of B is read from {@code b} itself,
      * row p at {@code bDirect + p·ldb + jr}, when {@code bDirect ≥ 0} (a row-major B, not
      * packed); partial slivers, and every sliver of a transposed B, from the packed {@code pb}.
@@ -673,10 +671,9 @@ public final class Gemm {
             // op(B)[p][j] = b[j·ldb + p]: on 512-bit vectors whole blocks of 16 rows × 16 steps
             // are transposed in registers; the rest reads each stored row contiguously and
             // scatters it by NR.
-            int q0 = 0, pv = 0;
             if (TRANSPOSE_SIXTEEN && nr == NR && kc >= TRANSPOSE_MIN_STEPS) {
-                pv = kc - kc % 16;
-                for (; q0 < NR; q0 += 16) {
+                int pv = kc - kc % 16;
+                for (int q0 = 0; q0 < NR; q0 += 16) {
                     for (int p = 0; p < pv; p += 16) transposeSixteen(b, bOff + (j0 + q0) * ldb + p0 + p, ldb, dst, d + p * NR + q0);
                 }
                 for (int q = 0; q < NR; q++) {

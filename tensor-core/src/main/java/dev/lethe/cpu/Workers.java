@@ -35,8 +35,9 @@ final class Workers {
      * <p>Why blocks: successive calls over the same data cut alike (a selection pass, then
      * the pass writing its mask) then leave a thread mostly writing what it read itself.
      * Claimed from one shared counter, each chunk went to whichever thread was free, and
-     * writing a line the other core had just read cost an invalidation each: pruning's writing pass at 10M floats took 2.2–2.8 ms that way and
-     * 1.1 ms with blocks (session 18, a probe after the selection pass), 1.4 ms on one thread.
+     * writing a line the other core had just read cost an invalidation each: pruning's writing
+     * pass at 10M floats took 2.2–2.8 ms that way and 1.1 ms with blocks (session 18, a probe
+     * after the selection pass), 1.4 ms on one thread.
      */
     static final class Job {
         /** Ints between two blocks' claim counters: one cache line, so the threads' claims do not share one. */
