@@ -20,6 +20,13 @@ import java.util.Arrays;
  * oh·ow] tensor: they are recomputed in the backward (a copy, cheap next to the GEMMs) so
  * nothing of that size is allocated, paged in or kept alive between the passes.
  *
+ * <p>At stride 1 a column is a shifted row of the zero-padded image, and where the vectors
+ * allow, the same sums are taken from the padded image without columns, with the same bits:
+ * the forward by {@link ShiftedRowsConv} (one input channel, 3×3) or {@link
+ * ShiftedRowsForward}, ∂x by {@link ShiftedRowsInputGradient}, a 3×3 kernel's ∂W by {@link
+ * ShiftedRowsConv#weightGradientImage}. {@link ForwardPlan} and {@link InputGradientPlan} hold
+ * the choice for one call.
+ *
  * <p>Determinism: images are independent for y and ∂x, so any thread may take any image.
  * ∂W is a reduction over images: images are cut into fixed groups of {@value #GROUP} (whatever
  * the thread count); each group's partial sum is accumulated image by image in order, and
@@ -85,28 +92,43 @@ public final class ConvKernel {
      */
     public static void forward(Shape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y) {
         int o = s.o(), pix = s.pixels(), image = s.c() * s.h() * s.w();
-        Gemm.PackedA packed = packForward(s, w, wOff);
+        ForwardPlan plan = planForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            for (int n = first; n < end; n++) forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, n * o * pix);
+            for (int n = first; n < end; n++) forwardImage(s, x, xOff + n * image, w, wOff, plan, bias, bOff, y, n * o * pix);
         });
     }
 
     /**
-     * W [O, C·kh·kw] from wOff packed once for the forward's per-image products, or null where
-     * {@link ShiftedRowsConv} computes each image instead (it reads w itself).
+     * How {@link #forwardImage} computes each image of one call, the weights prepared once: by
+     * {@link ShiftedRowsConv} (one input channel, 3×3: both fields null, it reads w itself), by
+     * {@link ShiftedRowsForward} ({@code tiles}), or by columns and a GEMM with W packed
+     * ({@code packed}). The same bits every way.
      */
-    static Gemm.PackedA packForward(Shape s, float[] w, int wOff) {
-        return ShiftedRowsConv.applies(s) ? null : Gemm.pack(false, s.o(), s.rows(), w, wOff, s.rows());
+    record ForwardPlan(Gemm.PackedA packed, ShiftedRowsForward.Plan tiles) {
+        /** The columns-and-GEMM way, whatever the shape: what the other ways are checked against. */
+        static ForwardPlan columns(Shape s, float[] w, int wOff) {
+            return new ForwardPlan(Gemm.pack(false, s.o(), s.rows(), w, wOff, s.rows()), null);
+        }
+    }
+
+    /** The fastest way this JVM has for s, W [O, C·kh·kw] from wOff. */
+    static ForwardPlan planForward(Shape s, float[] w, int wOff) {
+        if (ShiftedRowsConv.applies(s)) return new ForwardPlan(null, null);
+        if (ShiftedRowsForward.applies(s)) return new ForwardPlan(null, ShiftedRowsForward.plan(s, w, wOff));
+        return ForwardPlan.columns(s, w, wOff);
     }
 
     /**
      * One image of {@link #forward} on the calling thread: y_n [O, oh·ow] at y[yOff] from the
-     * image at x[xOff], by {@link ShiftedRowsConv} when {@code packed} is null, else by columns
-     * and a GEMM with W packed ({@link #packForward}); the same bits either way.
+     * image at x[xOff], the way {@code plan} says ({@link #planForward}).
      */
-    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, Gemm.PackedA packed, float[] bias, int bOff,
+    static void forwardImage(Shape s, float[] x, int xOff, float[] w, int wOff, ForwardPlan plan, float[] bias, int bOff,
             float[] y, int yOff) {
-        if (packed == null) {
+        if (plan.tiles() != null) {
+            ShiftedRowsForward.image(s, plan.tiles(), x, xOff, bias, bOff, y, yOff, paddedImage(s));
+            return;
+        }
+        if (plan.packed() == null) {
             ShiftedRowsConv.forwardImage(s, x, xOff, w, wOff, bias, bOff, y, yOff, paddedImage(s));
             return;
         }
@@ -116,7 +138,7 @@ public final class ConvKernel {
         if (bias != null) {
             for (int q = 0; q < o; q++) Arrays.fill(y, yOff + q * pix, yOff + (q + 1) * pix, bias[bOff + q]);
         }
-        Gemm.sgemm(packed, false, pix, cols, 0, pix, y, yOff, pix, bias != null);
+        Gemm.sgemm(plan.packed(), false, pix, cols, 0, pix, y, yOff, pix, bias != null);
     }
 
     /**
@@ -125,26 +147,45 @@ public final class ConvKernel {
      */
     public static void backwardInput(Shape s, float[] g, int gOff, float[] w, int wOff, float[] dx) {
         int imageGradient = s.o() * s.pixels();
-        Gemm.PackedA wT = packTransposed(s, w, wOff);
+        InputGradientPlan plan = planInputGradient(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
-            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, false, wT, dx, n);
+            for (int n = first; n < end; n++) backwardInputImage(s, g, gOff + n * imageGradient, false, plan, dx, n);
         });
     }
 
-    /** Wᵀ [C·kh·kw, O] (w [O, C·kh·kw] from wOff) packed once for ∂x's per-image products. */
-    static Gemm.PackedA packTransposed(Shape s, float[] w, int wOff) {
-        return Gemm.pack(true, s.rows(), s.o(), w, wOff, s.rows());
+    /**
+     * How {@link #backwardInputImage} computes each image of one call, W prepared once: by
+     * {@link ShiftedRowsInputGradient} with W packed for it ({@code shifted}), or by ∂cols =
+     * Wᵀ·∂y_n and their fold with Wᵀ packed ({@code transposed}). The same bits either way.
+     */
+    record InputGradientPlan(Gemm.PackedA transposed, float[] shifted) {
+        /** The GEMM-and-fold way, whatever the shape: what the other way is checked against. */
+        static InputGradientPlan columns(Shape s, float[] w, int wOff) {
+            return new InputGradientPlan(Gemm.pack(true, s.rows(), s.o(), w, wOff, s.rows()), null);
+        }
+    }
+
+    /** The fastest way this JVM has for s, w [O, C·kh·kw] from wOff. */
+    static InputGradientPlan planInputGradient(Shape s, float[] w, int wOff) {
+        if (ShiftedRowsInputGradient.applies(s)) return new InputGradientPlan(null, ShiftedRowsInputGradient.pack(s, w, wOff));
+        return InputGradientPlan.columns(s, w, wOff);
     }
 
     /**
-     * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] += fold(Wᵀ·∂y_n),
-     * ∂y_n at g[gOff], [O, oh·ow] or, {@code channelsLast}, [oh·ow, O] (the same products), Wᵀ
-     * packed ({@link #packTransposed}).
+     * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] (zeroed)
+     * += fold(Wᵀ·∂y_n), ∂y_n at g[gOff], [O, oh·ow] or, {@code channelsLast}, [oh·ow, O], the
+     * way {@code plan} says ({@link #planInputGradient}).
      */
-    static void backwardInputImage(Shape s, float[] g, int gOff, boolean channelsLast, Gemm.PackedA wT, float[] dx, int n) {
+    static void backwardInputImage(Shape s, float[] g, int gOff, boolean channelsLast, InputGradientPlan plan, float[] dx, int n) {
         int rows = s.rows(), pix = s.pixels(), plane = s.h() * s.w(), kk = s.kh() * s.kw();
+        if (plan.shifted() != null) {
+            float[] laid = ShiftedRowsInputGradient.gradientBuffer(s);
+            ShiftedRowsInputGradient.layOut(s, g, gOff, channelsLast, laid);
+            ShiftedRowsInputGradient.image(s, plan.shifted(), laid, dx, n * s.c() * plane);
+            return;
+        }
         float[] dcols = SCRATCH.get().dcols(rows * pix);
-        Gemm.sgemm(wT, channelsLast, pix, g, gOff, channelsLast ? s.o() : pix, dcols, 0, pix, false);
+        Gemm.sgemm(plan.transposed(), channelsLast, pix, g, gOff, channelsLast ? s.o() : pix, dcols, 0, pix, false);
         for (int c = 0; c < s.c(); c++) {
             Im2Col.foldPlane(dcols, c * kk * pix, pix, s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(),
                     dx, (n * s.c() + c) * plane);

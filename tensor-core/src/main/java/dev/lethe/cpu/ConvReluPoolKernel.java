@@ -48,11 +48,11 @@ public final class ConvReluPoolKernel {
             float[] out, int[] argmax) {
         int o = s.o(), oh = s.oh(), ow = s.ow(), pix = s.pixels(), image = s.c() * s.h() * s.w();
         int[] start = MaxPoolKernel.windowStarts(oh, ow, k, k);
-        Gemm.PackedA packed = ConvKernel.packForward(s, w, wOff);
+        ConvKernel.ForwardPlan plan = ConvKernel.planForward(s, w, wOff);
         Parallel.forChunks(s.n(), s.imageGrain(), (first, end) -> {
             float[] y = IMAGE.atLeast(o * pix);
             for (int n = first; n < end; n++) {
-                ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, packed, bias, bOff, y, 0);
+                ConvKernel.forwardImage(s, x, xOff + n * image, w, wOff, plan, bias, bOff, y, 0);
                 // y holds planes n·O … (n+1)·O: the offset −n·O·oh·ow keeps their indices global.
                 MaxPoolKernel.forwardAfterRelu(y, -n * o * pix, n * o, (n + 1) * o, oh, ow, k, start, out, argmax);
             }
@@ -73,7 +73,9 @@ public final class ConvReluPoolKernel {
      *
      * <p>A 3×3 convolution at stride 1 (both of the cnn's) scatters ∂c_n channels-last instead,
      * [oh·ow, O]: {@link ShiftedRowsConv#weightGradientImage} takes ∂W's term from it and the
-     * padded image, without columns or patches, and ∂x's product reads it as a transposed B.
+     * padded image, without columns or patches, and ∂x's product reads it as a transposed B;
+     * where {@link ShiftedRowsInputGradient} takes ∂x (the cnn's conv2), ∂c_n is scattered a
+     * second time, into that path's layout, one output row a vector.
      */
     public static void backward(ConvKernel.Shape s, int k, float[] g, int gOff, int[] argmax, float[] out,
             float[] x, int xOff, float[] w, int wOff, float[] dx, float[] dw) {
@@ -83,23 +85,33 @@ public final class ConvReluPoolKernel {
         // ∂W's partials follow ConvKernel's groups; ∂x alone may be cut finer.
         int unit = dw == null ? s.imageGrain() : ConvKernel.GROUP, chunks = Parallel.chunkCount(s.n(), unit);
         float[] partials = dw == null ? null : new float[chunks * size];
-        Gemm.PackedA wT = dx == null ? null : ConvKernel.packTransposed(s, w, wOff);
+        ConvKernel.InputGradientPlan wT = dx == null ? null : ConvKernel.planInputGradient(s, w, wOff);
+        // ∂x by shifted rows takes ∂c_n in its own layout: scattered there too ({@code laid}).
+        int[] rowMap = shifted && wT != null && wT.shifted() != null ? ShiftedRowsInputGradient.pixelMap(s) : null;
+        int laidPlane = s.oh() * Simd.lanes(), laidLength = rowMap == null ? 0 : ShiftedRowsInputGradient.gradientLength(s);
         Parallel.forChunks(chunks, 1, (first, end) -> {
             float[] dc = GRADIENT.atLeast(o * pix);
             int[] at = indices(per);
             float[] xp = shifted ? ConvKernel.paddedImage(s) : null;
+            float[] laid = rowMap == null ? null : ShiftedRowsInputGradient.gradientBuffer(s);
             for (int t = first; t < end; t++) {
                 for (int n = t * unit; n < Math.min(s.n(), (t + 1) * unit); n++) {
                     Arrays.fill(dc, 0, o * pix, 0f);
                     boolean accumulate = n > t * unit;
                     if (shifted) {
-                        for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, o, q, g, gOff, argmax, out, dc, at);
-                        if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, true, wT, dx, n);
+                        for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, null, o, q, g, gOff, argmax, out, dc, at);
+                        if (laid != null) {
+                            Arrays.fill(laid, 0, laidLength, 0f);
+                            for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, rowMap, 1, q * laidPlane, g, gOff, argmax, out, laid, at);
+                            ShiftedRowsInputGradient.image(s, wT.shifted(), laid, dx, n * image);
+                        } else if (dx != null) {
+                            ConvKernel.backwardInputImage(s, dc, 0, true, wT, dx, n);
+                        }
                         ShiftedRowsConv.pad(s, x, xOff + n * image, xp);
                         ShiftedRowsConv.weightGradientImage(s, dc, xp, partials, t * size, accumulate);
                         continue;
                     }
-                    for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, 1, q * pix, g, gOff, argmax, out, dc, at);
+                    for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, null, 1, q * pix, g, gOff, argmax, out, dc, at);
                     if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, false, wT, dx, n);
                     if (dw != null) {
                         ConvKernel.weightGradientImage(s, dc, 0, x, xOff + n * image, byPatches, partials, t * size, accumulate);
@@ -116,24 +128,31 @@ public final class ConvReluPoolKernel {
     /**
      * Plane {@code plane}'s relu-pool gradients ({@link MaxPoolKernel#afterReluGradient} of g and
      * out at outputs plane·per …) stored at their argmax: pixel p of the plane to dst[p·mul +
-     * add]. With vectors: L indices computed into {@code at}, L values, one scatter (a scalar
-     * loop took about 4 cycles an entry: 0.5 ms a step for the cnn's first layer, 0.2–0.3 ms
-     * with vectors).
+     * add], or, with a map, to dst[map[p] + add]. With vectors: L indices computed into {@code
+     * at}, L values, one scatter (a scalar loop took about 4 cycles an entry: 0.5 ms a step for
+     * the cnn's first layer, 0.2–0.3 ms with vectors).
      */
-    private static void scatter(int plane, int per, int pix, int mul, int add, float[] g, int gOff, int[] argmax,
+    private static void scatter(int plane, int per, int pix, int[] map, int mul, int add, float[] g, int gOff, int[] argmax,
             float[] out, float[] dst, int[] at) {
         int i0 = plane * per, base = plane * pix, j = 0;
         if (Simd.ENABLED) {
             FloatVector zero = FloatVector.zero(Simd.F), one = FloatVector.broadcast(Simd.F, 1f);
             for (int bound = Simd.F.loopBound(per); j < bound; j += Simd.F.length()) {
-                IntVector.fromArray(I, argmax, i0 + j).sub(base).mul(mul).add(add).intoArray(at, j);
+                IntVector p = IntVector.fromArray(I, argmax, i0 + j).sub(base);
+                if (map == null) {
+                    p.mul(mul).add(add).intoArray(at, j);
+                } else {
+                    p.intoArray(at, j);
+                    IntVector.fromArray(I, map, 0, at, j).add(add).intoArray(at, j);
+                }
                 // MaxPoolKernel.afterReluGradient lane by lane: (0 + g)·[out > 0].
                 FloatVector gv = FloatVector.fromArray(Simd.F, g, gOff + i0 + j), ov = FloatVector.fromArray(Simd.F, out, i0 + j);
                 gv.add(0f).mul(zero.blend(one, ov.compare(VectorOperators.GT, 0f))).intoArray(dst, 0, at, j);
             }
         }
         for (; j < per; j++) {
-            dst[(argmax[i0 + j] - base) * mul + add] = MaxPoolKernel.afterReluGradient(g[gOff + i0 + j], out[i0 + j]);
+            int p = argmax[i0 + j] - base;
+            dst[(map == null ? p * mul : map[p]) + add] = MaxPoolKernel.afterReluGradient(g[gOff + i0 + j], out[i0 + j]);
         }
     }
 
@@ -158,7 +177,7 @@ public final class ConvReluPoolKernel {
                 StreamedSum sum = blocks ? null : new StreamedSum(r);
                 for (int n0 = 0; n0 < s.n(); n0 += images) {
                     int n1 = Math.min(s.n(), n0 + images), len = (n1 - n0) * pix;
-                    for (int n = n0; n < n1; n++) scatter(n * o + q, per, pix, 1, (n - n0) * pix, g, gOff, argmax, out, c, at);
+                    for (int n = n0; n < n1; n++) scatter(n * o + q, per, pix, null, 1, (n - n0) * pix, g, gOff, argmax, out, c, at);
                     if (blocks) db[q] = ReduceKernels.blocked(ReduceOp.SUM, c, 0, len); // the one chunk
                     else sum.add(c, 0, len);
                     Arrays.fill(c, 0, len, 0f);

@@ -40,6 +40,36 @@ class ConvForwardPathsTest {
         same(new ConvKernel.Shape(3, 1, 28, 28, 16, 3, 3, 1, 1, 1, 1), 0);
     }
 
+    /**
+     * {@link ShiftedRowsForward} (several input channels, any kernel at stride 1, 512-bit only)
+     * against columns and a GEMM: odd sizes, padding 0 to wider than the kernel's reach, output
+     * channels that fill no tile, part of one or several, output vectors that fill no tile,
+     * and more taps than one k-block ({@link Gemm#KC}).
+     */
+    @Test
+    void shiftedRowTilesAndColumnsGiveTheSameBits() {
+        if (!ShiftedRowsForward.applies(new ConvKernel.Shape(1, 16, 14, 14, 32, 3, 3, 1, 1, 1, 1))) {
+            assertTrue(!Simd.ENABLED || Simd.F.length() < 16, "512-bit vectors take the tiles");
+            return;
+        }
+        int cases = 0;
+        long seed = 100;
+        for (int[] k : new int[][] {{1, 1}, {3, 3}, {2, 3}, {5, 5}})
+            for (int c : new int[] {2, 3, 16})
+                for (int h : new int[] {1, 4, 7, 14})
+                    for (int w : new int[] {1, 7, 16, 17, 33})
+                        for (int p = 0; p <= 2; p++)
+                            for (int o : new int[] {1, 4, 17}) {
+                                if (k[0] > h + 2 * p || k[1] > w + 2 * p) continue;
+                                same(new ConvKernel.Shape(2, c, h, w, o, k[0], k[1], 1, 1, p, p), seed++);
+                                cases++;
+                            }
+        assertEquals(1836, cases, "shapes checked");
+        same(new ConvKernel.Shape(3, 16, 14, 14, 32, 3, 3, 1, 1, 1, 1), 0);
+        same(new ConvKernel.Shape(2, 30, 9, 11, 5, 3, 3, 1, 1, 1, 1), 1); // 270 taps: two k-blocks
+        same(new ConvKernel.Shape(2, 7, 6, 5, 3, 3, 3, 1, 1, 4, 4), 2); // padding beyond the kernel's reach
+    }
+
     @Test
     void itTakesOneChannelThreeByThreeAtStrideOneOnly() {
         assertEquals(Simd.ENABLED, ShiftedRowsConv.applies(new ConvKernel.Shape(1, 1, 28, 28, 16, 3, 3, 1, 1, 1, 1)));
@@ -50,13 +80,13 @@ class ConvForwardPathsTest {
 
     private static void same(ConvKernel.Shape s, long seed) {
         Random rnd = new Random(seed);
-        int image = s.h() * s.w(), out = s.o() * s.pixels();
+        int image = s.c() * s.h() * s.w(), out = s.o() * s.pixels();
         float[] x = values(rnd, s.n() * image), w = values(rnd, s.o() * s.rows()), b = values(rnd, s.o());
         for (float[] bias : new float[][] {null, b}) {
             float[] shifted = new float[s.n() * out], columns = new float[s.n() * out];
             for (int n = 0; n < s.n(); n++) {
-                ConvKernel.forwardImage(s, x, n * image, w, 0, null, bias, 0, shifted, n * out);
-                ConvKernel.forwardImage(s, x, n * image, w, 0, Gemm.pack(false, s.o(), s.rows(), w, 0, s.rows()), bias, 0, columns, n * out);
+                ConvKernel.forwardImage(s, x, n * image, w, 0, ConvKernel.planForward(s, w, 0), bias, 0, shifted, n * out);
+                ConvKernel.forwardImage(s, x, n * image, w, 0, ConvKernel.ForwardPlan.columns(s, w, 0), bias, 0, columns, n * out);
             }
             for (int i = 0; i < shifted.length; i++) {
                 if (Float.floatToIntBits(shifted[i]) != Float.floatToIntBits(columns[i])) {
