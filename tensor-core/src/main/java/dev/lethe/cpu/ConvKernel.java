@@ -172,9 +172,10 @@ public final class ConvKernel {
     }
 
     /**
-     * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W] (zeroed)
-     * += fold(Wᵀ·∂y_n), ∂y_n at g[gOff], [O, oh·ow] or, {@code channelsLast}, [oh·ow, O], the
-     * way {@code plan} says ({@link #planInputGradient}).
+     * One image of {@link #backwardInput} on the calling thread: ∂x_n at dx[n·C·H·W], zeroed by
+     * the caller, += fold(Wᵀ·∂y_n) (the shifted rows store the same values), ∂y_n at g[gOff],
+     * [O, oh·ow] or, {@code channelsLast}, [oh·ow, O], the way {@code plan} says ({@link
+     * #planInputGradient}).
      */
     static void backwardInputImage(Shape s, float[] g, int gOff, boolean channelsLast, InputGradientPlan plan, float[] dx, int n) {
         int rows = s.rows(), pix = s.pixels(), plane = s.h() * s.w(), kk = s.kh() * s.kw();

@@ -29,7 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * row i's tiles all run before row i + 1's, so each pixel gets its taps in (i, j) order.
  *
  * <p>The GEMM it replaces has k = O = 32 for the cnn, so each micro-tile's sums were short
- * next to their stores, and the 113 KB of ∂cols an image then went through the fold.
+ * next to their stores, and the 113 KB of ∂cols an image then went through the fold. The
+ * cnn's conv2 ∂x on 128 images, one thread: 2.7–3.0 ms (GEMM and fold) → 1.8 ms (session 22,
+ * a probe alternating the two); its training step 12–15 % shorter with this and {@link
+ * ShiftedRowsForward}.
  */
 final class ShiftedRowsInputGradient {
     private static final VectorSpecies<Float> F = Simd.F;
