@@ -88,7 +88,7 @@ public final class ConvReluPoolKernel {
         ConvKernel.InputGradientPlan wT = dx == null ? null : ConvKernel.planInputGradient(s, w, wOff);
         // ∂x by shifted rows takes ∂c_n in its own layout: scattered there too ({@code laid}).
         int[] rowMap = shifted && wT != null && wT.shifted() != null ? ShiftedRowsInputGradient.pixelMap(s) : null;
-        int laidPlane = s.oh() * Simd.lanes(), laidLength = rowMap == null ? 0 : ShiftedRowsInputGradient.gradientLength(s);
+        int laidLength = rowMap == null ? 0 : ShiftedRowsInputGradient.gradientLength(s);
         Parallel.forChunks(chunks, 1, (first, end) -> {
             float[] dc = GRADIENT.atLeast(o * pix);
             int[] at = indices(per);
@@ -102,7 +102,10 @@ public final class ConvReluPoolKernel {
                         for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, null, o, q, g, gOff, argmax, out, dc, at);
                         if (laid != null) {
                             Arrays.fill(laid, 0, laidLength, 0f);
-                            for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, rowMap, 1, q * laidPlane, g, gOff, argmax, out, laid, at);
+                            for (int q = 0; q < o; q++) {
+                                scatter(n * o + q, per, pix, rowMap, 1, ShiftedRowsInputGradient.gradientIndex(s, q, 0), g, gOff, argmax,
+                                        out, laid, at);
+                            }
                             ShiftedRowsInputGradient.image(s, wT.shifted(), laid, dx, n * image);
                         } else if (dx != null) {
                             ConvKernel.backwardInputImage(s, dc, 0, true, wT, dx, n);

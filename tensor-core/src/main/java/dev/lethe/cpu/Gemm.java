@@ -836,7 +836,8 @@ public final class Gemm {
         return (x + y - 1) / y;
     }
 
-    private static int roundUp(int x, int y) {
+    /** x rounded up to a multiple of y (x ≥ 0, y > 0). */
+    static int roundUp(int x, int y) {
         return ceilDiv(x, y) * y;
     }
 

@@ -73,7 +73,7 @@ final class ShiftedRowsConv {
     }
 
     /** Floats of one padded channel: H + 2ph rows of W + 2pw. */
-    private static int paddedPlane(ConvKernel.Shape s) {
+    static int paddedPlane(ConvKernel.Shape s) {
         return (s.h() + 2 * s.ph()) * (s.w() + 2 * s.pw());
     }
 
@@ -99,18 +99,14 @@ final class ShiftedRowsConv {
      * one-thread step (session 22, JFR).
      */
     static void pad(ConvKernel.Shape s, float[] x, int xOff, float[] xp) {
-        int wd = s.w(), pw = wd + 2 * s.pw(), pp = paddedPlane(s), rows = s.c() * s.h();
-        if (Simd.ENABLED && wd <= F.length()) {
-            VectorMask<Float> row = F.indexInRange(0, wd);
-            for (int cr = 0; cr < rows; cr++) {
-                int c = cr / s.h(), r = cr - c * s.h();
-                FloatVector.fromArray(F, x, xOff + cr * wd, row).intoArray(xp, c * pp + (r + s.ph()) * pw + s.pw(), row);
+        int wd = s.w(), pw = wd + 2 * s.pw(), pp = paddedPlane(s);
+        VectorMask<Float> row = Simd.ENABLED && wd <= F.length() ? F.indexInRange(0, wd) : null;
+        for (int c = 0; c < s.c(); c++) {
+            for (int r = 0; r < s.h(); r++) {
+                int from = xOff + (c * s.h() + r) * wd, to = c * pp + (r + s.ph()) * pw + s.pw();
+                if (row != null) FloatVector.fromArray(F, x, from, row).intoArray(xp, to, row);
+                else System.arraycopy(x, from, xp, to, wd);
             }
-            return;
-        }
-        for (int cr = 0; cr < rows; cr++) {
-            int c = cr / s.h(), r = cr - c * s.h();
-            System.arraycopy(x, xOff + cr * wd, xp, c * pp + (r + s.ph()) * pw + s.pw(), wd);
         }
     }
 

@@ -54,15 +54,15 @@ final class ShiftedRowsForward {
      * What every image of one call shares: the output vectors (where each reads the padded
      * image, where it writes y_n, how many lanes it keeps), padded to whole tiles by repeating
      * the last vector ({@code vectors} are real: a repeat computes the last one again, and is not
-     * stored); each tap's shift; W packed per
-     * group of {@value #CHANNELS} output channels, [group][k][CHANNELS], 0 for channels past O.
+     * stored); each tap's shift; W packed per group of {@value #CHANNELS} output channels,
+     * [group][k][CHANNELS], 0 for channels past O.
      */
-    record Plan(int vectors, int[] reads, int[] writes, int[] lanes, int[] taps, float[] weights, int groups) {}
+    record Plan(int vectors, int[] reads, int[] writes, int[] lanes, int[] taps, float[] weights) {}
 
     /** The plan for s with W [O, C·kh·kw] at w[wOff]. */
     static Plan plan(ConvKernel.Shape s, float[] w, int wOff) {
-        int oh = s.oh(), ow = s.ow(), pw = s.w() + 2 * s.pw(), pp = (s.h() + 2 * s.ph()) * pw;
-        int perRow = (ow + L - 1) / L, vectors = oh * perRow, padded = roundUp(vectors, POSITIONS);
+        int oh = s.oh(), ow = s.ow(), pw = s.w() + 2 * s.pw(), pp = ShiftedRowsConv.paddedPlane(s);
+        int perRow = (ow + L - 1) / L, vectors = oh * perRow, padded = Gemm.roundUp(vectors, POSITIONS);
         int[] reads = new int[padded], writes = new int[padded], lanes = new int[padded];
         for (int v = 0; v < padded; v++) {
             int u = Math.min(v, vectors - 1), r = u / perRow, q = (u % perRow) * L;
@@ -77,12 +77,16 @@ final class ShiftedRowsForward {
                 for (int j = 0; j < s.kw(); j++) taps[c * kk + i * s.kw() + j] = c * pp + i * pw + j;
             }
         }
-        int groups = (s.o() + CHANNELS - 1) / CHANNELS;
-        float[] packed = new float[groups * k * CHANNELS];
+        float[] packed = new float[groups(s) * k * CHANNELS];
         for (int o = 0; o < s.o(); o++) {
             for (int t = 0; t < k; t++) packed[((o / CHANNELS) * k + t) * CHANNELS + o % CHANNELS] = w[wOff + o * k + t];
         }
-        return new Plan(vectors, reads, writes, lanes, taps, packed, groups);
+        return new Plan(vectors, reads, writes, lanes, taps, packed);
+    }
+
+    /** Tiles of output channels: ⌈O / {@value #CHANNELS}⌉. */
+    private static int groups(ConvKernel.Shape s) {
+        return (s.o() + CHANNELS - 1) / CHANNELS;
     }
 
     /**
@@ -92,7 +96,7 @@ final class ShiftedRowsForward {
     static void image(ConvKernel.Shape s, Plan p, float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, float[] xp) {
         ShiftedRowsConv.pad(s, x, xOff, xp);
         int k = s.rows(), pix = s.pixels();
-        for (int g = 0; g < p.groups(); g++) {
+        for (int g = 0; g < groups(s); g++) {
             for (int v = 0; v < p.reads().length; v += POSITIONS) {
                 for (int k0 = 0; k0 < k; k0 += Gemm.KC) {
                     tile(s, p, xp, v, g, k0, Math.min(k, k0 + Gemm.KC), bias, bOff, y, yOff, pix);
@@ -155,9 +159,5 @@ final class ShiftedRowsForward {
                 sum.intoArray(y, at, live);
             }
         }
-    }
-
-    private static int roundUp(int x, int m) {
-        return (x + m - 1) / m * m;
     }
 }

@@ -4,6 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * ∂x of a stride-1 convolution whose padded rows fit one vector (W + 2pw ≤ L: the cnn's conv2,
  * 14 + 2 = 16 lanes at 512 bits) from shifted rows, without the columns ∂cols = Wᵀ·∂y and
@@ -133,7 +135,7 @@ final class ShiftedRowsInputGradient {
         int h = s.h(), w = s.w(), len = scratchLength(s);
         float[] scratch = SCRATCH.atLeast(len);
         for (int c = 0; c < s.c(); c++) {
-            java.util.Arrays.fill(scratch, 0, len, 0f);
+            Arrays.fill(scratch, 0, len, 0f);
             for (int i = 0; i < s.kh(); i++) {
                 for (int g = 0; g < groups(s); g++) {
                     for (int r = 0; r < s.oh(); r += ROWS) tile(s, packed, dy, scratch, c, i, g, r);
