@@ -15,7 +15,7 @@ final class CudaRawAllocator implements RawAllocator<CUdeviceptr> {
     @Override
     public CUdeviceptr allocate(long bytes) {
         context.makeCurrent();
-        CUdeviceptr p = new CUdeviceptr();
+        CUdeviceptr p = new DevicePointer();
         int r = JCudaDriver.cuMemAlloc(p, bytes);
         if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) return null;
         CudaException.check(r, "cuMemAlloc(" + bytes + " bytes)");

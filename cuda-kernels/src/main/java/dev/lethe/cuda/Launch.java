@@ -5,8 +5,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * One kernel launch on a context's stream: the grid, then the arguments in the order of the
@@ -25,7 +24,11 @@ final class Launch {
 
     private final CudaContext context;
     private final Kernel kernel;
-    private final List<Pointer> args = new ArrayList<>();
+    /** Argument values, 8-byte slots in {@link KernelArguments}' form; argument k starts at slot starts[k]. */
+    private long[] slots = new long[16];
+    private int used;
+    private int[] starts = new int[12];
+    private int count;
     private int gx = 1, gy = 1, gz = 1, block = THREADS;
 
     private Launch(CudaContext context, Kernel kernel) {
@@ -61,20 +64,16 @@ final class Launch {
     }
 
     Launch ptr(CUdeviceptr p) {
-        args.add(Pointer.to(p));
-        return this;
+        return slot(DevicePointer.addressOf(p));
     }
 
     /** A pointer argument, or a null pointer for an optional buffer left out. */
     Launch ptrOrNull(CUdeviceptr p) {
-        if (p == null) args.add(Pointer.to(new long[] {0}));
-        else args.add(Pointer.to(p));
-        return this;
+        return slot(p == null ? 0 : DevicePointer.addressOf(p));
     }
 
     Launch i(int v) {
-        args.add(Pointer.to(new int[] {v}));
-        return this;
+        return slot(Integer.toUnsignedLong(v));
     }
 
     Launch u(int bits) {
@@ -82,19 +81,42 @@ final class Launch {
     }
 
     Launch l(long v) {
-        args.add(Pointer.to(new long[] {v}));
-        return this;
+        return slot(v);
     }
 
     Launch f(float v) {
-        args.add(Pointer.to(new float[] {v}));
+        return i(Float.floatToRawIntBits(v));
+    }
+
+    /** A {@code Layout} struct passed by value (see {@link Layout#packed()}): its ints two to a slot. */
+    Launch layout(Layout l) {
+        int[] words = l.packed();
+        int n = (words.length + 1) / 2;
+        argument(n);
+        for (int w = 0; w < words.length; w += 2) {
+            long high = w + 1 < words.length ? (long) words[w + 1] << 32 : 0;
+            slots[used++] = Integer.toUnsignedLong(words[w]) | high;
+        }
         return this;
     }
 
-    /** A {@code Layout} struct passed by value (see {@link Layout#packed()}). */
-    Launch layout(Layout l) {
-        args.add(Pointer.to(l.packed()));
+    /** An argument of one 8-byte slot. */
+    private Launch slot(long value) {
+        argument(1);
+        slots[used++] = value;
         return this;
+    }
+
+    /** Starts an argument of {@code n} slots at the next free one. */
+    private void argument(int n) {
+        if (count == starts.length) starts = Arrays.copyOf(starts, 2 * count);
+        if (used + n > slots.length) slots = Arrays.copyOf(slots, Math.max(2 * slots.length, used + n));
+        starts[count++] = used;
+    }
+
+    /** The arguments written into this thread's {@link KernelArguments} block, as {@link #run()} passes them. */
+    Pointer arguments() {
+        return KernelArguments.fill(slots, used, starts, count);
     }
 
     /** Queues the kernel on the context's stream. */
@@ -102,7 +124,7 @@ final class Launch {
         context.makeCurrent();
         context.countLaunch();
         int result = JCudaDriver.cuLaunchKernel(context.kernels().function(kernel), gx, gy, gz, block, 1, 1, 0, context.stream(),
-                Pointer.to(args.toArray(new Pointer[0])), null);
+                arguments(), null);
         // The call's description is built only when it failed: launches are the hot path.
         if (result != CUresult.CUDA_SUCCESS) {
             CudaException.check(result, "cuLaunchKernel(" + kernel.entry() + ", grid [" + gx + ", " + gy + ", " + gz + "], block " + block + ")");
