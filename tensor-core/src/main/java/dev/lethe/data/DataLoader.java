@@ -1,6 +1,7 @@
 package dev.lethe.data;
 
 import dev.lethe.tensor.CounterRandom;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.NoSuchElementException;
  * an order — seeds 4 and 5 swap their epochs 0 and 1 — so give unrelated runs unrelated seeds.)
  *
  * <p>Each batch's inputs are a fresh contiguous tensor {@code [B, …]} gathered with one
- * array copy per item; the last batch is smaller unless {@code dropLast}.
+ * array copy per item; the last batch is smaller unless {@code dropLast}. {@link #on(Device)}
+ * gathers them on a device instead, from a copy of the inputs made there once.
  */
 public final class DataLoader implements Iterable<DataLoader.Batch> {
     /**
@@ -37,6 +39,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
+    /** The rows batches are gathered from: the data set's inputs, or their copy on a device. */
+    private final Tensor source;
     private int epoch;
 
     /**
@@ -47,11 +51,30 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
         if (batchSize < 1) throw new IllegalArgumentException("dataLoader: batch size must be at least 1, got " + batchSize);
+        this(dataset, batchSize, shuffle, seed, dropLast, dataset.inputs());
+    }
+
+    private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, Tensor source) {
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
         this.dropLast = dropLast;
+        this.source = source;
+    }
+
+    /**
+     * This loader with its batches' inputs gathered on {@code device}: the data set's inputs
+     * are copied there once (N × item floats of device memory), and a batch is then one
+     * index-select on the device instead of a gather on the host and an upload. Same order,
+     * same values, the same epoch selected; this loader itself when its inputs already live
+     * on {@code device}.
+     */
+    public DataLoader on(Device device) {
+        if (source.device().equals(device)) return this;
+        DataLoader d = new DataLoader(dataset, batchSize, shuffle, seed, dropLast, dataset.inputs().detach().to(device));
+        d.epoch = epoch;
+        return d;
     }
 
     /** Selects the epoch that {@link #iterator()} walks (0 at the start). */
@@ -120,7 +143,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                 int[] idx = Arrays.copyOfRange(order, from, from + count);
                 int[] labels = new int[count];
                 for (int r = 0; r < count; r++) labels[r] = dataset.label(idx[r]);
-                return new Batch(Rows.gather(dataset.inputs(), idx), labels, idx);
+                return new Batch(Rows.gather(source, idx), labels, idx);
             }
         };
     }

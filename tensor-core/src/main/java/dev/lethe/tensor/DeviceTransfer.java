@@ -45,7 +45,9 @@ final class DeviceTransfer {
                     + " of shape " + Shapes.str(shape) + " (convert it with to(DType.FLOAT32) first)");
         }
         DeviceMemory m = Devices.provider(to).allocate(to, n);
-        m.write(0, x.toFloatArray(), 0, n);
+        // Straight from the host storage when x is contiguous (no staging copy of the values).
+        Tensor c = x.contiguous();
+        m.write(0, c.storage().floats(), c.offset(), n);
         return Tensor.wrap(Storage.onDevice(m), shape);
     }
 

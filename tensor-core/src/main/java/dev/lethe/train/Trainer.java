@@ -26,7 +26,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LrScheduler schedule;
     private final int stepsPerEpoch;
-    private final DataLoader loader;
+    /** The training batches; gathered on the model's device (see {@link DataLoader#on}). */
+    private DataLoader loader;
 
     /** A trainer for {@code model} on {@code train} with {@code recipe}; builds its SGD optimiser. */
     public Trainer(Module model, Dataset train, Recipe recipe) {
@@ -76,6 +77,7 @@ public final class Trainer {
         long correct = 0, seen = 0;
         int step = 0;
         Device device = model.device();
+        loader = loader.on(device);
         for (DataLoader.Batch b : loader.epoch(e)) {
             Tensor logits = model.forward(b.inputs().to(device));
             Tensor loss = logits.crossEntropy(b.labels());

@@ -1,6 +1,8 @@
 package dev.lethe.data;
 
+import dev.lethe.backend.TestDeviceProvider;
 import dev.lethe.tensor.CounterRandom;
+import dev.lethe.tensor.Device;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -103,5 +105,30 @@ class DataLoaderTest {
         DataLoader loader = new DataLoader(d, 2, false, 1, false);
         e = assertThrows(IllegalArgumentException.class, () -> loader.setEpoch(-1));
         assertEquals("dataLoader: epoch must be ≥ 0, got -1", e.getMessage());
+    }
+
+    @Test
+    void onADeviceTheBatchesAreGatheredThereWithTheSameOrderAndValues() {
+        Dataset d = DatasetTest.numbered(11);
+        DataLoader host = new DataLoader(d, 4, true, 5, false);
+        host.setEpoch(2);
+        DataLoader dev = host.on(TestDeviceProvider.DEV0);
+        assertSame(dev, dev.on(TestDeviceProvider.DEV0), "already there: no second copy");
+        assertSame(host, host.on(Device.CPU));
+        assertEquals(2, dev.epoch(), "the selected epoch comes along");
+        for (int e = 0; e < 3; e++) {
+            List<DataLoader.Batch> a = new ArrayList<>(), b = new ArrayList<>();
+            host.epoch(e).forEach(a::add);
+            dev.epoch(e).forEach(b::add);
+            assertEquals(a.size(), b.size());
+            for (int k = 0; k < a.size(); k++) {
+                assertEquals(TestDeviceProvider.DEV0, b.get(k).inputs().device());
+                assertArrayEquals(a.get(k).indices(), b.get(k).indices());
+                assertArrayEquals(a.get(k).labels(), b.get(k).labels());
+                assertArrayEquals(a.get(k).inputs().shape(), b.get(k).inputs().shape());
+                assertArrayEquals(a.get(k).inputs().toFloatArray(), b.get(k).inputs().toFloatArray(), "epoch " + e + " batch " + k);
+            }
+        }
+        assertEquals(Device.CPU, dev.on(Device.CPU).epoch(0).iterator().next().inputs().device());
     }
 }

@@ -40,6 +40,16 @@ class DeviceTransferTest {
     }
 
     @Test
+    void aContiguousViewPastItsStoragesStartUploadsItsOwnElements() {
+        Tensor x = Tensor.randn(2, 4, 5);
+        Tensor rows = x.narrow(0, 1, 2);
+        assertTrue(rows.isContiguous() && rows.offset() == 5, "the case under test: contiguous, offset 5");
+        assertArrayEquals(rows.toFloatArray(), rows.to(DEV).toFloatArray());
+        Tensor one = x.narrow(0, 3, 1).narrow(1, 2, 3);
+        assertArrayEquals(one.toFloatArray(), one.to(DEV).toFloatArray());
+    }
+
+    @Test
     void deviceStorageRefusesArrayAccessWithAClearMessage() {
         Tensor d = Tensor.ones(4).to(DEV);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.storage().floats());
