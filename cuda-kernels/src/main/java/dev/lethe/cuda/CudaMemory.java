@@ -7,7 +7,8 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * float32 elements in a {@link DeviceBuffer} of one GPU: what a {@link dev.lethe.tensor.Storage}
- * holds for a CUDA tensor. Freed by the buffer's Cleaner when no storage refers to it.
+ * holds for a CUDA tensor. Freed by the buffer's Cleaner when no storage refers to it, or at
+ * once by {@link #release()}.
  */
 final class CudaMemory implements DeviceMemory {
     private final CudaBackend backend;
@@ -61,6 +62,15 @@ final class CudaMemory implements DeviceMemory {
     @Override
     public void fill(float value) {
         backend.context().fill(buffer.handle(), 0, length, value);
+    }
+
+    /**
+     * Hands the block back to the allocator's cache now. Kernels already queued that use it
+     * still run first: the next user of the block queues its work on the same stream.
+     */
+    @Override
+    public void release() {
+        buffer.close();
     }
 
     private void check(int offset, int n) {

@@ -4,6 +4,7 @@ import dev.lethe.autograd.NoGrad;
 import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.cpu.Parallel;
 import dev.lethe.tensor.DType;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Shapes;
 import dev.lethe.tensor.Tensor;
 
@@ -211,13 +212,15 @@ public abstract class Optimizer {
     /**
      * State buffer {@code s} of parameter {@code i} on the parameter's device, for {@link
      * #updateOnDevice}: created zero on first use, or uploaded from the host where {@link
-     * #loadStateDict} put it.
+     * #loadStateDict} put it. It lives as long as the optimiser, outside any {@link MemoryScope}
+     * open around the step that first asks for it.
      */
     protected final Tensor deviceState(int i, int s) {
         if (deviceState[i][s] == null) {
             Tensor p = params.get(i);
             float[] loaded = state[i][s];
-            deviceState[i][s] = loaded == null ? Tensor.zeros(DType.FLOAT32, p.device(), p.shape()) : Tensor.fromArray(loaded, p.shape()).to(p.device());
+            deviceState[i][s] = MemoryScope.outside(() -> loaded == null ? Tensor.zeros(DType.FLOAT32, p.device(), p.shape())
+                    : Tensor.fromArray(loaded, p.shape()).to(p.device()));
             state[i][s] = null;
         }
         return deviceState[i][s];

@@ -17,6 +17,7 @@ public final class Storage {
     private final float[] floats;
     private final double[] doubles;
     private final DeviceMemory memory;
+    private boolean released;
     private int version;
 
     private Storage(DType dtype, float[] floats, double[] doubles) {
@@ -33,9 +34,11 @@ public final class Storage {
         this.memory = memory;
     }
 
-    /** float32 storage over device memory (no copy). */
+    /** float32 storage over device memory (no copy), owned by this thread's open {@link MemoryScope} if any. */
     public static Storage onDevice(DeviceMemory memory) {
-        return new Storage(memory);
+        Storage s = new Storage(memory);
+        MemoryScope.register(s);
+        return s;
     }
 
     /** Zeroed storage of {@code n} elements. */
@@ -62,9 +65,33 @@ public final class Storage {
         return memory == null ? Device.CPU : memory.device();
     }
 
-    /** The device memory, or null for heap storage. */
+    /**
+     * The device memory, or null for heap storage.
+     *
+     * @throws IllegalStateException once {@link #release()}d
+     */
     public DeviceMemory deviceMemory() {
+        if (released) {
+            throw new IllegalStateException("device storage of " + memory.length() + " floats on " + memory.device()
+                    + " was released when its MemoryScope closed; keep a tensor that must outlive its scope (MemoryScope.keep)");
+        }
         return memory;
+    }
+
+    /**
+     * Gives device memory back to its device now (see {@link DeviceMemory#release()}); every
+     * later use of this storage throws. Nothing happens to heap storage, which only the
+     * garbage collector frees, or on a second call.
+     */
+    public void release() {
+        if (memory == null || released) return;
+        released = true;
+        memory.release();
+    }
+
+    /** True once {@link #release()}d. */
+    public boolean isReleased() {
+        return released;
     }
 
     /** The backing array of a float32 storage. */

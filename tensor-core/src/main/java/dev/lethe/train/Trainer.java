@@ -8,6 +8,7 @@ import dev.lethe.optim.LrScheduler;
 import dev.lethe.optim.Optimizer;
 import dev.lethe.optim.SGD;
 import dev.lethe.tensor.Device;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -78,15 +79,23 @@ public final class Trainer {
         int step = 0;
         Device device = model.device();
         loader = loader.on(device);
+        List<Tensor> params = optimizer.parameters();
         for (DataLoader.Batch b : loader.epoch(e)) {
-            Tensor logits = model.forward(b.inputs().to(device));
-            Tensor loss = logits.crossEntropy(b.labels());
-            correct += Evaluation.correct(logits, b.labels());
-            seen += b.size();
-            lossSum += loss.item() * b.size();
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
+            // On a device, the step's memory goes back as the step ends (see MemoryScope): its
+            // batch, activations and last step's gradients; this step's gradients are kept.
+            try (MemoryScope scope = MemoryScope.open()) {
+                scope.adopt(b.inputs());
+                for (Tensor p : params) scope.adopt(p.grad());
+                Tensor logits = model.forward(b.inputs().to(device));
+                Tensor loss = logits.crossEntropy(b.labels());
+                correct += Evaluation.correct(logits, b.labels());
+                seen += b.size();
+                lossSum += loss.item() * b.size();
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+                for (Tensor p : params) scope.keep(p.grad());
+            }
             if (schedule != null) schedule.step();
             onStep.accept(e * stepsPerEpoch + ++step);
         }

@@ -8,7 +8,7 @@ import dev.lethe.tensor.Device;
  * copies, so tests can see host traffic.
  */
 final class TestDeviceMemory implements DeviceMemory {
-    static int reads, writes;
+    static int reads, writes, releases;
 
     final float[] data;
     private final Device device;
@@ -48,5 +48,12 @@ final class TestDeviceMemory implements DeviceMemory {
     @Override
     public void fill(float value) {
         java.util.Arrays.fill(data, value);
+    }
+
+    /** Poisons the elements (NaN), so that a use the storage failed to refuse would still show. */
+    @Override
+    public void release() {
+        releases++;
+        java.util.Arrays.fill(data, Float.NaN);
     }
 }

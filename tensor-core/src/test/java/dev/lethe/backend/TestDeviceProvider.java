@@ -15,6 +15,11 @@ public final class TestDeviceProvider implements DeviceProvider {
     public static final Device DEV0 = new Device("testdev", 0);
 
     /** Copies of {@code tensors} on {@link #DEV0}, in order. */
+    /** How many test-device memories were released so far (by MemoryScopes). */
+    public static int releases() {
+        return TestDeviceMemory.releases;
+    }
+
     public static List<Tensor> onDev0(List<Tensor> tensors) {
         return tensors.stream().map(t -> t.to(DEV0)).toList();
     }

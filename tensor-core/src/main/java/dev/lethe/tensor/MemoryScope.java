@@ -1,0 +1,111 @@
+package dev.lethe.tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Device memory with a lifetime: the device storage made on this thread while a scope is open
+ * is released when it closes, unless {@link #keep kept}. Without scopes, device memory goes
+ * back when the garbage collector finds its tensor unreachable, and the collector knows
+ * nothing of device memory: a GPU training loop that makes little Java garbage keeps gigabytes
+ * of dead activations, and every step allocates afresh instead of reusing the last step's
+ * blocks. A step in a scope frees its activations and gradients of activations as it ends.
+ * <pre>
+ *   try (MemoryScope step = MemoryScope.open()) {
+ *       Tensor loss = model.forward(x).crossEntropy(y);
+ *       loss.backward();
+ *       optimizer.step();
+ *       step.keep(model.parameters().stream().map(Tensor::grad).toList());
+ *   }
+ * </pre>
+ * A released tensor refuses every later use with an {@link IllegalStateException} that says so
+ * (never silently reading reused memory). Kept storage moves to the enclosing scope, if any.
+ * Heap storage is never touched: on the CPU a scope does nothing. Scopes belong to the thread
+ * that opened them and close in the reverse order.
+ */
+public final class MemoryScope implements AutoCloseable {
+    private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+
+    private final MemoryScope parent;
+    private final Thread owner = Thread.currentThread();
+    private final List<Storage> owned = new ArrayList<>();
+    private final Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private MemoryScope(MemoryScope parent) {
+        this.parent = parent;
+    }
+
+    /** Opens a scope on this thread, inside the one already open (if any). */
+    public static MemoryScope open() {
+        MemoryScope s = new MemoryScope(CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** Runs {@code body} with no scope open on this thread: what it makes lives until the collector frees it. */
+    public static <T> T outside(Supplier<T> body) {
+        MemoryScope current = CURRENT.get();
+        CURRENT.remove();
+        try {
+            return body.get();
+        } finally {
+            if (current != null) CURRENT.set(current);
+        }
+    }
+
+    /** Called by {@link Storage#onDevice}: the innermost open scope of this thread owns {@code s}. */
+    static void register(Storage s) {
+        MemoryScope current = CURRENT.get();
+        if (current != null) current.owned.add(s);
+    }
+
+    /** Keeps the storage of each tensor (null entries skipped) past this scope's end. */
+    public MemoryScope keep(Iterable<Tensor> tensors) {
+        for (Tensor t : tensors) if (t != null) kept.add(t.storage());
+        return this;
+    }
+
+    /** Keeps the storage of each tensor (null entries skipped) past this scope's end. */
+    public MemoryScope keep(Tensor... tensors) {
+        return keep(java.util.Arrays.asList(tensors));
+    }
+
+    /**
+     * This scope takes over a device tensor made before it opened (such as last step's
+     * gradient, or a batch gathered outside): its storage is released when the scope closes,
+     * unless kept. The caller vouches that nothing else will use it afterwards. Null and heap
+     * tensors are ignored.
+     */
+    public MemoryScope adopt(Tensor t) {
+        if (t != null && t.storage().deviceMemory() != null) owned.add(t.storage());
+        return this;
+    }
+
+    /**
+     * Releases what this scope owns and did not keep; moves what it kept to the enclosing scope.
+     *
+     * @throws IllegalStateException on another thread than the opener, or while a scope
+     *                               opened inside this one is still open
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        if (Thread.currentThread() != owner) throw new IllegalStateException("memory scope: opened on " + owner.getName() + ", closed on " + Thread.currentThread().getName());
+        if (CURRENT.get() != this) throw new IllegalStateException("memory scope: a scope opened inside this one is still open; close scopes in the reverse order");
+        closed = true;
+        if (parent != null) CURRENT.set(parent);
+        else CURRENT.remove();
+        for (Storage s : owned) {
+            if (kept.contains(s)) {
+                if (parent != null) parent.owned.add(s);
+            } else {
+                s.release();
+            }
+        }
+    }
+}
