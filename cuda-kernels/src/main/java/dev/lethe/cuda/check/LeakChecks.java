@@ -7,6 +7,7 @@ import dev.lethe.cuda.DeviceBuffer;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
 import dev.lethe.optim.SGD;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
@@ -14,7 +15,10 @@ import java.util.List;
 
 import static dev.lethe.cuda.check.Compare.GPU;
 
-/** Device memory returns to its baseline: buffers closed in a loop, and tensors left to the Cleaner over many training steps. */
+/**
+ * Device memory returns to its baseline: buffers closed in a loop, tensors left to the Cleaner
+ * over many training steps, and steps run in {@link MemoryScope}s.
+ */
 final class LeakChecks {
     private static final long SLACK = 4L << 20;
 
@@ -23,7 +27,8 @@ final class LeakChecks {
     static List<Check> all() {
         return List.of(
                 new Check("allocate/free in a loop: memory back to its baseline, the cache serves repeats", LeakChecks::closeLoop),
-                new Check("training steps whose tensors are never closed: the Cleaner returns them", LeakChecks::trainingLoop));
+                new Check("training steps whose tensors are never closed: the Cleaner returns them", LeakChecks::trainingLoop),
+                new Check("training steps in memory scopes: each step's blocks go back as it ends, no cache misses after", LeakChecks::scopedSteps));
     }
 
     private static CudaContext context() {
@@ -79,5 +84,32 @@ final class LeakChecks {
                 "after 300 steps " + s.bytesInUse() + " bytes are in use; the parameters and input hold " + (params + x.numel() * 4L));
         long bound = c.allocator().softLimit() + (256L << 20);
         Expect.isTrue(peak <= bound, "the reserve stayed under the soft limit: peak " + peak + " bytes, limit " + c.allocator().softLimit());
+    }
+
+    private static void scopedSteps() {
+        CudaContext c = context();
+        Module m = Models.mlp(1).to(GPU);
+        List<Tensor> params = m.parameters();
+        SGD opt = new SGD(params, 0.01, 0.9, 0, false, 0);
+        Tensor x = Tensor.rand(3, 64, 784).to(GPU);
+        int[] y = new int[64];
+        long raw = 0, inUse = 0;
+        for (int step = 0; step < 50; step++) {
+            try (MemoryScope scope = MemoryScope.open()) {
+                for (Tensor p : params) scope.adopt(p.grad());
+                opt.zeroGrad();
+                m.forward(x).crossEntropy(y).backward();
+                opt.step();
+                for (Tensor p : params) scope.keep(p.grad());
+            }
+            AllocatorStats s = c.allocator().stats();
+            if (step == 1) {
+                raw = s.rawAllocations();
+                inUse = s.bytesInUse();
+            } else if (step > 1) {
+                Expect.equal(raw, s.rawAllocations(), "raw allocations after step " + step + " (step 1 had made " + raw + ")");
+                Expect.isTrue(s.bytesInUse() <= inUse, "after step " + step + " " + s.bytesInUse() + " bytes are in use, after step 1 " + inUse);
+            }
+        }
     }
 }
