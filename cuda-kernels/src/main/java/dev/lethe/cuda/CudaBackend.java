@@ -6,6 +6,7 @@ import dev.lethe.backend.BinaryOp;
 import dev.lethe.backend.CrossEntropyKernels;
 import dev.lethe.backend.DeviceMemory;
 import dev.lethe.backend.OptimizerKernels;
+import dev.lethe.backend.PoolingKernels;
 import dev.lethe.backend.ReduceOp;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.DType;
@@ -184,6 +185,24 @@ public final class CudaBackend implements Backend {
     @Override
     public CrossEntropyKernels crossEntropyKernels() {
         return CROSS_ENTROPY_KERNELS;
+    }
+
+    /** {@link CudaPooling}'s kernel pair, which tensor-core's maxPool2d then uses. */
+    private static final PoolingKernels POOLING_KERNELS = new PoolingKernels() {
+        @Override
+        public MaxPool maxPool2d(Tensor x, int k, int stride) {
+            return CudaPooling.maxPool2d(x, k, stride);
+        }
+
+        @Override
+        public Tensor maxPool2dBackward(MaxPool forward, Tensor g) {
+            return CudaPooling.maxPool2dBackward((CudaPooling.MaxPoolForward) forward, g);
+        }
+    };
+
+    @Override
+    public PoolingKernels poolingKernels() {
+        return POOLING_KERNELS;
     }
 
     // ---------------------------------------------------------------- elementwise

@@ -52,6 +52,14 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * This device's fused max pooling, or null (the default: max pooling then runs as unfold
+     * and max on this device's kernels).
+     */
+    default PoolingKernels poolingKernels() {
+        return null;
+    }
+
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

@@ -2,6 +2,7 @@ package dev.lethe.ops;
 
 import dev.lethe.autograd.Autograd;
 import dev.lethe.autograd.Backward;
+import dev.lethe.backend.PoolingKernels;
 import dev.lethe.cpu.MaxPoolKernel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
@@ -12,9 +13,11 @@ import dev.lethe.tensor.Tensor;
  * x [N, C, H, W], shape [N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]. ∂L/∂x routes each
  * output's gradient to its window's maximum (summed where windows overlap).
  * <p>float32 runs {@link MaxPoolKernel} as one node that records each window's argmax; on a
- * tie the first maximum (row-major in the window) takes the whole gradient. float64, and a
- * tensor on a device, run the composition of {@link Unfold} and {@link Max} ({@link
- * #composed}), which splits a tie's gradient evenly; without ties both agree.
+ * tie the first maximum (row-major in the window) takes the whole gradient. On a device that
+ * offers {@link PoolingKernels} (CUDA does), float32 runs the device's kernel pair as one
+ * node, with the same rule and the same bits. float64, and a device without them, run the
+ * composition of {@link Unfold} and {@link Max} ({@link #composed}), which splits a tie's
+ * gradient evenly; without ties all agree.
  */
 public final class MaxPool2d {
     private MaxPool2d() {}
@@ -27,8 +30,18 @@ public final class MaxPool2d {
     /** @throws IllegalArgumentException on a non-4-D input or a window that does not fit */
     public static Tensor apply(Tensor x, int k, int stride) {
         Unfold.checkWindow("maxPool2d", x, k, k, stride, stride, 0, 0);
-        // On a device the composition runs on the device's kernels.
-        return x.dtype() == DType.FLOAT32 && x.device().isCpu() ? fused(x, k, stride) : composed(x, k, stride);
+        if (x.dtype() != DType.FLOAT32) return composed(x, k, stride);
+        if (x.device().isCpu()) return fused(x, k, stride);
+        PoolingKernels kernels = x.backend().poolingKernels();
+        // Without fused kernels the composition runs on the device's kernels.
+        return kernels == null ? composed(x, k, stride) : onDevice(x, k, stride, kernels);
+    }
+
+    /** The device's kernel pair as one node, for checked float32 arguments on that device. */
+    private static Tensor onDevice(Tensor x, int k, int stride, PoolingKernels kernels) {
+        PoolingKernels.MaxPool forward = kernels.maxPool2d(Contiguous.dense(x), k, stride);
+        return Autograd.record("maxPool2d", forward.output(), new Tensor[] {x},
+                g -> new Tensor[] {kernels.maxPool2dBackward(forward, Contiguous.dense(g))});
     }
 
     /** unfold + max over each window, for checked arguments. */

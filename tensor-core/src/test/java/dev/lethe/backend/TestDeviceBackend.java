@@ -1,5 +1,6 @@
 package dev.lethe.backend;
 
+import dev.lethe.cpu.MaxPoolKernel;
 import dev.lethe.cpu.SoftmaxCrossEntropyKernel;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Storage;
@@ -30,6 +31,34 @@ final class TestDeviceBackend implements Backend {
     @Override
     public String name() {
         return "testdev";
+    }
+
+    /** The CPU's max-pool kernels on the device arrays; the arg-maxes stay in the forward's record. */
+    @Override
+    public PoolingKernels poolingKernels() {
+        record Forward(Tensor output, int[] argmax, int[] inputShape, int k, int stride) implements PoolingKernels.MaxPool {}
+        return new PoolingKernels() {
+            @Override
+            public MaxPool maxPool2d(Tensor x, int k, int stride) {
+                int[] s = x.shape();
+                int oh = (s[2] - k) / stride + 1, ow = (s[3] - k) / stride + 1;
+                Tensor hx = host(x);
+                float[] out = new float[s[0] * s[1] * oh * ow];
+                int[] argmax = new int[out.length];
+                MaxPoolKernel.forward(hx.storage().floats(), hx.offset(), s[0] * s[1], s[2], s[3], k, stride, out, argmax);
+                return new Forward(dev(Tensor.fromArray(out, s[0], s[1], oh, ow)), argmax, s, k, stride);
+            }
+
+            @Override
+            public Tensor maxPool2dBackward(MaxPool forward, Tensor g) {
+                Forward f = (Forward) forward;
+                int[] s = f.inputShape();
+                Tensor hg = host(g);
+                float[] dx = new float[s[0] * s[1] * s[2] * s[3]];
+                MaxPoolKernel.backward(hg.storage().floats(), hg.offset(), f.argmax(), s[0] * s[1], s[2], s[3], f.k(), f.stride(), dx);
+                return dev(Tensor.fromArray(dx, s));
+            }
+        };
     }
 
     /** The CPU's fused kernel on the device arrays, results into fresh device memory. */
