@@ -9,8 +9,9 @@
 set -euo pipefail
 out=${1:?usage: make-null-driver.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-version=12.6.0
-natives=${M2_REPO:-$HOME/.m2/repository}/org/jcuda/jcuda-natives/$version/jcuda-natives-$version-linux-x86_64.jar
+version=$(sed -n 's:.*<jcuda.version>\(.*\)</jcuda.version>.*:\1:p' "$here/../../pom.xml")
+[[ -n $version ]] || { echo "make-null-driver.sh: no jcuda.version in cuda-kernels/pom.xml" >&2; exit 2; }
+natives=${M2_REPO:-$HOME/.m2/repository}/org/jcuda/jcuda-natives/$version/jcuda-natives-$version-linux-$(uname -m | sed 's/aarch64/arm64/').jar
 [[ -f $natives ]] || { echo "make-null-driver.sh: no $natives (build the project once first)" >&2; exit 2; }
 mkdir -p "$out"
 work=$(mktemp -d)

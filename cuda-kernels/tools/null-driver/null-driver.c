@@ -17,11 +17,14 @@
 
 int cuDeviceGetCount(int *n) { *n = 1; return 0; }
 int cuDeviceGet(int *d, int ordinal) { *d = ordinal; return 0; }
-int cuDeviceGetName(char *s, int len, int d) { strncpy(s, "null driver (no GPU)", len); return 0; }
+int cuDeviceGetName(char *s, int len, int d) { snprintf(s, len, "%s", "null driver (no GPU)"); return 0; }
 int cuDeviceTotalMem_v2(size_t *bytes, int d) { *bytes = (size_t) 80 << 30; return 0; }
 int cuMemGetInfo_v2(size_t *free, size_t *total) { *free = (size_t) 70 << 30; *total = (size_t) 80 << 30; return 0; }
-/* 75, 76: compute capability major, minor; 16: multiprocessors; anything else 1024. */
-int cuDeviceGetAttribute(int *v, int attribute, int d) { *v = attribute == 75 ? 9 : attribute == 76 ? 0 : attribute == 16 ? 132 : 1024; return 0; }
+/* 75, 76: compute capability major, minor; 16: multiprocessors; 10: warp size; anything else 1024. */
+int cuDeviceGetAttribute(int *v, int attribute, int d) {
+    *v = attribute == 75 ? 9 : attribute == 76 ? 0 : attribute == 16 ? 132 : attribute == 10 ? 32 : 1024;
+    return 0;
+}
 int cuDriverGetVersion(int *v) { *v = 13000; return 0; }
 int cuDevicePrimaryCtxRetain(void **c, int d) { *c = (void *) 0x1000; return 0; }
 int cuCtxGetCurrent(void **c) { *c = (void *) 0x1000; return 0; }
@@ -50,16 +53,21 @@ int cuModuleLoadData(void **m, const void *image) {
 }
 int cuModuleLoadDataEx(void **m, const void *image, unsigned n, void *options, void **values) { return cuModuleLoadData(m, image); }
 
-/* ".param .u64 x", ".param .f32 x", ".param .align 4 .b8 x[132]": 8, 4 and 132 bytes. */
+/*
+ * The bytes of one parameter from the text after ".param" up to its comma: ".u64 x", ".f32 x",
+ * ".align 4 .b8 x[132]" give 8, 4 and 132. The type is the last token starting with '.'
+ * before the name; an array's size is in brackets after the name.
+ */
 static int param_size(const char *p, const char *end) {
     const char *bracket = memchr(p, '[', end - p);
     if (bracket) return atoi(bracket + 1);
-    for (const char *q = p; q + 1 < end; q++) {
-        if (q[0] == '6' && q[1] == '4') return 8;
-        if (q[0] == '3' && q[1] == '2') return 4;
-        if (q[0] == '1' && q[1] == '6') return 2;
+    const char *type = NULL;
+    for (const char *q = p; q < end; q++) {
+        if (*q == '.' && (q == p || q[-1] == ' ' || q[-1] == '\t')) type = q;
     }
-    return 1;
+    if (!type) return 1;
+    int bits = atoi(type + 2); /* ".u64" -> 64, ".f32" -> 32, ".b8" -> 8 */
+    return bits >= 8 ? bits / 8 : 1;
 }
 
 int cuModuleGetFunction(void **f, void *module, const char *name) {
@@ -81,6 +89,7 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
     return 0;
 }
 
+/* Opened on the first launch; Lethe launches from one thread at a time per context. */
 static FILE *trace;
 static int trace_opened;
 
@@ -100,5 +109,6 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         for (int j = 0; j < param_bytes[id][k]; j++) fprintf(trace, "%02x", b[j]);
     }
     fputc('\n', trace);
+    fflush(trace);
     return 0;
 }

@@ -36,6 +36,7 @@ final class DevicePointer extends CUdeviceptr {
      */
     static long addressOf(CUdeviceptr p) {
         if (p instanceof DevicePointer d) return d.address();
+        if (p == null) throw new IllegalArgumentException("kernel argument: a null device pointer (an optional buffer goes through ptrOrNull)");
         throw new IllegalArgumentException("kernel argument " + p + ": expected a device pointer from Lethe's allocator (a DevicePointer), got a "
                 + p.getClass().getName());
     }

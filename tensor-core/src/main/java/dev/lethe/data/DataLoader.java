@@ -2,6 +2,7 @@ package dev.lethe.data;
 
 import dev.lethe.tensor.CounterRandom;
 import dev.lethe.tensor.Device;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
 import java.util.Arrays;
@@ -65,14 +66,17 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     /**
      * This loader with its batches' inputs gathered on {@code device}: the data set's inputs
-     * are copied there once (N × item floats of device memory), and a batch is then one
-     * index-select on the device instead of a gather on the host and an upload. Same order,
-     * same values, the same epoch selected; this loader itself when its inputs already live
-     * on {@code device}.
+     * are copied there once (N × item floats of device memory, outside any {@link MemoryScope},
+     * so that the copy lives as long as the loader), and a batch is then one index-select on
+     * the device instead of a gather on the host and an upload. Same order, same values, the
+     * same epoch selected; this loader itself when its inputs already live on {@code device}.
+     * A data set larger than the device's memory fails here with the device's out-of-memory
+     * error: keep such a loader on the host.
      */
     public DataLoader on(Device device) {
         if (source.device().equals(device)) return this;
-        DataLoader d = new DataLoader(dataset, batchSize, shuffle, seed, dropLast, dataset.inputs().detach().to(device));
+        Tensor copy = MemoryScope.outside(() -> dataset.inputs().detach().to(device));
+        DataLoader d = new DataLoader(dataset, batchSize, shuffle, seed, dropLast, copy);
         d.epoch = epoch;
         return d;
     }

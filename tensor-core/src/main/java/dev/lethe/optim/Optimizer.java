@@ -138,14 +138,17 @@ public abstract class Optimizer {
         p.storage().deviceMemory().write(p.offset(), pv, 0, pv.length);
     }
 
-    /** Parameter i's mask as 0/1 floats on its device (null without a mask), made once per mask. */
+    /**
+     * Parameter i's mask as 0/1 floats on its device (null without a mask), made once per mask,
+     * outside any {@link MemoryScope} (it lives as long as the mask).
+     */
     private Tensor deviceMask(int i) {
         if (masks[i] == null) return null;
         if (deviceMasks[i] == null) {
             float[] m = new float[masks[i].length];
             for (int j = 0; j < m.length; j++) m[j] = masks[i][j] ? 1 : 0;
             Tensor p = params.get(i);
-            deviceMasks[i] = Tensor.fromArray(m, p.shape()).to(p.device());
+            deviceMasks[i] = MemoryScope.outside(() -> Tensor.fromArray(m, p.shape()).to(p.device()));
         }
         return deviceMasks[i];
     }

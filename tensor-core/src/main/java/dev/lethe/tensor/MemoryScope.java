@@ -16,16 +16,23 @@ import java.util.function.Supplier;
  * blocks. A step in a scope frees its activations and gradients of activations as it ends.
  * <pre>
  *   try (MemoryScope step = MemoryScope.open()) {
+ *       for (Tensor p : params) step.adopt(p.grad()); // the last step's gradients, which zeroGrad drops
+ *       optimizer.zeroGrad();
  *       Tensor loss = model.forward(x).crossEntropy(y);
  *       loss.backward();
  *       optimizer.step();
- *       step.keep(model.parameters().stream().map(Tensor::grad).toList());
+ *       for (Tensor p : params) step.keep(p.grad());  // this step's
  *   }
  * </pre>
  * A released tensor refuses every later use with an {@link IllegalStateException} that says so
  * (never silently reading reused memory). Kept storage moves to the enclosing scope, if any.
  * Heap storage is never touched: on the CPU a scope does nothing. Scopes belong to the thread
  * that opened them and close in the reverse order.
+ *
+ * <p>A scope holds what it owns until it closes: inside one long scope the collector frees no
+ * device memory made there, so open one per step, not one around a whole run. A device tensor
+ * carried from one step to the next (a running sum, a cache made lazily) must be kept, or made
+ * {@link #outside} the scope.
  */
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
@@ -82,7 +89,7 @@ public final class MemoryScope implements AutoCloseable {
      * tensors are ignored.
      */
     public MemoryScope adopt(Tensor t) {
-        if (t != null && t.storage().deviceMemory() != null) owned.add(t.storage());
+        if (t != null && !t.device().isCpu() && !t.storage().isReleased()) owned.add(t.storage());
         return this;
     }
 
@@ -100,12 +107,11 @@ public final class MemoryScope implements AutoCloseable {
         closed = true;
         if (parent != null) CURRENT.set(parent);
         else CURRENT.remove();
+        Set<Storage> moved = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Storage s : owned) {
-            if (kept.contains(s)) {
-                if (parent != null) parent.owned.add(s);
-            } else {
-                s.release();
-            }
+            if (s.isReleased()) continue;
+            if (!kept.contains(s)) s.release();
+            else if (parent != null && moved.add(s)) parent.owned.add(s);
         }
     }
 }

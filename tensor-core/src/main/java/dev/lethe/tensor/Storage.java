@@ -119,7 +119,7 @@ public final class Storage {
         if (floats != null) return floats[i];
         if (doubles != null) return doubles[i];
         float[] one = new float[1];
-        memory.read(i, one, 0, 1);
+        deviceMemory().read(i, one, 0, 1);
         return one[0];
     }
 
@@ -127,7 +127,7 @@ public final class Storage {
     public void set(int i, double v) {
         if (floats != null) floats[i] = (float) v;
         else if (doubles != null) doubles[i] = v;
-        else memory.write(i, new float[] {(float) v}, 0, 1);
+        else deviceMemory().write(i, new float[] {(float) v}, 0, 1);
     }
 
     /** How many in-place writes this storage has seen. */

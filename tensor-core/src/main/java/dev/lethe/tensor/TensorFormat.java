@@ -10,7 +10,8 @@ final class TensorFormat {
 
     static String format(Tensor t) {
         StringBuilder sb = new StringBuilder("tensor(");
-        appendDim(sb, t, 0, t.offset());
+        if (t.storage().isReleased()) sb.append("released on ").append(t.device());
+        else appendDim(sb, t, 0, t.offset());
         sb.append(", shape=").append(Shapes.str(t.shape())).append(", dtype=").append(t.dtype());
         if (t.gradFn() != null) sb.append(", grad_fn=").append(t.gradFn().name());
         else if (t.requiresGrad()) sb.append(", requires_grad=true");

@@ -29,6 +29,8 @@ public final class Trainer {
     private final int stepsPerEpoch;
     /** The training batches; gathered on the model's device (see {@link DataLoader#on}). */
     private DataLoader loader;
+    /** Each parameter's gradient as the last step left it: this trainer's to release once dropped. */
+    private final Tensor[] lastGrads;
 
     /** A trainer for {@code model} on {@code train} with {@code recipe}; builds its SGD optimiser. */
     public Trainer(Module model, Dataset train, Recipe recipe) {
@@ -38,6 +40,7 @@ public final class Trainer {
         this.optimizer = new SGD(model.parameters(), recipe.lr(), recipe.momentum(), 0, false, recipe.weightDecay());
         this.loader = new DataLoader(train, recipe.batchSize(), true, recipe.seed(), false);
         this.stepsPerEpoch = loader.numBatches();
+        this.lastGrads = new Tensor[optimizer.parameters().size()];
         this.schedule = recipe.schedule() == Recipe.Schedule.COSINE
                 ? new CosineAnnealing(optimizer, Math.max(1, recipe.epochs() * stepsPerEpoch)) : null;
     }
@@ -82,19 +85,24 @@ public final class Trainer {
         List<Tensor> params = optimizer.parameters();
         for (DataLoader.Batch b : loader.epoch(e)) {
             // On a device, the step's memory goes back as the step ends (see MemoryScope): its
-            // batch, activations and last step's gradients; this step's gradients are kept.
+            // batch, its activations, and the gradients this trainer kept last step once zeroGrad
+            // has dropped them. Whatever gradient a parameter holds at the end (this step's, or
+            // the old one if the step failed first) is kept.
             try (MemoryScope scope = MemoryScope.open()) {
                 scope.adopt(b.inputs());
-                for (Tensor p : params) scope.adopt(p.grad());
-                Tensor logits = model.forward(b.inputs().to(device));
-                Tensor loss = logits.crossEntropy(b.labels());
-                correct += Evaluation.correct(logits, b.labels());
-                seen += b.size();
-                lossSum += loss.item() * b.size();
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
-                for (Tensor p : params) scope.keep(p.grad());
+                for (int i = 0; i < params.size(); i++) if (params.get(i).grad() == lastGrads[i]) scope.adopt(lastGrads[i]);
+                try {
+                    Tensor logits = model.forward(b.inputs().to(device));
+                    Tensor loss = logits.crossEntropy(b.labels());
+                    correct += Evaluation.correct(logits, b.labels());
+                    seen += b.size();
+                    lossSum += loss.item() * b.size();
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                } finally {
+                    for (int i = 0; i < params.size(); i++) scope.keep(lastGrads[i] = params.get(i).grad());
+                }
             }
             if (schedule != null) schedule.step();
             onStep.accept(e * stepsPerEpoch + ++step);

@@ -14,12 +14,15 @@ import java.util.List;
 public final class TestDeviceProvider implements DeviceProvider {
     public static final Device DEV0 = new Device("testdev", 0);
 
-    /** Copies of {@code tensors} on {@link #DEV0}, in order. */
+    /** Off: maxPool2d on this device runs the composition of unfold and max (as on a device without kernels). */
+    public static volatile boolean poolingKernels = true;
+
     /** How many test-device memories were released so far (by MemoryScopes). */
     public static int releases() {
         return TestDeviceMemory.releases;
     }
 
+    /** Copies of {@code tensors} on {@link #DEV0}, in order. */
     public static List<Tensor> onDev0(List<Tensor> tensors) {
         return tensors.stream().map(t -> t.to(DEV0)).toList();
     }

@@ -59,4 +59,18 @@ class MaxPool2dOnDeviceTest {
         assertArrayEquals(new float[] {1, 0, 0, 0}, x.grad().toFloatArray(), "the composition would give 0.25 each");
         assertEquals("maxPool2d", x.maxPool2d(2).gradFn().name(), "one node");
     }
+
+    @Test
+    void aDeviceWithoutPoolingKernelsComposesAndSplitsATie() {
+        TestDeviceProvider.poolingKernels = false;
+        try {
+            Tensor x = Tensor.fromArray(new float[] {1, 1, 1, 1, 2, 0, 3, 1}, 1, 2, 2, 2).to(DEV).requiresGrad(true);
+            Tensor y = x.maxPool2d(2);
+            y.sum().backward();
+            assertArrayEquals(new float[] {1, 3}, y.toFloatArray());
+            assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0, 0, 1, 0}, x.grad().toFloatArray());
+        } finally {
+            TestDeviceProvider.poolingKernels = true;
+        }
+    }
 }

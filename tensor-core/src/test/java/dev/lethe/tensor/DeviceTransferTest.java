@@ -150,7 +150,7 @@ class DeviceTransferTest {
 
     @Test
     void cnnTrainsOnTheDeviceAsOnTheCpu() {
-        // maxPool2d runs composed on the device (unfold + max) and fused on the CPU.
+        // maxPool2d runs the test device's PoolingKernels (the CPU's kernels on its arrays).
         sameStepOnBoth(Models.cnn(4), Models.cnn(4), Tensor.rand(6, 3, 1, 28, 28), new int[] {7, 0, 3}, 1e-5f);
     }
 

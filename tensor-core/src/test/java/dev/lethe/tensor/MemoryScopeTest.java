@@ -25,6 +25,8 @@ class MemoryScopeTest {
         assertFalse(outside.storage().isReleased(), "made before the scope: not its to release");
         IllegalStateException e = assertThrows(IllegalStateException.class, made::toFloatArray);
         assertTrue(e.getMessage().startsWith("device storage of 3 floats on testdev:0 was released when its MemoryScope closed"), e.getMessage());
+        IllegalStateException one = assertThrows(IllegalStateException.class, () -> made.get(1));
+        assertEquals(e.getMessage(), one.getMessage(), "a single element refuses too");
         assertArrayEquals(new float[] {1, 1, 1}, outside.toFloatArray());
     }
 
@@ -46,14 +48,19 @@ class MemoryScopeTest {
     @Test
     void adoptedTensorsGoWithTheScopeAndOutsideMakesLongLivedOnes() {
         Tensor before = Tensor.ones(2).to(DEV);
-        Tensor longLived;
+        Tensor longLived, after;
         try (MemoryScope scope = MemoryScope.open()) {
             scope.adopt(before).adopt(null).adopt(Tensor.ones(2));
             longLived = MemoryScope.outside(() -> Tensor.zeros(DType.FLOAT32, DEV, 5));
-            assertEquals(DEV, Tensor.ones(1).to(DEV).device(), "the scope is open again after outside()");
+            after = Tensor.ones(1).to(DEV);
         }
         assertTrue(before.storage().isReleased());
         assertFalse(longLived.storage().isReleased());
+        assertTrue(after.storage().isReleased(), "the scope owned what came after outside() again");
+        assertEquals("tensor(released on testdev:0, shape=[1], dtype=float32)", after.toString(), "printing says so instead of throwing");
+        try (MemoryScope again = MemoryScope.open()) {
+            again.adopt(before); // already released: nothing to do
+        }
     }
 
     @Test

@@ -82,4 +82,33 @@ class TrainerOnDeviceTest {
         List<Tensor> a = cpu.parameters(), b = dev.parameters();
         for (int k = 0; k < a.size(); k++) assertArrayEquals(a.get(k).grad().toFloatArray(), b.get(k).grad().toFloatArray(), 1e-4f, "gradient " + k);
     }
+
+    /** Parameter masks (made on the device at the first step) and a gradient the caller set survive the steps' scopes. */
+    @Test
+    void masksAndACallersGradientOutliveTheSteps() {
+        Dataset train = data(21, 6, 4);
+        Recipe recipe = new Recipe(2, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 0, 9);
+        Module cpu = net();
+        Module dev = net().to(TestDeviceProvider.DEV0);
+        float[] m = new float[9 * 6];
+        for (int j = 0; j < m.length; j++) m[j] = j % 3 == 0 ? 0 : 1;
+        Tensor mask = Tensor.fromArray(m, 9, 6);
+        Tensor callers = Tensor.ones(9, 6).to(TestDeviceProvider.DEV0);
+        dev.parameters().get(0).setGrad(callers);
+        Trainer onCpu = new Trainer(cpu, train, recipe), onDev = new Trainer(dev, train, recipe);
+        onCpu.optimizer().setMask(cpu.parameters().get(0), mask);
+        onDev.optimizer().setMask(dev.parameters().get(0), mask);
+        onCpu.fit(null, s -> { }, r -> { });
+        onDev.fit(null, s -> { }, r -> { });
+        assertArrayEquals(cpu.parameters().get(0).toFloatArray(), dev.parameters().get(0).toFloatArray(), "the masked weight");
+        assertArrayEquals(new float[9 * 6], subtract(dev.parameters().get(0), net().parameters().get(0), m), "masked entries never moved");
+        assertEquals(54.0, callers.sum().item(), "the caller's gradient was not the trainer's to release");
+    }
+
+    /** θ − θ₀ where the mask is 0 (0 elsewhere). */
+    private static float[] subtract(Tensor trained, Tensor initial, float[] mask) {
+        float[] a = trained.toFloatArray(), b = initial.toFloatArray(), d = new float[a.length];
+        for (int j = 0; j < a.length; j++) d[j] = mask[j] == 0 ? a[j] - b[j] : 0;
+        return d;
+    }
 }
