@@ -12,6 +12,7 @@ import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,16 +42,23 @@ class TrainerOnDeviceTest {
         return new Sequential(new Linear(6, 9, 5), new BatchNorm1d(9), new ReLU(), new Linear(9, 4, 6));
     }
 
+    /** The same model trained on the CPU and on the test device, with how many device memories were released. */
+    private record Trained(Module cpu, Module dev, List<EpochResult> onCpu, List<EpochResult> onDev, int released) {
+        static Trained of(Supplier<Module> make, Dataset train, Recipe recipe) {
+            Module cpu = make.get(), dev = make.get().to(TestDeviceProvider.DEV0);
+            List<EpochResult> onCpu = new Trainer(cpu, train, recipe).fit(null, s -> { }, r -> { });
+            int before = TestDeviceProvider.releases();
+            List<EpochResult> onDev = new Trainer(dev, train, recipe).fit(null, s -> { }, r -> { });
+            return new Trained(cpu, dev, onCpu, onDev, TestDeviceProvider.releases() - before);
+        }
+    }
+
     @Test
     void onTheTestDeviceTheEpochsAndWeightsAreTheCpusBits() {
-        Dataset train = data(37, 6, 4);
-        Recipe recipe = new Recipe(3, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 1e-4, 21);
-        Module cpu = net();
-        Module dev = net().to(TestDeviceProvider.DEV0);
-        List<EpochResult> onCpu = new Trainer(cpu, train, recipe).fit(null, s -> { }, r -> { });
-        int releasedBefore = TestDeviceProvider.releases();
-        List<EpochResult> onDev = new Trainer(dev, train, recipe).fit(null, s -> { }, r -> { });
-        assertTrue(TestDeviceProvider.releases() - releasedBefore > 100, "each step released its memory");
+        Trained t = Trained.of(TrainerOnDeviceTest::net, data(37, 6, 4), new Recipe(3, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 1e-4, 21));
+        Module cpu = t.cpu(), dev = t.dev();
+        List<EpochResult> onCpu = t.onCpu(), onDev = t.onDev();
+        assertTrue(t.released() > 100, "each step released its memory");
         for (int e = 0; e < onCpu.size(); e++) {
             assertEquals(onCpu.get(e).loss(), onDev.get(e).loss(), "epoch " + e + " loss");
             assertEquals(onCpu.get(e).trainAccuracy(), onDev.get(e).trainAccuracy(), "epoch " + e + " accuracy");
@@ -70,12 +78,9 @@ class TrainerOnDeviceTest {
      */
     @Test
     void batchNormBuffersAndGradientsOutliveTheSteps() {
-        Dataset train = data(29, 6, 4);
-        Recipe recipe = new Recipe(2, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 0, 3);
-        Module cpu = normalised();
-        Module dev = normalised().to(TestDeviceProvider.DEV0);
-        List<EpochResult> onCpu = new Trainer(cpu, train, recipe).fit(null, s -> { }, r -> { });
-        List<EpochResult> onDev = new Trainer(dev, train, recipe).fit(null, s -> { }, r -> { });
+        Trained t = Trained.of(TrainerOnDeviceTest::normalised, data(29, 6, 4), new Recipe(2, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 0, 3));
+        Module cpu = t.cpu(), dev = t.dev();
+        List<EpochResult> onCpu = t.onCpu(), onDev = t.onDev();
         for (int e = 0; e < onCpu.size(); e++) assertEquals(onCpu.get(e).loss(), onDev.get(e).loss(), 1e-5, "epoch " + e + " loss");
         List<Tensor> ra = List.copyOf(cpu.namedBuffers().values()), rb = List.copyOf(dev.namedBuffers().values());
         for (int k = 0; k < ra.size(); k++) assertArrayEquals(ra.get(k).toFloatArray(), rb.get(k).toFloatArray(), 1e-5f, "buffer " + k);
