@@ -8,6 +8,7 @@ import dev.lethe.backend.DeviceMemory;
 import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.backend.PoolingKernels;
 import dev.lethe.backend.ReduceOp;
+import dev.lethe.backend.SoftmaxKernels;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
@@ -185,6 +186,12 @@ public final class CudaBackend implements Backend {
     @Override
     public CrossEntropyKernels crossEntropyKernels() {
         return CROSS_ENTROPY_KERNELS;
+    }
+
+    /** {@link CudaSoftmax#softmax}, which tensor-core's softmax and logSoftmax use along a last dimension. */
+    @Override
+    public SoftmaxKernels softmaxKernels() {
+        return CudaSoftmax::softmax;
     }
 
     /** {@link CudaPooling}'s kernel pair, which tensor-core's maxPool2d then uses. */

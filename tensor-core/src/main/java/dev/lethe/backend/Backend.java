@@ -60,6 +60,14 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * This device's row-wise softmax, or null (the default: softmax and log-softmax then run as
+     * their composition on this device's kernels).
+     */
+    default SoftmaxKernels softmaxKernels() {
+        return null;
+    }
+
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

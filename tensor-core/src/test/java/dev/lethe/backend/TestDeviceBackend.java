@@ -33,6 +33,16 @@ final class TestDeviceBackend implements Backend {
         return "testdev";
     }
 
+    /** Row-wise softmax as the CPU composes it, on a host view of the device array; off with {@link TestDeviceProvider#softmaxKernels}. */
+    @Override
+    public SoftmaxKernels softmaxKernels() {
+        if (!TestDeviceProvider.softmaxKernels) return null;
+        return (x, log) -> {
+            Tensor hx = host(x);
+            return dev(log ? hx.logSoftmax(1) : hx.softmax(1));
+        };
+    }
+
     /** The CPU's max-pool kernels on the device arrays; the arg-maxes stay in the forward's record. */
     @Override
     public PoolingKernels poolingKernels() {

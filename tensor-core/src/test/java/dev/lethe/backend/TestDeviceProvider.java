@@ -17,6 +17,9 @@ public final class TestDeviceProvider implements DeviceProvider {
     /** Off: maxPool2d on this device runs the composition of unfold and max (as on a device without kernels). */
     public static volatile boolean poolingKernels = true;
 
+    /** Off: softmax and log-softmax on this device run their composition (as on a device without kernels). */
+    public static volatile boolean softmaxKernels = true;
+
     /** How many test-device memories were released so far (by MemoryScopes). */
     public static int releases() {
         return TestDeviceMemory.releases;
