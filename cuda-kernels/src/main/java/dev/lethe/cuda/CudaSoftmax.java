@@ -9,7 +9,8 @@ import jcuda.driver.CUdeviceptr;
  * and softmax + cross-entropy with its backward (the same formulas as tensor-core's CPU
  * {@code SoftmaxCrossEntropyKernel}), tested against the CPU. The cross-entropy pair is this
  * device's {@link dev.lethe.backend.CrossEntropyKernels}, which tensor-core's crossEntropy
- * uses; softmax and log-softmax as ops still run composed on a device.
+ * uses; {@link #softmax} is its {@link dev.lethe.backend.SoftmaxKernels}, which softmax and
+ * log-softmax use along a last dimension.
  */
 public final class CudaSoftmax {
     private CudaSoftmax() {}

@@ -73,7 +73,13 @@ public final class Trainer {
         return results;
     }
 
-    /** One epoch (0-based {@code e}): train on every batch, then evaluate on {@code test}. */
+    /**
+     * One epoch (0-based {@code e}): train on every batch, then evaluate on {@code test}. On a
+     * device each step runs in a {@link MemoryScope}: the gradients a step leaves in the
+     * parameters are released by the next step (after its {@code zeroGrad}), so a reference to
+     * {@code p.grad()} taken between epochs is valid only until the next epoch starts. Gradients
+     * a caller put there are never released by the trainer.
+     */
     public EpochResult epoch(int e, Dataset test, java.util.function.IntConsumer onStep) {
         model.train();
         long t0 = System.nanoTime();
@@ -90,7 +96,11 @@ public final class Trainer {
             // the old one if the step failed first) is kept.
             try (MemoryScope scope = MemoryScope.open()) {
                 scope.adopt(b.inputs());
-                for (int i = 0; i < params.size(); i++) if (params.get(i).grad() == lastGrads[i]) scope.adopt(lastGrads[i]);
+                Tensor[] before = new Tensor[params.size()];
+                for (int i = 0; i < params.size(); i++) {
+                    before[i] = params.get(i).grad();
+                    if (before[i] != null && before[i] == lastGrads[i]) scope.adopt(before[i]);
+                }
                 try {
                     Tensor logits = model.forward(b.inputs().to(device));
                     Tensor loss = logits.crossEntropy(b.labels());
@@ -101,7 +111,14 @@ public final class Trainer {
                     loss.backward();
                     optimizer.step();
                 } finally {
-                    for (int i = 0; i < params.size(); i++) scope.keep(lastGrads[i] = params.get(i).grad());
+                    for (int i = 0; i < params.size(); i++) {
+                        Tensor g = params.get(i).grad();
+                        scope.keep(g);
+                        // A gradient this step did not make stays whose it was: the trainer's if
+                        // it kept it before, otherwise the caller's, never to be adopted.
+                        if (g != before[i]) lastGrads[i] = g;
+                        else if (g != lastGrads[i]) lastGrads[i] = null;
+                    }
                 }
             }
             if (schedule != null) schedule.step();

@@ -38,6 +38,7 @@ final class TestDeviceBackend implements Backend {
     public SoftmaxKernels softmaxKernels() {
         if (!TestDeviceProvider.softmaxKernels) return null;
         return (x, log) -> {
+            if (x.dim() != 2 || !x.isContiguous()) throw new IllegalArgumentException("softmax rows: expected contiguous [rows, c], got " + x);
             Tensor hx = host(x);
             return dev(log ? hx.logSoftmax(1) : hx.softmax(1));
         };

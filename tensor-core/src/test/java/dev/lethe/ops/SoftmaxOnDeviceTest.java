@@ -50,6 +50,26 @@ class SoftmaxOnDeviceTest {
         agrees(Tensor.randn(4, 2, 4, 6), 1, false, "exp");
     }
 
+    /** Views made on the device: a transpose (the op copies it) and a narrowed block (contiguous past offset 0). */
+    @Test
+    void viewsMadeOnTheDevice() {
+        Tensor x = Tensor.randn(6, 5, 7).mul(2);
+        for (boolean log : new boolean[] {true, false}) {
+            Tensor xd = x.to(DEV).requiresGrad(true);
+            Tensor xc = x.detach().requiresGrad(true);
+            Tensor g = Tensor.randn(8, 4, 7);
+            Tensor yd = log ? xd.narrow(0, 1, 4).logSoftmax(1) : xd.narrow(0, 1, 4).softmax(1);
+            Tensor yc = log ? xc.narrow(0, 1, 4).logSoftmax(1) : xc.narrow(0, 1, 4).softmax(1);
+            yd.backward(g.to(DEV));
+            yc.backward(g);
+            assertArrayEquals(yc.toFloatArray(), yd.toFloatArray(), 1e-6f);
+            assertArrayEquals(xc.grad().toFloatArray(), xd.grad().toFloatArray(), 1e-6f);
+            Tensor t = x.to(DEV).transpose(0, 1);
+            Tensor tc = x.transpose(0, 1);
+            assertArrayEquals((log ? tc.logSoftmax(1) : tc.softmax(1)).toFloatArray(), (log ? t.logSoftmax(1) : t.softmax(1)).toFloatArray(), 1e-6f);
+        }
+    }
+
     @Test
     void aDeviceWithoutTheKernelsComposes() {
         TestDeviceProvider.softmaxKernels = false;

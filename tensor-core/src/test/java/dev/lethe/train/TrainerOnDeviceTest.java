@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -115,5 +116,36 @@ class TrainerOnDeviceTest {
         float[] a = trained.toFloatArray(), b = initial.toFloatArray(), d = new float[a.length];
         for (int j = 0; j < a.length; j++) d[j] = mask[j] == 0 ? a[j] - b[j] : 0;
         return d;
+    }
+
+    /** A model whose forward throws while {@link #fail} is set. */
+    private static final class Flaky extends Module {
+        private final Module inner;
+        boolean fail;
+
+        Flaky(Module inner) {
+            this.inner = registerModule("inner", inner);
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            if (fail) throw new IllegalStateException("flaky forward");
+            return inner.forward(x);
+        }
+    }
+
+    /** A step that throws keeps the caller's gradient the caller's: the steps after it never release it. */
+    @Test
+    void aFailedStepLeavesTheCallersGradientAlone() {
+        Flaky model = new Flaky(net().to(TestDeviceProvider.DEV0));
+        Tensor callers = Tensor.ones(9, 6).to(TestDeviceProvider.DEV0);
+        model.parameters().get(0).setGrad(callers);
+        Trainer trainer = new Trainer(model, data(16, 6, 4), new Recipe(1, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 0, 2));
+        model.fail = true;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.epoch(0, null, s -> { }));
+        assertEquals("flaky forward", e.getMessage());
+        model.fail = false;
+        trainer.epoch(1, null, s -> { });
+        assertEquals(54.0, callers.sum().item(), "still readable after two steps");
     }
 }
