@@ -29,8 +29,8 @@ public final class Trainer {
     private final int stepsPerEpoch;
     /** The training batches; gathered on the model's device (see {@link DataLoader#on}). */
     private DataLoader loader;
-    /** Each parameter's gradient as the last step left it: this trainer's to release once dropped. */
-    private final Tensor[] lastGrads;
+    /** The steps' device memory (see {@link StepMemory}). */
+    private final StepMemory memory;
 
     /** A trainer for {@code model} on {@code train} with {@code recipe}; builds its SGD optimiser. */
     public Trainer(Module model, Dataset train, Recipe recipe) {
@@ -40,7 +40,7 @@ public final class Trainer {
         this.optimizer = new SGD(model.parameters(), recipe.lr(), recipe.momentum(), 0, false, recipe.weightDecay());
         this.loader = new DataLoader(train, recipe.batchSize(), true, recipe.seed(), false);
         this.stepsPerEpoch = loader.numBatches();
-        this.lastGrads = new Tensor[optimizer.parameters().size()];
+        this.memory = new StepMemory(model.parameters());
         this.schedule = recipe.schedule() == Recipe.Schedule.COSINE
                 ? new CosineAnnealing(optimizer, Math.max(1, recipe.epochs() * stepsPerEpoch)) : null;
     }
@@ -88,19 +88,11 @@ public final class Trainer {
         int step = 0;
         Device device = model.device();
         loader = loader.on(device);
-        List<Tensor> params = optimizer.parameters();
         for (DataLoader.Batch b : loader.epoch(e)) {
-            // On a device, the step's memory goes back as the step ends (see MemoryScope): its
-            // batch, its activations, and the gradients this trainer kept last step once zeroGrad
-            // has dropped them. Whatever gradient a parameter holds at the end (this step's, or
-            // the old one if the step failed first) is kept.
-            try (MemoryScope scope = MemoryScope.open()) {
+            // On a device, the step's memory goes back as the step ends (see StepMemory): its
+            // batch, its activations, and last step's gradients once zeroGrad has dropped them.
+            try (MemoryScope scope = memory.open()) {
                 scope.adopt(b.inputs());
-                Tensor[] before = new Tensor[params.size()];
-                for (int i = 0; i < params.size(); i++) {
-                    before[i] = params.get(i).grad();
-                    if (before[i] != null && before[i] == lastGrads[i]) scope.adopt(before[i]);
-                }
                 try {
                     Tensor logits = model.forward(b.inputs().to(device));
                     Tensor loss = logits.crossEntropy(b.labels());
@@ -111,14 +103,7 @@ public final class Trainer {
                     loss.backward();
                     optimizer.step();
                 } finally {
-                    for (int i = 0; i < params.size(); i++) {
-                        Tensor g = params.get(i).grad();
-                        scope.keep(g);
-                        // A gradient this step did not make stays whose it was: the trainer's if
-                        // it kept it before, otherwise the caller's, never to be adopted.
-                        if (g != before[i]) lastGrads[i] = g;
-                        else if (g != lastGrads[i]) lastGrads[i] = null;
-                    }
+                    memory.keepGradients(scope);
                 }
             }
             if (schedule != null) schedule.step();

@@ -2,14 +2,18 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.nn.Module;
 import dev.lethe.optim.Optimizer;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
+import dev.lethe.train.StepMemory;
 import dev.lethe.unlearn.Divergence;
 
 /**
  * The one training loop every iterative method runs: per batch, clear the gradients, compute
  * new ones, take one optimiser step (which honours the optimiser's parameter masks), report
  * the step. The model is in training mode throughout. A loss that is not finite stops the run
- * with a {@link Divergence} before it can turn the weights into NaN.
+ * with a {@link Divergence} before it can turn the weights into NaN. On a device each step's
+ * memory goes back as the step ends ({@link StepMemory}): a gradient computation must not keep
+ * a device tensor it made for a later step.
  */
 public final class TrainingLoop {
     /** Leaves ∇ of whatever one step minimises in the parameters' {@code grad()}. */
@@ -42,10 +46,17 @@ public final class TrainingLoop {
      */
     public static <B> void steps(Module model, Optimizer optimizer, Iterable<B> batches, Gradient<B> gradient, Runnable onStep) {
         model.train();
+        StepMemory memory = new StepMemory(model.parameters());
         for (B batch : batches) {
-            optimizer.zeroGrad();
-            gradient.compute(model, batch);
-            optimizer.step();
+            try (MemoryScope scope = memory.open()) {
+                try {
+                    optimizer.zeroGrad();
+                    gradient.compute(model, batch);
+                    optimizer.step();
+                } finally {
+                    memory.keepGradients(scope);
+                }
+            }
             onStep.run();
         }
     }
