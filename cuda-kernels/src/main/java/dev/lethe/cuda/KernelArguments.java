@@ -36,12 +36,9 @@ final class KernelArguments {
     private final MemorySegment values;
     private final MemorySegment addresses;
     private final Pointer params;
-    private final int maxSlots, maxArguments;
 
     private KernelArguments(int maxSlots, int maxArguments) {
         Arena arena = Arena.ofAuto();
-        this.maxSlots = maxSlots;
-        this.maxArguments = maxArguments;
         this.values = arena.allocate((long) maxSlots * Long.BYTES, 16);
         this.addresses = arena.allocate((long) maxArguments * Long.BYTES, 16);
         this.params = Pointer.to(addresses.asByteBuffer());
@@ -54,8 +51,9 @@ final class KernelArguments {
      */
     static Pointer fill(long[] slots, int used, int[] starts, int count) {
         KernelArguments b = BLOCK.get();
-        if (used > b.maxSlots || count > b.maxArguments) {
-            b = new KernelArguments(Math.max(used, b.maxSlots), Math.max(count, b.maxArguments));
+        int maxSlots = (int) (b.values.byteSize() / Long.BYTES), maxArguments = (int) (b.addresses.byteSize() / Long.BYTES);
+        if (used > maxSlots || count > maxArguments) {
+            b = new KernelArguments(Math.max(used, maxSlots), Math.max(count, maxArguments));
             BLOCK.set(b);
         }
         MemorySegment.copy(slots, 0, b.values, ValueLayout.JAVA_LONG, 0, used);

@@ -85,9 +85,9 @@ public final class ConvReluPoolKernel {
         // ∂W's partials follow ConvKernel's groups; ∂x alone may be cut finer.
         int unit = dw == null ? s.imageGrain() : ConvKernel.GROUP, chunks = Parallel.chunkCount(s.n(), unit);
         float[] partials = dw == null ? null : new float[chunks * size];
-        ConvKernel.InputGradientPlan wT = dx == null ? null : ConvKernel.planInputGradient(s, w, wOff);
+        ConvKernel.InputGradientPlan dxPlan = dx == null ? null : ConvKernel.planInputGradient(s, w, wOff);
         // ∂x by shifted rows takes ∂c_n in its own layout: scattered there too ({@code laid}).
-        int[] rowMap = shifted && wT != null && wT.shifted() != null ? ShiftedRowsInputGradient.pixelMap(s) : null;
+        int[] rowMap = shifted && dxPlan != null && dxPlan.shifted() != null ? ShiftedRowsInputGradient.pixelMap(s) : null;
         int laidLength = rowMap == null ? 0 : ShiftedRowsInputGradient.gradientLength(s);
         Parallel.forChunks(chunks, 1, (first, end) -> {
             float[] dc = GRADIENT.atLeast(o * pix);
@@ -106,16 +106,16 @@ public final class ConvReluPoolKernel {
                                 scatter(n * o + q, per, pix, rowMap, 1, ShiftedRowsInputGradient.gradientIndex(s, q, 0), g, gOff, argmax,
                                         out, laid, at);
                             }
-                            ShiftedRowsInputGradient.image(s, wT.shifted(), laid, dx, n * image);
+                            ShiftedRowsInputGradient.image(s, dxPlan.shifted(), laid, dx, n * image);
                         } else if (dx != null) {
-                            ConvKernel.backwardInputImage(s, dc, 0, true, wT, dx, n);
+                            ConvKernel.backwardInputImage(s, dc, 0, true, dxPlan, dx, n);
                         }
                         ShiftedRowsConv.pad(s, x, xOff + n * image, xp);
                         ShiftedRowsConv.weightGradientImage(s, dc, xp, partials, t * size, accumulate);
                         continue;
                     }
                     for (int q = 0; q < o; q++) scatter(n * o + q, per, pix, null, 1, q * pix, g, gOff, argmax, out, dc, at);
-                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, false, wT, dx, n);
+                    if (dx != null) ConvKernel.backwardInputImage(s, dc, 0, false, dxPlan, dx, n);
                     if (dw != null) {
                         ConvKernel.weightGradientImage(s, dc, 0, x, xOff + n * image, byPatches, partials, t * size, accumulate);
                     }

@@ -140,6 +140,7 @@ final class ShiftedRowsForward {
         }
         // Written out, not passed to a helper: a vector crossing a call C2 does not inline is boxed.
         int[] writes = p.writes(), lanes = p.lanes();
+        boolean first = k0 == 0;
         for (int u = 0; u < CHANNELS; u++) {
             int o = g * CHANNELS + u;
             if (o >= s.o()) break;
@@ -148,7 +149,6 @@ final class ShiftedRowsForward {
             FloatVector s4 = u == 0 ? a4 : u == 1 ? b4 : c4, s5 = u == 0 ? a5 : u == 1 ? b5 : c5;
             FloatVector s6 = u == 0 ? a6 : u == 1 ? b6 : c6;
             int base = yOff + o * pix;
-            boolean first = k0 == 0;
             float b = bias == null ? 0f : bias[bOff + o];
             for (int q = 0; q < POSITIONS && v + q < p.vectors(); q++) {
                 FloatVector sum = q == 0 ? s0 : q == 1 ? s1 : q == 2 ? s2 : q == 3 ? s3 : q == 4 ? s4 : q == 5 ? s5 : s6;

@@ -15,15 +15,14 @@ import java.util.function.Supplier;
  * of dead activations, and every step allocates afresh instead of reusing the last step's
  * blocks. A step in a scope frees its activations and gradients of activations as it ends.
  * <pre>
- *   try (MemoryScope step = MemoryScope.open()) {
- *       for (Tensor p : params) step.adopt(p.grad()); // the last step's gradients, which zeroGrad drops
- *       optimizer.zeroGrad();
- *       Tensor loss = model.forward(x).crossEntropy(y);
- *       loss.backward();
- *       optimizer.step();
- *       for (Tensor p : params) step.keep(p.grad());  // this step's
+ *   try (MemoryScope scope = MemoryScope.open()) {
+ *       Tensor h = x.matmul(w).relu();      // released when the scope closes
+ *       Tensor y = h.sum(new int[] {1}, false);
+ *       scope.keep(y);                      // outlives it
  *   }
  * </pre>
+ * A training loop's steps open theirs through {@link dev.lethe.train.StepMemory}, which also
+ * hands each step the gradients the last one left and keeps the new ones.
  * A released tensor refuses every later use with an {@link IllegalStateException} that says so
  * (never silently reading reused memory). Kept storage moves to the enclosing scope, if any.
  * Heap storage is never touched: on the CPU a scope does nothing. Scopes belong to the thread

@@ -13,9 +13,9 @@ import java.util.List;
  * kept (this step's, or the old one if the step threw first). A gradient this loop did not
  * leave there itself (one a caller set) is never released. On the CPU it all does nothing.
  * <pre>
- *   try (MemoryScope scope = memory.open()) {
- *       try { optimizer.zeroGrad(); loss.backward(); optimizer.step(); }
- *       finally { memory.keepGradients(scope); }
+ *   try (StepMemory.Step step = memory.open()) {
+ *       step.adopt(batch);          // made before the step, the step's to free
+ *       optimizer.zeroGrad(); loss.backward(); optimizer.step();
  *   }
  * </pre>
  */
@@ -33,18 +33,42 @@ public final class StepMemory {
         this.before = new Tensor[this.params.size()];
     }
 
-    /** Opens a step's scope, which takes over the gradients the last step left. */
-    public MemoryScope open() {
+    /** One step's scope; closing it keeps the gradients the parameters then hold, then releases the rest. */
+    public final class Step implements AutoCloseable {
+        private final MemoryScope scope;
+
+        private Step(MemoryScope scope) {
+            this.scope = scope;
+        }
+
+        /** The step frees {@code t} (made before it; null and heap tensors ignored) as it ends. */
+        public Step adopt(Tensor t) {
+            scope.adopt(t);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            try {
+                keepGradients(scope);
+            } finally {
+                scope.close();
+            }
+        }
+    }
+
+    /** Opens a step, which takes over the gradients the last step left. */
+    public Step open() {
         MemoryScope scope = MemoryScope.open();
         for (int i = 0; i < params.size(); i++) {
             before[i] = params.get(i).grad();
             if (before[i] != null && before[i] == left[i]) scope.adopt(before[i]);
         }
-        return scope;
+        return new Step(scope);
     }
 
-    /** Keeps the gradients the parameters hold now past {@code scope}; call it before the scope closes, even when the step threw. */
-    public void keepGradients(MemoryScope scope) {
+    /** Keeps the gradients the parameters hold now past {@code scope}. */
+    private void keepGradients(MemoryScope scope) {
         for (int i = 0; i < params.size(); i++) {
             Tensor g = params.get(i).grad();
             scope.keep(g);

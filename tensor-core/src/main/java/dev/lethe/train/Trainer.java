@@ -7,7 +7,6 @@ import dev.lethe.optim.CosineAnnealing;
 import dev.lethe.optim.LrScheduler;
 import dev.lethe.optim.Optimizer;
 import dev.lethe.optim.SGD;
-import dev.lethe.tensor.Device;
 import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
@@ -86,25 +85,19 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0, seen = 0;
         int step = 0;
-        Device device = model.device();
-        loader = loader.on(device);
+        loader = loader.on(model.device());
         for (DataLoader.Batch b : loader.epoch(e)) {
             // On a device, the step's memory goes back as the step ends (see StepMemory): its
             // batch, its activations, and last step's gradients once zeroGrad has dropped them.
-            try (MemoryScope scope = memory.open()) {
-                scope.adopt(b.inputs());
-                try {
-                    Tensor logits = model.forward(b.inputs().to(device));
-                    Tensor loss = logits.crossEntropy(b.labels());
-                    correct += Evaluation.correct(logits, b.labels());
-                    seen += b.size();
-                    lossSum += loss.item() * b.size();
-                    optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
-                } finally {
-                    memory.keepGradients(scope);
-                }
+            try (StepMemory.Step s = memory.open().adopt(b.inputs())) {
+                Tensor logits = model.forward(b.inputs()); // the loader gathers on the model's device
+                Tensor loss = logits.crossEntropy(b.labels());
+                correct += Evaluation.correct(logits, b.labels());
+                seen += b.size();
+                lossSum += loss.item() * b.size();
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
             }
             if (schedule != null) schedule.step();
             onStep.accept(e * stepsPerEpoch + ++step);

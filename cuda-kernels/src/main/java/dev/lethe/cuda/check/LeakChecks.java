@@ -7,8 +7,8 @@ import dev.lethe.cuda.DeviceBuffer;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
 import dev.lethe.optim.SGD;
-import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
+import dev.lethe.train.StepMemory;
 import jcuda.driver.CUdeviceptr;
 
 import java.util.List;
@@ -17,7 +17,7 @@ import static dev.lethe.cuda.check.Compare.GPU;
 
 /**
  * Device memory returns to its baseline: buffers closed in a loop, tensors left to the Cleaner
- * over many training steps, and steps run in {@link MemoryScope}s.
+ * over many training steps, and steps run in memory scopes ({@link StepMemory}).
  */
 final class LeakChecks {
     private static final long SLACK = 4L << 20;
@@ -94,13 +94,12 @@ final class LeakChecks {
         Tensor x = Tensor.rand(3, 64, 784).to(GPU);
         int[] y = new int[64];
         long raw = 0, inUse = 0;
+        StepMemory memory = new StepMemory(params);
         for (int step = 0; step < 50; step++) {
-            try (MemoryScope scope = MemoryScope.open()) {
-                for (Tensor p : params) scope.adopt(p.grad());
+            try (StepMemory.Step s = memory.open()) {
                 opt.zeroGrad();
                 m.forward(x).crossEntropy(y).backward();
                 opt.step();
-                for (Tensor p : params) scope.keep(p.grad());
             }
             AllocatorStats s = c.allocator().stats();
             if (step == 1) {

@@ -2,7 +2,6 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.nn.Module;
 import dev.lethe.optim.Optimizer;
-import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 import dev.lethe.unlearn.Divergence;
@@ -48,14 +47,10 @@ public final class TrainingLoop {
         model.train();
         StepMemory memory = new StepMemory(model.parameters());
         for (B batch : batches) {
-            try (MemoryScope scope = memory.open()) {
-                try {
-                    optimizer.zeroGrad();
-                    gradient.compute(model, batch);
-                    optimizer.step();
-                } finally {
-                    memory.keepGradients(scope);
-                }
+            try (StepMemory.Step s = memory.open()) {
+                optimizer.zeroGrad();
+                gradient.compute(model, batch);
+                optimizer.step();
             }
             onStep.run();
         }
