@@ -104,3 +104,21 @@ __device__ __forceinline__ float block_reduce(int op, float v, float* scratch) {
     v = lane < warps ? scratch[lane] : reduce_identity(op);
     return warp_reduce(op, v);
 }
+
+// float64 sums, for dot products that must not lose the float32 products' bits: the same
+// butterfly and fixed block order as block_reduce, with 0 as the identity. `scratch` holds 32
+// doubles of shared memory.
+__device__ __forceinline__ double warp_sum_f64(double v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ double block_sum_f64(double v, double* scratch) {
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    v = warp_sum_f64(v);
+    __syncthreads(); // scratch may still be read by a previous call
+    if (lane == 0) scratch[warp] = v;
+    __syncthreads();
+    v = lane < warps ? scratch[lane] : 0.0;
+    return warp_sum_f64(v);
+}

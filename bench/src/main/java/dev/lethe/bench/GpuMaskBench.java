@@ -62,7 +62,7 @@ public class GpuMaskBench extends BenchDefaults {
 
     @Benchmark
     public Tensor fisherAccumulate() {
-        CudaSurgery.fisherAccumulate(fisher, grad, 1e-3);
+        CudaSurgery.fisherAccumulate(fisher, grad);
         context.synchronize();
         return fisher;
     }

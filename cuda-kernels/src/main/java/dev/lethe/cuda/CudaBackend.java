@@ -9,6 +9,7 @@ import dev.lethe.backend.OptimizerKernels;
 import dev.lethe.backend.PoolingKernels;
 import dev.lethe.backend.ReduceOp;
 import dev.lethe.backend.SoftmaxKernels;
+import dev.lethe.backend.SurgeryKernels;
 import dev.lethe.backend.UnaryOp;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
@@ -18,6 +19,7 @@ import dev.lethe.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * tensor-core's kernel interface on one CUDA GPU, with the PTX kernels of {@code src/main/cuda}
@@ -210,6 +212,29 @@ public final class CudaBackend implements Backend {
     @Override
     public PoolingKernels poolingKernels() {
         return POOLING_KERNELS;
+    }
+
+    /** {@link CudaSurgery}'s float64 dots, direction and Fisher kernels, which tensor-core's GradientSurgery and FisherDiagonal then use. */
+    private static final SurgeryKernels SURGERY_KERNELS = new SurgeryKernels() {
+        @Override
+        public double[] dots(List<Tensor> u, List<Tensor> r) {
+            return CudaSurgery.dots3(u, r);
+        }
+
+        @Override
+        public void combine(Tensor u, Tensor r, float a, float b, Tensor out) {
+            CudaSurgery.combine(u, r, a, b, out);
+        }
+
+        @Override
+        public boolean accumulate(List<Tensor> sums, List<Tensor> g, boolean squared) {
+            return CudaSurgery.fisherAccumulate(sums, g, squared);
+        }
+    };
+
+    @Override
+    public SurgeryKernels surgeryKernels() {
+        return SURGERY_KERNELS;
     }
 
     // ---------------------------------------------------------------- elementwise

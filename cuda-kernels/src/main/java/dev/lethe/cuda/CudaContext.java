@@ -165,10 +165,19 @@ public final class CudaContext {
 
     /** Copies {@code dst.length} int32 values from the device to the host. */
     public void downloadInts(CUdeviceptr src, int[] dst) {
-        if (dst.length == 0) return;
+        downloadWords(src, Pointer.to(dst), dst.length, Sizeof.INT, "ints");
+    }
+
+    /** Copies {@code dst.length} float64 values from the device to the host. */
+    public void downloadDoubles(CUdeviceptr src, double[] dst) {
+        downloadWords(src, Pointer.to(dst), dst.length, Sizeof.DOUBLE, "doubles");
+    }
+
+    private void downloadWords(CUdeviceptr src, Pointer dst, int count, int size, String what) {
+        if (count == 0) return;
         makeCurrent();
         downloads.increment();
-        CudaException.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Sizeof.INT), "cuMemcpyDtoH(" + dst.length + " ints)");
+        CudaException.check(JCudaDriver.cuMemcpyDtoH(dst, src, (long) count * size), "cuMemcpyDtoH(" + count + " " + what + ")");
     }
 
     /** Queues a device-to-device copy of {@code n} floats on the stream. */

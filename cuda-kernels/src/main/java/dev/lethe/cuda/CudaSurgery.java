@@ -1,17 +1,25 @@
 package dev.lethe.cuda;
 
 import dev.lethe.backend.ReduceOp;
+import dev.lethe.backend.SurgeryKernels;
 import dev.lethe.tensor.Tensor;
+import jcuda.Sizeof;
+import jcuda.driver.CUdeviceptr;
+
+import java.util.List;
 
 /**
  * The unlearning kernels of {@code surgery.cu} and the deterministic dot product of {@code
- * reduce.cu}, in place on contiguous CUDA tensors: pruning, masks, gradient projection,
- * Fisher accumulation, Selective Synaptic Dampening. Saliency masks are {@link
- * CudaSelect#topKMask} of |∇|.
+ * reduce.cu}, in place on contiguous CUDA tensors: pruning, masks, gradient projection and
+ * surgery, Fisher accumulation, Selective Synaptic Dampening. Saliency masks are {@link
+ * CudaSelect#topKMask} of |∇|. {@link #dots3}, {@link #combine} and {@link #fisherAccumulate}
+ * are the device form of tensor-core's {@link SurgeryKernels} ({@link CudaBackend#surgeryKernels()}).
  */
 public final class CudaSurgery {
     /** Elements per block of the partial dot products: a fixed split, so the sum order depends on n alone. */
     private static final int DOT_CHUNK = 8192;
+    /** Elements per block of {@link #dots3}'s partials, fixed likewise. */
+    private static final int DOTS3_CHUNK = 16384;
 
     private CudaSurgery() {}
 
@@ -75,13 +83,85 @@ public final class CudaSurgery {
         return coef;
     }
 
-    /** Diagonal Fisher accumulation: Fᵢ ← Fᵢ + scale·gᵢ², in place. */
-    public static void fisherAccumulate(Tensor fisher, Tensor g, double scale) {
-        CudaBackend be = DeviceTensors.backend("fisherAccumulate", "fisher", fisher);
-        DeviceTensors.sameShape("fisherAccumulate", "g", g, "fisher", fisher);
-        int n = fisher.numel();
-        if (n > 0) Launch.of(be.context(), Kernel.FISHER_ACCUMULATE).over(n).ptr(CudaBackend.ptr(fisher)).ptr(CudaBackend.ptr(g)).i(n).f((float) scale).run();
-        fisher.storage().bumpVersion();
+    /**
+     * For each pair t: {Σ uₜ·rₜ, Σ uₜ², Σ rₜ²} at [3t, 3t + 1, 3t + 2], in float64 (tensor-core's
+     * {@link SurgeryKernels#dots}). One launch per pair fills one buffer of per-block partials
+     * (blocks of {@value #DOTS3_CHUNK} elements), which comes back in one copy and is added up
+     * here in block order: the sums repeat bit for bit.
+     */
+    public static double[] dots3(List<Tensor> u, List<Tensor> r) {
+        int pairs = u.size();
+        int[] first = new int[pairs + 1];
+        for (int t = 0; t < pairs; t++) {
+            DeviceTensors.backend("dots3", "u", u.get(t));
+            DeviceTensors.sameShape("dots3", "r", r.get(t), "u", u.get(t));
+            first[t + 1] = first[t] + (u.get(t).numel() + DOTS3_CHUNK - 1) / DOTS3_CHUNK;
+        }
+        double[] sums = new double[3 * pairs];
+        int blocks = first[pairs];
+        if (blocks == 0) return sums;
+        CudaContext c = DeviceTensors.backend("dots3", "u", u.get(0)).context();
+        double[] partials = new double[3 * blocks];
+        try (DeviceBuffer<CUdeviceptr> p = DeviceBuffer.allocate(c.allocator(), 3L * blocks * Sizeof.DOUBLE)) {
+            for (int t = 0; t < pairs; t++) {
+                if (first[t + 1] == first[t]) continue;
+                Launch.of(c, Kernel.DOTS3_PARTIALS).grid(first[t + 1] - first[t], 1, 1).ptr(CudaBackend.ptr(u.get(t))).ptr(CudaBackend.ptr(r.get(t)))
+                        .ptr(p.handle()).i(u.get(t).numel()).i(DOTS3_CHUNK).i(first[t]).run();
+            }
+            c.downloadDoubles(p.handle(), partials);
+        }
+        for (int t = 0; t < pairs; t++) {
+            for (int k = first[t]; k < first[t + 1]; k++) {
+                for (int j = 0; j < 3; j++) sums[3 * t + j] += partials[3 * k + j];
+            }
+        }
+        return sums;
+    }
+
+    /** Gradient surgery's direction, out ← fma(a, u, b·r) elementwise (b·r rounded first); out may be u or r. */
+    public static void combine(Tensor u, Tensor r, float a, float b, Tensor out) {
+        CudaBackend be = DeviceTensors.backend("combine", "out", out);
+        DeviceTensors.sameShape("combine", "u", u, "out", out);
+        DeviceTensors.sameShape("combine", "r", r, "out", out);
+        int n = out.numel();
+        if (n > 0) {
+            Launch.of(be.context(), Kernel.SURGERY_COMBINE).over(n).ptr(CudaBackend.ptr(u)).ptr(CudaBackend.ptr(r)).ptr(CudaBackend.ptr(out)).i(n)
+                    .f(a).f(b).run();
+        }
+        out.storage().bumpVersion();
+    }
+
+    /**
+     * One batch of the Fisher diagonal, in place for each pair t: sumₜ ← sumₜ + gₜ² ({@code
+     * squared}; the square rounded first) or sumₜ + |gₜ|. Returns whether any g element was NaN:
+     * one flag on the device for the whole list, read back once.
+     */
+    public static boolean fisherAccumulate(List<Tensor> sums, List<Tensor> g, boolean squared) {
+        int[] nan = new int[1];
+        for (int t = 0; t < sums.size(); t++) {
+            DeviceTensors.backend("fisherAccumulate", "sum", sums.get(t));
+            DeviceTensors.sameShape("fisherAccumulate", "g", g.get(t), "sum", sums.get(t));
+        }
+        if (sums.isEmpty()) return false;
+        CudaContext c = DeviceTensors.backend("fisherAccumulate", "sum", sums.get(0)).context();
+        try (DeviceBuffer<CUdeviceptr> flag = DeviceBuffer.allocate(c.allocator(), Integer.BYTES)) {
+            c.fill(flag.handle(), 0, 1, 0f); // 0f is all zero bits: no NaN seen
+            for (int t = 0; t < sums.size(); t++) {
+                int n = sums.get(t).numel();
+                if (n > 0) {
+                    Launch.of(c, Kernel.FISHER_ADD).over(n).ptr(CudaBackend.ptr(sums.get(t))).ptr(CudaBackend.ptr(g.get(t))).i(n).i(squared ? 1 : 0)
+                            .ptr(flag.handle()).run();
+                }
+                sums.get(t).storage().bumpVersion();
+            }
+            c.downloadInts(flag.handle(), nan);
+        }
+        return nan[0] != 0;
+    }
+
+    /** {@link #fisherAccumulate(List, List, boolean)} of one tensor, squared: Fᵢ ← Fᵢ + gᵢ². */
+    public static boolean fisherAccumulate(Tensor fisher, Tensor g) {
+        return fisherAccumulate(List.of(fisher), List.of(g), true);
     }
 
     /**

@@ -34,7 +34,9 @@ public enum Kernel {
     PRUNE("surgery", "prune_f32"),
     APPLY_MASK("surgery", "apply_mask_f32"),
     AXPY("surgery", "axpy_f32"),
-    FISHER_ACCUMULATE("surgery", "fisher_accumulate_f32"),
+    FISHER_ADD("surgery", "fisher_add_f32"),
+    DOTS3_PARTIALS("surgery", "dots3_partials_f64"),
+    SURGERY_COMBINE("surgery", "surgery_combine_f32"),
     SSD_DAMPEN("surgery", "ssd_dampen_f32"),
     SGEMM_TILED("gemm", "sgemm_tiled_f32");
 

@@ -68,6 +68,15 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * This device's gradient-surgery and Fisher passes, or null (the default: {@code
+     * dev.lethe.surgery} then runs them on host copies of the device tensors and writes the
+     * results back).
+     */
+    default SurgeryKernels surgeryKernels() {
+        return null;
+    }
+
     /** out = cond ≠ 0 ? a : b, all three broadcast together; the dtype is a's. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

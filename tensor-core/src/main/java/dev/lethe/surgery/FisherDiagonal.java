@@ -1,5 +1,8 @@
 package dev.lethe.surgery;
 
+import dev.lethe.backend.SurgeryKernels;
+import dev.lethe.tensor.DType;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -18,12 +21,22 @@ import java.util.List;
  * <p>A NaN gradient is refused with an {@link IllegalArgumentException} naming the batch,
  * tensor and element; the running sum then holds NaN, so this accumulator refuses every later
  * call ({@link IllegalStateException}) instead of returning a wrong importance.
+ *
+ * <p>Where it lives: when the parameters given to the constructor are on a device that offers
+ * {@link SurgeryKernels}, the running sum lives there and each batch is one kernel pass per
+ * tensor (no host copy; the same bits as the CPU's pass), and {@link #importance()} returns
+ * tensors on that device. Otherwise the sum is on the host and device gradients are read through
+ * host copies.
  */
 public final class FisherDiagonal {
     /** What each batch adds: g² or |g|. */
     public enum Mode { SQUARED, ABSOLUTE }
 
+    private static final String OP = "Fisher diagonal";
+
     private final Mode mode;
+    /** Whether the running sum lives on the parameters' device, added to by its {@link SurgeryKernels}. */
+    private final boolean onDevice;
     private final List<Tensor> sum;
     private int batches;
     private String poisoned;
@@ -36,7 +49,16 @@ public final class FisherDiagonal {
     /** An accumulator for parameters shaped like {@code like} (their values are not read). */
     public FisherDiagonal(List<Tensor> like, Mode mode) {
         this.mode = mode;
-        this.sum = TopK.zerosLike("Fisher diagonal", like);
+        this.onDevice = DeviceSurgery.kernelsFor(like) != null;
+        this.sum = onDevice ? MemoryScope.outside(() -> zerosOnDevice(like)) : TopK.zerosLike(OP, like);
+    }
+
+    /**
+     * Zeros shaped like {@code like} on its device, kept outside any {@link MemoryScope} (the
+     * running sum outlives the step it is made in).
+     */
+    private static List<Tensor> zerosOnDevice(List<Tensor> like) {
+        return like.stream().map(t -> Tensor.zeros(DType.FLOAT32, t.device(), t.shape())).toList();
     }
 
     public Mode mode() {
@@ -58,14 +80,26 @@ public final class FisherDiagonal {
      */
     public void accumulate(List<Tensor> grads) {
         requireClean();
-        FlatList s = FlatList.output("Fisher diagonal", "importance", sum);
-        FlatList g = FlatList.input("Fisher diagonal", "gradients", grads);
-        s.requireSameShapes("Fisher diagonal", "parameters", g, "gradients");
-        if (VectorPasses.accumulate(s, g, mode == Mode.SQUARED)) {
-            poisoned = "batch " + batches + " " + firstNaN(g);
-            throw new IllegalArgumentException("Fisher diagonal: " + poisoned + " is NaN; gradients must not be NaN");
+        SurgeryKernels kernels = onDevice ? DeviceSurgery.kernelsFor(sum, grads) : null;
+        if (kernels != null) {
+            FlatList.requireSameShapes(OP, "parameters", sum, grads, "gradients", 0);
+            boolean nan = kernels.accumulate(sum, DeviceSurgery.contiguous(grads), mode == Mode.SQUARED);
+            for (Tensor t : sum) t.storage().bumpVersion();
+            if (nan) poison(FlatList.input(OP, "gradients", grads));
+            batches++;
+            return;
         }
+        FlatList s = FlatList.output(OP, "importance", sum);
+        FlatList g = FlatList.input(OP, "gradients", grads);
+        s.requireSameShapes(OP, "parameters", g, "gradients");
+        if (VectorPasses.accumulate(s, g, mode == Mode.SQUARED)) poison(g);
         batches++;
+    }
+
+    /** Marks this accumulator unusable (its sums hold NaN) and throws, naming g's first NaN. */
+    private void poison(FlatList g) {
+        poisoned = "batch " + batches + " " + firstNaN(g);
+        throw new IllegalArgumentException("Fisher diagonal: " + poisoned + " is NaN; gradients must not be NaN");
     }
 
     /**
@@ -91,9 +125,14 @@ public final class FisherDiagonal {
     public List<Tensor> importance() {
         requireClean();
         if (batches == 0) throw new IllegalStateException("Fisher diagonal: no batch accumulated yet");
-        List<Tensor> out = TopK.zerosLike("Fisher diagonal", sum);
-        FlatList o = FlatList.output("Fisher diagonal", "importance", out);
-        VectorPasses.divide(FlatList.input("Fisher diagonal", "importance", sum), batches, o);
+        if (onDevice) {
+            // x / B in float32, as the host pass divides (div(double) would multiply by 1/B)
+            Tensor b = Tensor.scalar(batches).to(sum.get(0).device());
+            return sum.stream().map(t -> t.div(b)).toList();
+        }
+        List<Tensor> out = TopK.zerosLike(OP, sum);
+        FlatList o = FlatList.output(OP, "importance", out);
+        VectorPasses.divide(FlatList.input(OP, "importance", sum), batches, o);
         return out;
     }
 

@@ -19,7 +19,9 @@ import java.util.List;
  * A kernel that keeps one partial result per chunk and combines them in chunk order thus
  * gives the same bits on any number of threads.
  *
- * <p>These kernels run on the CPU. A tensor on a device is copied to the host: an input as a
+ * <p>These kernels run on the CPU (gradient surgery and the Fisher diagonal run on a device's
+ * own kernels where it offers them; see {@link DeviceSurgery}). A tensor on a device is
+ * otherwise copied to the host: an input as a
  * read-only copy, an output as a staged copy that {@link #bumpVersions()} writes back to the
  * device. Every writer into tensors a caller gave calls it when done; the writers into fresh
  * tensors they make on the host (Fisher sums, WAGLE scores, scratch masks) need not.
@@ -86,10 +88,7 @@ final class FlatList {
         Tensor[] targets = null;
         for (int t = 0; t < out.length; t++) {
             Tensor x = checkFloat(op, what, list, t);
-            if (!x.isContiguous()) {
-                throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
-                        + " is written in place and must be contiguous");
-            }
+            requireContiguous(op, what, x, t);
             if (x.device().isCpu()) {
                 out[t] = x;
             } else {
@@ -106,6 +105,14 @@ final class FlatList {
             }
         }
         return new FlatList(List.of(out), 0, targets);
+    }
+
+    /** @throws IllegalArgumentException naming tensor {@code t} of {@code what} unless x is contiguous (it is written in place) */
+    static void requireContiguous(String op, String what, Tensor x, int t) {
+        if (!x.isContiguous()) {
+            throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
+                    + " is written in place and must be contiguous");
+        }
     }
 
     /** Whether elements [a, a + aLen) and [b, b + bLen) of one storage share any element. */
@@ -134,15 +141,22 @@ final class FlatList {
      * @throws IllegalArgumentException naming both lists, the first differing tensor and both shapes
      */
     void requireSameShapes(String op, String what, FlatList other, String otherWhat) {
-        if (other.tensors.size() != tensors.size()) {
-            throw new IllegalArgumentException(op + ": " + what + " has " + tensors.size() + " tensors but " + otherWhat + " has "
-                    + other.tensors.size());
+        requireSameShapes(op, what, tensors, other.tensors, otherWhat, firstIndex);
+    }
+
+    /**
+     * {@link #requireSameShapes(String, String, FlatList, String)} on the caller's lists
+     * themselves (tensor t named t + firstIndex), for passes that need no host copy.
+     */
+    static void requireSameShapes(String op, String what, List<Tensor> list, List<Tensor> other, String otherWhat, int firstIndex) {
+        if (other.size() != list.size()) {
+            throw new IllegalArgumentException(op + ": " + what + " has " + list.size() + " tensors but " + otherWhat + " has " + other.size());
         }
-        for (int t = 0; t < tensors.size(); t++) {
-            int[] a = tensors.get(t).shape(), b = other.tensors.get(t).shape();
+        for (int t = 0; t < list.size(); t++) {
+            int[] a = list.get(t).shape(), b = other.get(t).shape();
             if (!Arrays.equals(a, b)) {
-                throw new IllegalArgumentException(op + ": tensor " + index(t) + " shapes differ, " + what + " is " + Shapes.str(a) + ", " + otherWhat
-                        + " is " + Shapes.str(b));
+                throw new IllegalArgumentException(op + ": tensor " + (firstIndex + t) + " shapes differ, " + what + " is " + Shapes.str(a) + ", "
+                        + otherWhat + " is " + Shapes.str(b));
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.lethe.surgery;
 
+import dev.lethe.backend.SurgeryKernels;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,10 +32,18 @@ import java.util.List;
  * thread count; d_i = fma(a, g_u,i, b·g_r,i) in float32 with a and b rounded to float.
  * Non-finite gradients are refused (the geometry is meaningless): {@link
  * IllegalArgumentException} naming the list, tensor and element, before anything is written.
+ *
+ * <p>On a device that offers {@link SurgeryKernels} (all the lists on it), the dots are the
+ * device's per-tensor float64 sums added in tensor order (equal to the CPU's within float64
+ * rounding, repeatable bit for bit) and d is written by the device's kernel (the same float32
+ * operations); only the three sums per tensor come to the host. Elsewhere device tensors are
+ * read through host copies and out written back.
  */
 public final class GradientSurgery {
     /** The reference weight of the retain direction. */
     public static final double DEFAULT_ALPHA = 1.5;
+
+    private static final String OP = "gradient surgery";
 
     private GradientSurgery() {}
 
@@ -67,8 +77,13 @@ public final class GradientSurgery {
      *         float32, or an element is NaN or infinite (naming it)
      */
     public static Dots dots(List<Tensor> unlearn, List<Tensor> retain) {
-        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
-        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
+        SurgeryKernels kernels = DeviceSurgery.kernelsFor(unlearn, retain);
+        if (kernels != null) {
+            FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
+            return total(deviceDots(kernels, unlearn, retain, false), 0, unlearn.size());
+        }
+        FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
+        u.requireSameShapes(OP, "g_u", r, "g_r");
         return dots(u, r);
     }
 
@@ -97,10 +112,18 @@ public final class GradientSurgery {
      */
     public static Dots combine(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
         checkAlpha(alpha);
-        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
-        FlatList o = FlatList.output("gradient surgery", "out", out);
-        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
-        u.requireSameShapes("gradient surgery", "g_u", o, "out");
+        SurgeryKernels kernels = deviceKernels(unlearn, retain, out);
+        if (kernels != null) {
+            Dots d = total(deviceDots(kernels, unlearn, retain, false), 0, unlearn.size());
+            Dots[] each = new Dots[out.size()];
+            Arrays.fill(each, d);
+            deviceCombine(kernels, unlearn, retain, alpha, out, each);
+            return d;
+        }
+        FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
+        FlatList o = FlatList.output(OP, "out", out);
+        u.requireSameShapes(OP, "g_u", r, "g_r");
+        u.requireSameShapes(OP, "g_u", o, "out");
         Dots d = dots(u, r);
         VectorPasses.combine(u, r, (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o);
         o.bumpVersions();
@@ -115,10 +138,18 @@ public final class GradientSurgery {
      */
     public static List<Dots> combinePerTensor(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
         checkAlpha(alpha);
-        FlatList u = FlatList.input("gradient surgery", "g_u", unlearn), r = FlatList.input("gradient surgery", "g_r", retain);
-        FlatList o = FlatList.output("gradient surgery", "out", out);
-        u.requireSameShapes("gradient surgery", "g_u", r, "g_r");
-        u.requireSameShapes("gradient surgery", "g_u", o, "out");
+        SurgeryKernels kernels = deviceKernels(unlearn, retain, out);
+        if (kernels != null) {
+            double[] sums = deviceDots(kernels, unlearn, retain, true);
+            Dots[] each = new Dots[out.size()];
+            for (int t = 0; t < each.length; t++) each[t] = total(sums, t, t + 1);
+            deviceCombine(kernels, unlearn, retain, alpha, out, each);
+            return List.of(each);
+        }
+        FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
+        FlatList o = FlatList.output(OP, "out", out);
+        u.requireSameShapes(OP, "g_u", r, "g_r");
+        u.requireSameShapes(OP, "g_u", o, "out");
         List<Dots> dots = new ArrayList<>();
         for (int t = 0; t < u.size(); t++) dots.add(dots(u.single(t), r.single(t)));
         for (int t = 0; t < u.size(); t++) {
@@ -146,6 +177,60 @@ public final class GradientSurgery {
             out.add(g);
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- on a device's kernels
+
+    /** The device's kernels when all three lists live on it (checking shapes and out's contiguity), else null. */
+    private static SurgeryKernels deviceKernels(List<Tensor> unlearn, List<Tensor> retain, List<Tensor> out) {
+        SurgeryKernels kernels = DeviceSurgery.kernelsFor(unlearn, retain, out);
+        if (kernels == null) return null;
+        FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
+        FlatList.requireSameShapes(OP, "g_u", unlearn, out, "out", 0);
+        for (int t = 0; t < out.size(); t++) FlatList.requireContiguous(OP, "out", out.get(t), t);
+        return kernels;
+    }
+
+    /**
+     * The per-tensor {g_u·g_r, ‖g_u‖², ‖g_r‖²} from the device; if any is not finite, host
+     * copies find the element, and the error names the one the CPU path names (checking all of
+     * g_u, then g_r; or tensor by tensor for the per-tensor variant).
+     */
+    private static double[] deviceDots(SurgeryKernels kernels, List<Tensor> unlearn, List<Tensor> retain, boolean perTensor) {
+        double[] sums = kernels.dots(DeviceSurgery.contiguous(unlearn), DeviceSurgery.contiguous(retain));
+        for (double v : sums) {
+            if (!Double.isFinite(v)) {
+                FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
+                FlatList[] us = perTensor ? u.groups(Scope.PER_TENSOR) : new FlatList[] {u}, rs = perTensor ? r.groups(Scope.PER_TENSOR) : new FlatList[] {r};
+                for (int g = 0; g < us.length; g++) {
+                    requireFinite(us[g], "g_u");
+                    requireFinite(rs[g], "g_r");
+                }
+                break;
+            }
+        }
+        return sums;
+    }
+
+    /** The dots of tensors [from, to), their per-tensor sums added in tensor order. */
+    private static Dots total(double[] sums, int from, int to) {
+        double ur = 0, uu = 0, rr = 0;
+        for (int t = from; t < to; t++) {
+            ur += sums[3 * t];
+            uu += sums[3 * t + 1];
+            rr += sums[3 * t + 2];
+        }
+        return new Dots(ur, uu, rr);
+    }
+
+    /** out_t = a_t·g_u,t + b_t·g_r,t on the device, with tensor t's coefficients from {@code dots[t]}. */
+    private static void deviceCombine(SurgeryKernels kernels, List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out, Dots[] dots) {
+        List<Tensor> u = DeviceSurgery.contiguous(unlearn), r = DeviceSurgery.contiguous(retain);
+        for (int t = 0; t < out.size(); t++) {
+            Dots d = dots[t];
+            kernels.combine(u.get(t), r.get(t), (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), out.get(t));
+            out.get(t).storage().bumpVersion();
+        }
     }
 
     private static void checkAlpha(double alpha) {

@@ -99,6 +99,11 @@ final class TestDeviceBackend implements Backend {
     }
 
     @Override
+    public SurgeryKernels surgeryKernels() {
+        return TestDeviceSurgeryKernels.enabled ? TestDeviceSurgeryKernels.INSTANCE : null;
+    }
+
+    @Override
     public OptimizerKernels optimizerKernels() {
         return TestDeviceOptimizerKernels.enabled ? TestDeviceOptimizerKernels.INSTANCE : null;
     }

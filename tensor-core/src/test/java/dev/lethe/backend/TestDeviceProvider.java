@@ -20,6 +20,11 @@ public final class TestDeviceProvider implements DeviceProvider {
     /** Off: softmax and log-softmax on this device run their composition (as on a device without kernels). */
     public static volatile boolean softmaxKernels = true;
 
+    /** How many copies between the host and test-device memory were made so far (reads and writes). */
+    public static int hostCopies() {
+        return TestDeviceMemory.reads + TestDeviceMemory.writes;
+    }
+
     /** How many test-device memories were released so far (by MemoryScopes). */
     public static int releases() {
         return TestDeviceMemory.releases;

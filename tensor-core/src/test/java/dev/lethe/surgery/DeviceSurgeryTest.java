@@ -1,11 +1,14 @@
 package dev.lethe.surgery;
 
 import dev.lethe.backend.TestDeviceProvider;
+import dev.lethe.backend.TestDeviceSurgeryKernels;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,12 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The surgery kernels on tensors that live on a device: inputs are read through host copies
- * and outputs written in place come back to the device, with the CPU's bits. (The kernels run
- * on the CPU; only where the tensors live differs.)
+ * The surgery kernels on tensors that live on a device without kernels of its own for them:
+ * inputs are read through host copies and outputs written in place come back to the device,
+ * with the CPU's bits. (The kernels run on the CPU; only where the tensors live differs.) The
+ * device's own kernels are {@link SurgeryKernelsOnDeviceTest}'s.
  */
 class DeviceSurgeryTest {
     private static final Device DEV = TestDeviceProvider.DEV0;
+
+    @BeforeEach
+    void withoutTheDevicesSurgeryKernels() {
+        TestDeviceSurgeryKernels.enabled = false;
+    }
+
+    @AfterEach
+    void restore() {
+        TestDeviceSurgeryKernels.enabled = true;
+    }
 
     private static List<Tensor> tensors(long seed) {
         return List.of(Tensor.randn(seed, 9, 4), Tensor.randn(seed + 1, 7), Tensor.randn(seed + 2, 2, 3, 5));

@@ -97,7 +97,7 @@ final class GpuPerformance {
         System.out.printf(Locale.ROOT, "mask and unlearning kernels on %,d floats, median of 10 (copy %.0f GB/s):%n", N, 8.0 * N / copy / 1e9);
         rate("apply a mask (x ← 0 where m = 0)", 12, copy, seconds(c, 10, () -> CudaSurgery.applyMask(w, mask)));
         rate("prune at τ, writing the mask", 12, copy, seconds(c, 10, () -> CudaSurgery.prune(w, 1e-3f, keep)));
-        rate("Fisher accumulation", 12, copy, seconds(c, 10, () -> CudaSurgery.fisherAccumulate(fisher, g, 1e-3)));
+        rate("Fisher accumulation", 12, copy, seconds(c, 10, () -> CudaSurgery.fisherAccumulate(fisher, g)));
         rate("masked SGD step, momentum", 24, copy, seconds(c, 10, () -> CudaOptimizerSteps.sgd(w, g, buf, mask, 1e-9, 0.9, 0, false, 0, false)));
         double topk = seconds(c, 5, () -> CudaSelect.topKMask(g, N / 10, true));
         System.out.printf(Locale.ROOT, "  top-10%% |g| mask (radix select: 4 histogram passes, ties, mask)  %.2f ms = %.1f copies of the floats%n",

@@ -2,8 +2,11 @@ package dev.lethe.cuda.check;
 
 import dev.lethe.cuda.CudaSelect;
 import dev.lethe.cuda.CudaSurgery;
+import dev.lethe.surgery.FisherDiagonal;
+import dev.lethe.surgery.GradientSurgery;
 import dev.lethe.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +24,8 @@ final class SurgeryChecks {
                 new Check("radix select: k-th largest and exact top-k masks (saliency |∇|)", SurgeryChecks::topK),
                 new Check("magnitude pruning and masks", SurgeryChecks::pruning),
                 new Check("dot products and gradient projection", SurgeryChecks::projection),
-                new Check("Fisher accumulation and SSD dampening", SurgeryChecks::fisherAndSsd));
+                new Check("Fisher accumulation and SSD dampening", SurgeryChecks::fisherAndSsd),
+                new Check("tensor-core's gradient surgery and Fisher diagonal on the GPU's kernels equal the CPU's", SurgeryChecks::throughTensorCore));
     }
 
     /** Values with many ties (a fifth of them 0.5) around Gaussian noise. */
@@ -110,8 +114,10 @@ final class SurgeryChecks {
         for (int n : SIZES) {
             Tensor f = Tensor.rand(n + 7, n), g = randn(n + 8, n);
             Tensor fg = f.to(GPU);
-            CudaSurgery.fisherAccumulate(fg, g.to(GPU), 0.25);
-            Expect.close("fisher n=" + n, f.add(g.square().mul(0.25)).toFloatArray(), fg.toFloatArray(), 1e-7, 1e-6);
+            Expect.isTrue(!CudaSurgery.fisherAccumulate(fg, g.to(GPU)), "no NaN in g, none flagged n=" + n);
+            float[] fisher = f.toFloatArray(), gv = g.toFloatArray();
+            for (int i = 0; i < n; i++) fisher[i] = fisher[i] + gv[i] * gv[i]; // two roundings, as tensor-core's pass
+            Expect.same("fisher n=" + n, fisher, fg.toFloatArray());
             Tensor theta = randn(n + 9, n), ff = Tensor.rand(n + 10, n), fd = Tensor.rand(n + 11, n);
             float[] t = theta.toFloatArray(), a = ff.toFloatArray(), d = fd.toFloatArray();
             float alpha = 1.5f, lambda = 0.8f;
@@ -119,6 +125,73 @@ final class SurgeryChecks {
             Tensor tg = theta.to(GPU);
             CudaSurgery.ssdDampen(tg, ff.to(GPU), fd.to(GPU), alpha, lambda);
             Expect.close("ssd n=" + n, t, tg.toFloatArray(), 1e-7, 1e-6);
+        }
+    }
+
+    /** One tensor of each odd size, a layer's worth of gradients. */
+    private static List<Tensor> layers(long seed) {
+        List<Tensor> out = new ArrayList<>();
+        for (int n : SIZES) out.add(randn(seed + n, n));
+        return out;
+    }
+
+    private static List<Tensor> onGpu(List<Tensor> list) {
+        return list.stream().map(t -> t.to(GPU)).toList();
+    }
+
+    private static List<Tensor> sameBits(String what, List<Tensor> expected, List<Tensor> actual) {
+        for (int t = 0; t < expected.size(); t++) Expect.same(what + ", tensor " + t, expected.get(t).toFloatArray(), actual.get(t).toFloatArray());
+        return actual;
+    }
+
+    /**
+     * GradientSurgery and FisherDiagonal on GPU tensors run {@link CudaSurgery#dots3}, {@link
+     * CudaSurgery#combine} and {@link CudaSurgery#fisherAccumulate}: the direction and the
+     * importance have the CPU passes' bits, the dots agree to float64 rounding, and a NaN
+     * gradient is found and named as on the CPU.
+     */
+    private static void throughTensorCore() {
+        for (boolean opposed : new boolean[] {true, false}) {
+            List<Tensor> u = layers(20), r = new ArrayList<>();
+            for (Tensor t : u) r.add((opposed ? t.neg() : t).add(randn(t.numel() + 21, t.numel()).mul(0.7)));
+            List<Tensor> out = new ArrayList<>(), outGpu = new ArrayList<>();
+            for (Tensor t : u) {
+                out.add(Tensor.zeros(t.shape()));
+                outGpu.add(Tensor.zeros(t.shape()).to(GPU));
+            }
+            GradientSurgery.Dots a = GradientSurgery.combine(u, r, 1.5, out), b = GradientSurgery.combine(onGpu(u), onGpu(r), 1.5, outGpu);
+            Expect.equal(opposed, b.conflicting(), "conflict");
+            for (double[] pair : new double[][] {{a.dot(), b.dot()}, {a.unlearnNormSq(), b.unlearnNormSq()}, {a.retainNormSq(), b.retainNormSq()}}) {
+                Expect.isTrue(Math.abs(pair[0] - pair[1]) <= 1e-12 * Math.abs(pair[0]), "dots " + a + " on the CPU, " + b + " on the GPU");
+            }
+            Expect.equal((float) a.unlearnCoefficient(1.5), (float) b.unlearnCoefficient(1.5), "a as float32");
+            Expect.equal((float) a.retainCoefficient(1.5), (float) b.retainCoefficient(1.5), "b as float32");
+            sameBits("surgery direction, opposed " + opposed, out, outGpu);
+            List<Tensor> inPlace = onGpu(u), inPlaceCpu = new ArrayList<>(u.stream().map(t -> t.detach().clone()).toList());
+            GradientSurgery.combinePerTensor(inPlaceCpu, r, 0.5, inPlaceCpu);
+            GradientSurgery.combinePerTensor(inPlace, onGpu(r), 0.5, inPlace);
+            sameBits("per-tensor direction written over g_u, opposed " + opposed, inPlaceCpu, inPlace);
+        }
+        for (FisherDiagonal.Mode mode : FisherDiagonal.Mode.values()) {
+            List<Tensor> like = layers(30);
+            FisherDiagonal cpu = new FisherDiagonal(like, mode), gpu = new FisherDiagonal(onGpu(like), mode);
+            for (int b = 0; b < 3; b++) {
+                List<Tensor> g = layers(31 + b);
+                cpu.accumulate(g);
+                gpu.accumulate(onGpu(g));
+            }
+            sameBits("Fisher importance, " + mode, cpu.importance(), gpu.importance());
+        }
+        List<Tensor> bad = layers(40);
+        float[] v = bad.get(5).toFloatArray();
+        v[77] = Float.NaN;
+        bad.set(5, Tensor.fromArray(v, v.length));
+        FisherDiagonal gpu = new FisherDiagonal(onGpu(bad));
+        try {
+            gpu.accumulate(onGpu(bad));
+            Expect.isTrue(false, "a NaN gradient was accumulated without an error");
+        } catch (IllegalArgumentException e) {
+            Expect.isTrue(e.getMessage().contains("batch 0 gradient tensor 5 element 77 is NaN"), "the NaN is named: " + e.getMessage());
         }
     }
 }

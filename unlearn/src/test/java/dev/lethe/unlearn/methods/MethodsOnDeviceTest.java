@@ -1,6 +1,7 @@
 package dev.lethe.unlearn.methods;
 
 import dev.lethe.backend.TestDeviceProvider;
+import dev.lethe.backend.TestDeviceSurgeryKernels;
 import dev.lethe.nn.Module;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every method on a device (tensor-core's test device: the CPU's kernels on its own arrays)
  * ends where it ends on the CPU, with every training step's memory released as the step ends
  * ({@link TrainingLoop}). The test device poisons released memory and refuses to use it, so a
- * method that kept a step's device tensor for a later step would fail here.
+ * method that kept a step's device tensor for a later step would fail here. Gradient surgery
+ * and SSD's Fisher diagonals run on the device's own surgery kernels.
  */
 class MethodsOnDeviceTest {
     private static final Device DEV = TestDeviceProvider.DEV0;
@@ -34,10 +36,13 @@ class MethodsOnDeviceTest {
         UnlearnContext cpu = Fixture.quick();
         UnlearnContext dev = cpu.withOriginal(cpu.copyOfOriginal().to(DEV));
         Module onCpu = Methods.create(name).unlearn(cpu).model();
-        int released = TestDeviceProvider.releases();
+        int released = TestDeviceProvider.releases(), surgeryCalls = TestDeviceSurgeryKernels.CALLS.get();
         Module onDev = Methods.create(name).unlearn(dev).model();
         boolean iterative = !name.equals("ssd");
         if (iterative) assertTrue(TestDeviceProvider.releases() > released, name + ": the steps released their memory");
+        if (name.equals("surgery") || name.equals("ssd")) {
+            assertTrue(TestDeviceSurgeryKernels.CALLS.get() > surgeryCalls, name + ": gradient surgery or the Fisher diagonal ran on the device's kernels");
+        }
         for (Tensor p : onDev.parameters()) assertEquals(DEV, p.device(), name + ": the result lives on the device");
         Map<String, Tensor> a = onCpu.stateDict(), b = onDev.stateDict();
         assertEquals(a.keySet(), b.keySet());
