@@ -4,6 +4,7 @@ import dev.lethe.autograd.NoGrad;
 import dev.lethe.data.DataLoader;
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
 /** Inference over a dataset in eval mode, without a graph. */
@@ -77,12 +78,20 @@ public final class Evaluation {
         void accept(DataLoader.Batch batch, Tensor logits);
     }
 
-    /** Runs the model in eval mode over unshuffled batches, restoring its mode afterwards. */
+    /**
+     * Runs the model in eval mode over unshuffled batches, restoring its mode afterwards. On a
+     * device each batch runs in a {@link MemoryScope}: its memory goes back when {@code body}
+     * returns, so a body reads what it needs to the host (as every body here does).
+     */
     static void forEachBatch(Module model, Dataset data, BatchLogits body) {
         boolean wasTraining = model.isTraining();
         model.eval();
         try (NoGrad g = NoGrad.enter()) {
-            for (DataLoader.Batch b : new DataLoader(data, BATCH, false, 0, false)) body.accept(b, model.forward(b.inputs().to(model.device())));
+            for (DataLoader.Batch b : new DataLoader(data, BATCH, false, 0, false)) {
+                try (MemoryScope ignored = MemoryScope.open()) {
+                    body.accept(b, model.forward(b.inputs().to(model.device())));
+                }
+            }
         } finally {
             model.train(wasTraining);
         }

@@ -3,7 +3,9 @@ package dev.lethe.unlearn.methods;
 import dev.lethe.data.DataLoader;
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
+import dev.lethe.train.StepMemory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,17 +22,23 @@ public final class Gradients {
     /**
      * Calls {@code body} once per batch of {@code data} with ∇θ loss(batch) by parameter name
      * (a zero tensor for a parameter the loss does not reach). The tensors are fresh copies.
+     * On a device each batch runs in a scope ({@link StepMemory}): the batch's device memory,
+     * those copies included, goes back when {@code body} returns, so a body that keeps a result
+     * makes it outside ({@link MemoryScope#outside}) or writes into memory made before.
      */
     public static void perBatch(Module model, Dataset data, int batchSize, BatchLoss<DataLoader.Batch> loss,
                                 Consumer<Map<String, Tensor>> body) {
         if (data.size() == 0) throw new IllegalArgumentException("gradients: the data set is empty");
         boolean wasTraining = model.isTraining();
         model.eval();
+        StepMemory memory = new StepMemory(model.parameters());
         try {
             for (DataLoader.Batch b : new DataLoader(data, batchSize, false, 0, false)) {
-                model.zeroGrad();
-                loss.loss(model, b).backward();
-                body.accept(current(model));
+                try (StepMemory.Step ignored = memory.open()) {
+                    model.zeroGrad();
+                    loss.loss(model, b).backward();
+                    body.accept(current(model));
+                }
             }
         } finally {
             model.zeroGrad();
@@ -41,7 +49,11 @@ public final class Gradients {
     /** Σ over the batches of {@code data} of ∇θ loss(batch), by parameter name (batches added in order). */
     public static LinkedHashMap<String, Tensor> sum(Module model, Dataset data, int batchSize, BatchLoss<DataLoader.Batch> loss) {
         LinkedHashMap<String, Tensor> total = new LinkedHashMap<>();
-        perBatch(model, data, batchSize, loss, g -> g.forEach((name, t) -> total.merge(name, t, Tensor::add)));
+        perBatch(model, data, batchSize, loss, g -> g.forEach((name, t) -> {
+            Tensor sum = total.get(name);
+            if (sum == null) total.put(name, MemoryScope.outside(t::clone)); // outlives the batch's scope
+            else sum.add(t, sum);
+        }));
         return total;
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,13 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every method on a device (tensor-core's test device: the CPU's kernels on its own arrays)
- * ends where it ends on the CPU, with every training step's memory released as the step ends
+ * ends with the CPU's weights, with every training step's memory released as the step ends
  * ({@link TrainingLoop}). The test device poisons released memory and refuses to use it, so a
  * method that kept a step's device tensor for a later step would fail here. Gradient surgery
  * and SSD's Fisher diagonals run on the device's own surgery kernels.
  */
 class MethodsOnDeviceTest {
     private static final Device DEV = TestDeviceProvider.DEV0;
+    /** The methods whose loss differentiates a softmax of the model's outputs (KL to a teacher). */
+    private static final Set<String> DISTILLING = Set.of("badteacher", "scrub");
 
     static List<String> methods() {
         return Methods.NAMES;
@@ -46,6 +49,10 @@ class MethodsOnDeviceTest {
         for (Tensor p : onDev.parameters()) assertEquals(DEV, p.device(), name + ": the result lives on the device");
         Map<String, Tensor> a = onCpu.stateDict(), b = onDev.stateDict();
         assertEquals(a.keySet(), b.keySet());
-        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 1e-4f, name + " " + k);
+        // Bit for bit, except where a method differentiates a softmax (the distillation losses):
+        // the device's fused softmax node composes its backward from y, the CPU's composition
+        // from e^(x − m) and the row sum, which round differently.
+        float tolerance = DISTILLING.contains(name) ? 1e-4f : 0f;
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), tolerance, name + " " + k);
     }
 }
