@@ -25,6 +25,11 @@ public final class TestDeviceProvider implements DeviceProvider {
         return TestDeviceMemory.reads + TestDeviceMemory.writes;
     }
 
+    /** How many copies from the host into test-device memory were made so far. */
+    public static int uploads() {
+        return TestDeviceMemory.writes;
+    }
+
     /** How many test-device memories were released so far (by MemoryScopes). */
     public static int releases() {
         return TestDeviceMemory.releases;

@@ -2,6 +2,7 @@ package dev.lethe.unlearn;
 
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.Recipe;
 
@@ -37,9 +38,14 @@ public record UnlearnContext(String modelName, long initSeed, Module original, R
         return onDevice(Models.byName(modelName, initSeed));
     }
 
+    /** Where every method runs: the original model's device. */
+    public Device device() {
+        return original.device();
+    }
+
     /** {@code m} moved to the original's device (tensors already there stay as they are): for any model a method makes. */
     public Module onDevice(Module m) {
-        return m.to(original.device());
+        return m.to(device());
     }
 
     /** An independent copy of θ0 (same architecture, weights and buffers copied). */

@@ -82,7 +82,7 @@ public final class BadTeacher implements Method {
         Sparsity.constrain(opt, student, ctx.sparsityMask());
         int forgetSize = ctx.split().forget().size();
         Dataset data = Dataset.concat(ctx.split().forget(), Batches.sample(ctx.split().retain(), retainFraction, Batches.seed(ctx, "badteacher/retain")));
-        DataLoader loader = Batches.shuffled(data, batchSize, Batches.seed(ctx, name()));
+        DataLoader loader = Batches.shuffled(data, batchSize, Batches.seed(ctx, name()), ctx.device());
         for (int e = 0; e < epochs; e++) {
             TrainingLoop.epoch(student, opt, loader.epoch(e), (m, b) -> Distillation.kl(targetLogProbs(b, forgetSize, incompetent, competent),
                     m.forward(b.inputs()).div(temperature).logSoftmax(1)), ctx.onStep());

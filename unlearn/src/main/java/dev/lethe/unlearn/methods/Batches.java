@@ -4,6 +4,7 @@ import dev.lethe.data.DataLoader;
 import dev.lethe.data.Dataset;
 import dev.lethe.nn.Init;
 import dev.lethe.tensor.CounterRandom;
+import dev.lethe.tensor.Device;
 import dev.lethe.unlearn.UnlearnContext;
 
 import java.util.Arrays;
@@ -30,10 +31,14 @@ public final class Batches {
         return Init.derive(ctx.seed(), name.hashCode());
     }
 
-    /** Batches of {@code data} in a seeded random order per epoch (the last batch may be smaller). */
-    public static DataLoader shuffled(Dataset data, int batchSize, long seed) {
+    /**
+     * Batches of {@code data} in a seeded random order per epoch (the last batch may be smaller),
+     * gathered on {@code device} (the model's): off the CPU the inputs are copied there once and
+     * each batch is one gather on the device ({@link DataLoader#on}).
+     */
+    public static DataLoader shuffled(Dataset data, int batchSize, long seed, Device device) {
         if (data.size() == 0) throw new IllegalArgumentException("batches: the data set is empty");
-        return new DataLoader(data, batchSize, true, seed, false);
+        return new DataLoader(data, batchSize, true, seed, false).on(device);
     }
 
     /**

@@ -42,7 +42,7 @@ public final class FineTune implements Method {
     public Unlearned unlearn(UnlearnContext ctx) {
         Module model = Sparsity.start(ctx);
         Optimizer opt = settings.optimizer(model, ctx.sparsityMask());
-        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, name()));
+        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, name()), ctx.device());
         for (int e = 0; e < settings.epochs(); e++) TrainingLoop.epoch(model, opt, retain.epoch(e), BatchLoss.CROSS_ENTROPY, ctx.onStep());
         return Unlearned.of(model);
     }

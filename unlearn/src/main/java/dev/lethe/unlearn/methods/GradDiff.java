@@ -89,8 +89,8 @@ public final class GradDiff implements Method {
      */
     private void train(UnlearnContext ctx, Module model, Map<String, Tensor> masks, double lr, int epochs, LearningRateRule.EpochEnd after) {
         Optimizer opt = settings.withLr(lr).optimizer(model, masks);
-        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, "graddiff"));
-        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "graddiff/retain")));
+        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, "graddiff"), ctx.device());
+        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "graddiff/retain"), ctx.device()));
         for (int e = 0; e < epochs; e++) {
             TrainingLoop.epoch(model, opt, Batches.paired(forget, retain, e), (m, p) -> BatchLoss.NEGATIVE_CROSS_ENTROPY.loss(m, p.forget())
                     .add(BatchLoss.CROSS_ENTROPY.loss(m, p.retain()).mul(alpha)), ctx.onStep());

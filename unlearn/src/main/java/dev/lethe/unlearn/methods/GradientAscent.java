@@ -60,7 +60,7 @@ public final class GradientAscent implements Method {
 
     @Override
     public Unlearned unlearn(UnlearnContext ctx) {
-        DataLoader loader = Batches.shuffled(ctx.split().forget(), base.batchSize(), Batches.seed(ctx, name()));
+        DataLoader loader = Batches.shuffled(ctx.split().forget(), base.batchSize(), Batches.seed(ctx, name()), ctx.device());
         return rule.select(ctx, name(), (lr, epochs, after) -> {
             Module model = Sparsity.start(ctx);
             Optimizer opt = base.withLr(lr).optimizer(model, ctx.sparsityMask());

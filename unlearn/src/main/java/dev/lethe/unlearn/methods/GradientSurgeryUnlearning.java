@@ -85,8 +85,8 @@ public final class GradientSurgeryUnlearning implements Method {
     private void train(UnlearnContext ctx, double lr, int epochs, LearningRateRule.EpochEnd after) {
         Module model = Sparsity.start(ctx);
         Optimizer opt = settings.withLr(lr).optimizer(model, ctx.sparsityMask());
-        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, name()));
-        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "surgery/retain")));
+        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, name()), ctx.device());
+        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "surgery/retain"), ctx.device()));
         long[] conflicts = {0, 0};
         for (int e = 0; e < epochs; e++) {
             TrainingLoop.steps(model, opt, Batches.paired(forget, retain, e), (m, p) -> {

@@ -7,6 +7,7 @@ import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,9 +23,10 @@ public final class Gradients {
     /**
      * Calls {@code body} once per batch of {@code data} with ∇θ loss(batch) by parameter name
      * (a zero tensor for a parameter the loss does not reach). The tensors are fresh copies.
-     * On a device each batch runs in a scope ({@link StepMemory}): the batch's device memory,
-     * those copies included, goes back when {@code body} returns, so a body that keeps a result
-     * makes it outside ({@link MemoryScope#outside}) or writes into memory made before.
+     * On a device the batches are gathered there ({@link DataLoader#on}) and each runs in a scope
+     * ({@link StepMemory}): the batch's device memory, those copies included, goes back when
+     * {@code body} returns, so a body that keeps a result makes it outside ({@link
+     * MemoryScope#outside}) or writes into memory made before.
      */
     public static void perBatch(Module model, Dataset data, int batchSize, BatchLoss<DataLoader.Batch> loss,
                                 Consumer<Map<String, Tensor>> body) {
@@ -33,8 +35,10 @@ public final class Gradients {
         model.eval();
         StepMemory memory = new StepMemory(model.parameters());
         try {
-            for (DataLoader.Batch b : new DataLoader(data, batchSize, false, 0, false)) {
+            Iterator<DataLoader.Batch> batches = new DataLoader(data, batchSize, false, 0, false).on(model.device()).iterator();
+            while (batches.hasNext()) {
                 try (StepMemory.Step ignored = memory.open()) {
+                    DataLoader.Batch b = batches.next(); // gathered inside the batch's scope
                     model.zeroGrad();
                     loss.loss(model, b).backward();
                     body.accept(current(model));

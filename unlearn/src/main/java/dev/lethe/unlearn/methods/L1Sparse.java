@@ -55,7 +55,7 @@ public final class L1Sparse implements Method {
         Module model = Sparsity.start(ctx);
         Optimizer opt = settings.optimizer(model, ctx.sparsityMask());
         // FT's batch stream: with γ = 0 this is FT, step for step.
-        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "ft"));
+        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "ft"), ctx.device());
         int epochs = settings.epochs();
         for (int t = 0; t < epochs; t++) {
             double gammaT = gamma * (1 - (double) t / epochs);

@@ -69,7 +69,7 @@ public final class RandomLabel implements Method {
             int[] labels = both.labels();
             System.arraycopy(Batches.randomLabels(forget.size(), ctx.numClasses(), Init.derive(seed, e)), 0, labels, 0, forget.size());
             Dataset relabelled = new Dataset(both.inputs(), labels);
-            TrainingLoop.epoch(model, opt, Batches.shuffled(relabelled, settings.batchSize(), seed).epoch(e), BatchLoss.CROSS_ENTROPY, ctx.onStep());
+            TrainingLoop.epoch(model, opt, Batches.shuffled(relabelled, settings.batchSize(), seed, ctx.device()).epoch(e), BatchLoss.CROSS_ENTROPY, ctx.onStep());
         }
     }
 }

@@ -95,8 +95,8 @@ public final class Scrub implements Method {
     private void train(UnlearnContext ctx, Module teacher, double lr, int epochs, LearningRateRule.EpochEnd after) {
         Module student = Sparsity.start(ctx);
         Optimizer opt = settings.withLr(lr).optimizer(student, ctx.sparsityMask());
-        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, "scrub/forget"));
-        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "scrub/retain"));
+        DataLoader forget = Batches.shuffled(ctx.split().forget(), settings.batchSize(), Batches.seed(ctx, "scrub/forget"), ctx.device());
+        DataLoader retain = Batches.shuffled(ctx.split().retain(), settings.batchSize(), Batches.seed(ctx, "scrub/retain"), ctx.device());
         for (int e = 0; e < epochs; e++) {
             if (e < maxSteps) {
                 TrainingLoop.epoch(student, opt, forget.epoch(e),

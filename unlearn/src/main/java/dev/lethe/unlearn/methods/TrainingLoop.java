@@ -6,13 +6,16 @@ import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 import dev.lethe.unlearn.Divergence;
 
+import java.util.Iterator;
+
 /**
  * The one training loop every iterative method runs: per batch, clear the gradients, compute
  * new ones, take one optimiser step (which honours the optimiser's parameter masks), report
  * the step. The model is in training mode throughout. A loss that is not finite stops the run
  * with a {@link Divergence} before it can turn the weights into NaN. On a device each step's
- * memory goes back as the step ends ({@link StepMemory}): a gradient computation must not keep
- * a device tensor it made for a later step.
+ * memory goes back as the step ends ({@link StepMemory}), the batch's included (the loop takes
+ * it inside the step): a gradient computation must not keep a device tensor it made for a
+ * later step.
  */
 public final class TrainingLoop {
     /** Leaves ∇ of whatever one step minimises in the parameters' {@code grad()}. */
@@ -46,8 +49,10 @@ public final class TrainingLoop {
     public static <B> void steps(Module model, Optimizer optimizer, Iterable<B> batches, Gradient<B> gradient, Runnable onStep) {
         model.train();
         StepMemory memory = new StepMemory(model.parameters());
-        for (B batch : batches) {
+        Iterator<B> it = batches.iterator();
+        while (it.hasNext()) {
             try (StepMemory.Step s = memory.open()) {
+                B batch = it.next(); // gathered inside the step (on the device, for a loader there), so released with it
                 optimizer.zeroGrad();
                 gradient.compute(model, batch);
                 optimizer.step();

@@ -5,6 +5,7 @@ import dev.lethe.data.Dataset;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
 import dev.lethe.optim.SGD;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.unlearn.UnlearnContext;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class MachineryTest {
 
     @Test
     void pairedBatchesWalkTheForgetSetOncePerEpochAndTheRetainSetOnAcrossEpochs() {
-        DataLoader forget = Batches.shuffled(numbered(5), 2, 1);
-        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(numbered(7), 2, 2));
+        DataLoader forget = Batches.shuffled(numbered(5), 2, 1, Device.CPU);
+        Batches.RetainCycle retain = new Batches.RetainCycle(Batches.shuffled(numbered(7), 2, 2, Device.CPU));
         List<Integer> retainSeen = new ArrayList<>();
         for (int e = 0; e < 3; e++) {
             int forgetItems = 0;
@@ -42,7 +43,7 @@ class MachineryTest {
             assertEquals(5, forgetItems, "epoch " + e + " visits D_f once");
         }
         // 9 steps took 4 full retain epochs' first batches: epoch 0 (4 batches), epoch 1 (4), epoch 2 (1 batch).
-        DataLoader r = Batches.shuffled(numbered(7), 2, 2);
+        DataLoader r = Batches.shuffled(numbered(7), 2, 2, Device.CPU);
         List<Integer> expected = new ArrayList<>();
         for (int e = 0; expected.size() < retainSeen.size(); e++) for (DataLoader.Batch b : r.epoch(e)) for (int i : b.indices()) expected.add(i);
         assertEquals(expected.subList(0, retainSeen.size()), retainSeen);

@@ -4,6 +4,7 @@ import dev.lethe.data.Dataset;
 import dev.lethe.nn.Module;
 import dev.lethe.surgery.GradientSurgery;
 import dev.lethe.surgery.ParameterMasks;
+import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.unlearn.ForgetSplit;
 import dev.lethe.unlearn.UnlearnContext;
@@ -103,8 +104,8 @@ class MaskedMethodsTest {
     @Test
     void surgerysStepNeverOpposesTheRetainGradientWhenTheyConflict() {
         Module model = CTX.copyOfOriginal();
-        var forget = Batches.shuffled(CTX.split().forget(), 16, 1);
-        var retain = new Batches.RetainCycle(Batches.shuffled(CTX.split().retain(), 16, 2));
+        var forget = Batches.shuffled(CTX.split().forget(), 16, 1, Device.CPU);
+        var retain = new Batches.RetainCycle(Batches.shuffled(CTX.split().retain(), 16, 2, Device.CPU));
         int conflicts = 0, agreements = 0;
         for (Batches.Paired p : Batches.paired(forget, retain, 0)) {
             List<Tensor> gu = gradient(model, p.forget(), true), gr = gradient(model, p.retain(), false);
