@@ -9,6 +9,7 @@ import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One GPU as Lethe uses it: the device's primary context, one stream that every kernel and
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The stream is a blocking stream (flags 0): the synchronous host copies, which run on
  * the legacy default stream, wait for the kernels queued before them and hold back those
- * queued after.
+ * queued after. Downloads are such copies (the host needs the bytes); uploads up to a few MB
+ * are queued on the stream itself ({@link HostStaging}), so the host need not wait for the GPU
+ * to send a batch's indices.
  */
 public final class CudaContext {
     private static final CudaContext[] CONTEXTS = new CudaContext[64];
@@ -32,7 +35,8 @@ public final class CudaContext {
 
     /**
      * What went through this context so far, for the performance checks: kernel launches,
-     * stream synchronisations, host-to-device and device-to-host copies (each synchronous).
+     * stream synchronisations, host-to-device copies (most queued on the stream) and
+     * device-to-host copies (each synchronous).
      */
     public record Counters(long launches, long synchronizations, long uploads, long downloads) {
         /** This minus an earlier snapshot. */
@@ -128,25 +132,36 @@ public final class CudaContext {
         CudaException.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize(cuda:" + ordinal + ")");
     }
 
-    /** Copies host {@code src[srcOff .. srcOff+n)} to device floats {@code [dstOff .. dstOff+n)}. */
+    /**
+     * Copies host {@code src[srcOff .. srcOff+n)} to device floats {@code [dstOff .. dstOff+n)},
+     * in stream order: up to {@link HostStaging#MAX_BYTES} queued on the stream without waiting
+     * for the GPU, more synchronously. Either way {@code src} may be reused on return.
+     */
     public void upload(float[] src, int srcOff, CUdeviceptr dst, long dstOff, int n) {
         if (n == 0) return;
         makeCurrent();
-        uploads.increment();
-        CudaException.check(JCudaDriver.cuMemcpyHtoD(dst.withByteOffset(dstOff * Sizeof.FLOAT), host(src, srcOff), (long) n * Sizeof.FLOAT),
-                "cuMemcpyHtoD(" + n + " floats)");
+        hostToDevice(dst.withByteOffset(dstOff * Sizeof.FLOAT), (long) n * Sizeof.FLOAT, () -> HostStaging.floats(src, srcOff, n), () -> host(src, srcOff),
+                n + " floats");
     }
 
-    /** A fresh buffer holding {@code values} as int32 (indices for a kernel). */
+    /** A fresh buffer holding {@code values} as int32 (indices for a kernel), copied in stream order as {@link #upload}. */
     public DeviceBuffer<CUdeviceptr> uploadInts(int[] values) {
         makeCurrent();
         DeviceBuffer<CUdeviceptr> b = DeviceBuffer.allocate(allocator, (long) Math.max(values.length, 1) * Sizeof.INT);
         if (values.length > 0) {
-            uploads.increment();
-            CudaException.check(JCudaDriver.cuMemcpyHtoD(b.handle(), Pointer.to(values), (long) values.length * Sizeof.INT),
-                    "cuMemcpyHtoD(" + values.length + " ints)");
+            hostToDevice(b.handle(), (long) values.length * Sizeof.INT, () -> HostStaging.ints(values), () -> Pointer.to(values), values.length + " ints");
         }
         return b;
+    }
+
+    /** Queues {@code bytes} from {@code staged} (a {@link HostStaging} block) on the stream, or copies them from {@code direct} synchronously when too many. */
+    private void hostToDevice(CUdeviceptr to, long bytes, Supplier<Pointer> staged, Supplier<Pointer> direct, String what) {
+        uploads.increment();
+        if (bytes <= HostStaging.MAX_BYTES) {
+            CudaException.check(JCudaDriver.cuMemcpyHtoDAsync(to, staged.get(), bytes, stream), "cuMemcpyHtoDAsync(" + what + ")");
+        } else {
+            CudaException.check(JCudaDriver.cuMemcpyHtoD(to, direct.get(), bytes), "cuMemcpyHtoD(" + what + ")");
+        }
     }
 
     /** Copies device floats {@code [srcOff .. srcOff+n)} to host {@code dst[dstOff .. dstOff+n)}. */

@@ -25,9 +25,9 @@ public final class TestDeviceProvider implements DeviceProvider {
         return TestDeviceMemory.reads + TestDeviceMemory.writes;
     }
 
-    /** How many copies from the host into test-device memory were made so far. */
-    public static int uploads() {
-        return TestDeviceMemory.writes;
+    /** How many copies from test-device memory to the host were made so far. */
+    public static int downloads() {
+        return TestDeviceMemory.reads;
     }
 
     /** How many test-device memories were released so far (by MemoryScopes). */

@@ -11,6 +11,7 @@ import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -87,6 +88,18 @@ class TrainerOnDeviceTest {
         for (int k = 0; k < ra.size(); k++) assertArrayEquals(ra.get(k).toFloatArray(), rb.get(k).toFloatArray(), 1e-5f, "buffer " + k);
         List<Tensor> a = cpu.parameters(), b = dev.parameters();
         for (int k = 0; k < a.size(); k++) assertArrayEquals(a.get(k).grad().toFloatArray(), b.get(k).grad().toFloatArray(), 1e-4f, "gradient " + k);
+    }
+
+    /** The steps read nothing back (no loss, no predictions): the epoch's tally comes back once, at its end. */
+    @Test
+    void theStepsReadNothingBackTillTheEpochEnds() {
+        Module dev = net().to(TestDeviceProvider.DEV0);
+        List<Integer> downloads = new ArrayList<>();
+        List<EpochResult> r = new Trainer(dev, data(37, 6, 4), new Recipe(1, 8, 0.1, Recipe.Schedule.CONSTANT, 0.9, 0, 5))
+                .fit(null, s -> downloads.add(TestDeviceProvider.downloads()), e -> { });
+        assertEquals(5, downloads.size());
+        assertEquals(downloads.get(0), downloads.get(4), "downloads between the first and the last step");
+        assertTrue(Double.isFinite(r.get(0).loss()) && r.get(0).trainAccuracy() >= 0);
     }
 
     /** Parameter masks (made on the device at the first step) and a gradient the caller set survive the steps' scopes. */
