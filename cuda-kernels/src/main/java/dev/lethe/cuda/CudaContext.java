@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 public final class CudaContext {
     private static final CudaContext[] CONTEXTS = new CudaContext[64];
+    /** {@code -Dlethe.cuda.queuedUploads=false}: every upload synchronous, as before session 24 (to measure the difference). */
+    private static final boolean QUEUED_UPLOADS = !"false".equals(System.getProperty("lethe.cuda.queuedUploads"));
 
     private final int ordinal;
     private final CUcontext context = new CUcontext();
@@ -157,7 +159,7 @@ public final class CudaContext {
     /** Queues {@code bytes} from {@code staged} (a {@link HostStaging} block) on the stream, or copies them from {@code direct} synchronously when too many. */
     private void hostToDevice(CUdeviceptr to, long bytes, Supplier<Pointer> staged, Supplier<Pointer> direct, String what) {
         uploads.increment();
-        if (bytes <= HostStaging.MAX_BYTES) {
+        if (QUEUED_UPLOADS && bytes <= HostStaging.MAX_BYTES) {
             CudaException.check(JCudaDriver.cuMemcpyHtoDAsync(to, staged.get(), bytes, stream), "cuMemcpyHtoDAsync(" + what + ")");
         } else {
             CudaException.check(JCudaDriver.cuMemcpyHtoD(to, direct.get(), bytes), "cuMemcpyHtoD(" + what + ")");

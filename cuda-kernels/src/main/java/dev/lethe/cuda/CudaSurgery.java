@@ -90,17 +90,13 @@ public final class CudaSurgery {
      * here in block order: the sums repeat bit for bit.
      */
     public static double[] dots3(List<Tensor> u, List<Tensor> r) {
+        CudaContext c = pairsOnOneGpu("dots3", "u", u, "r", r);
         int pairs = u.size();
         int[] first = new int[pairs + 1];
-        for (int t = 0; t < pairs; t++) {
-            DeviceTensors.backend("dots3", "u", u.get(t));
-            DeviceTensors.sameShape("dots3", "r", r.get(t), "u", u.get(t));
-            first[t + 1] = first[t] + (u.get(t).numel() + DOTS3_CHUNK - 1) / DOTS3_CHUNK;
-        }
+        for (int t = 0; t < pairs; t++) first[t + 1] = first[t] + (u.get(t).numel() + DOTS3_CHUNK - 1) / DOTS3_CHUNK;
         double[] sums = new double[3 * pairs];
         int blocks = first[pairs];
         if (blocks == 0) return sums;
-        CudaContext c = DeviceTensors.backend("dots3", "u", u.get(0)).context();
         double[] partials = new double[3 * blocks];
         try (DeviceBuffer<CUdeviceptr> p = DeviceBuffer.allocate(c.allocator(), 3L * blocks * Sizeof.DOUBLE)) {
             for (int t = 0; t < pairs; t++) {
@@ -138,12 +134,8 @@ public final class CudaSurgery {
      */
     public static boolean fisherAccumulate(List<Tensor> sums, List<Tensor> g, boolean squared) {
         int[] nan = new int[1];
-        for (int t = 0; t < sums.size(); t++) {
-            DeviceTensors.backend("fisherAccumulate", "sum", sums.get(t));
-            DeviceTensors.sameShape("fisherAccumulate", "g", g.get(t), "sum", sums.get(t));
-        }
-        if (sums.isEmpty()) return false;
-        CudaContext c = DeviceTensors.backend("fisherAccumulate", "sum", sums.get(0)).context();
+        CudaContext c = pairsOnOneGpu("fisherAccumulate", "sum", sums, "g", g);
+        if (c == null) return false;
         try (DeviceBuffer<CUdeviceptr> flag = DeviceBuffer.allocate(c.allocator(), Integer.BYTES)) {
             c.fill(flag.handle(), 0, 1, 0f); // 0f is all zero bits: no NaN seen
             for (int t = 0; t < sums.size(); t++) {
@@ -157,6 +149,24 @@ public final class CudaSurgery {
             c.downloadInts(flag.handle(), nan);
         }
         return nan[0] != 0;
+    }
+
+    /**
+     * Checks that {@code a} and {@code b} pair up: as many tensors, tensor t of each contiguous
+     * with one shape, all on one GPU. Returns that GPU's context, or null for empty lists.
+     *
+     * @throws IllegalArgumentException naming the op, the list and the tensor that does not
+     */
+    private static CudaContext pairsOnOneGpu(String op, String aName, List<Tensor> a, String bName, List<Tensor> b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException(op + ": " + aName + " has " + a.size() + " tensors but " + bName + " has " + b.size());
+        CudaContext context = null;
+        for (int t = 0; t < a.size(); t++) {
+            CudaContext c = DeviceTensors.backend(op, aName + " tensor " + t, a.get(t)).context();
+            DeviceTensors.sameShape(op, bName + " tensor " + t, b.get(t), aName + " tensor " + t, a.get(t));
+            if (context == null) context = c;
+            else if (c != context) throw new IllegalArgumentException(op + ": " + aName + " tensor " + t + " is on " + a.get(t).device() + ", tensor 0 on " + a.get(0).device());
+        }
+        return context;
     }
 
     /** {@link #fisherAccumulate(List, List, boolean)} of one tensor, squared: Fᵢ ← Fᵢ + gᵢ². */

@@ -7,19 +7,24 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A small block of native (pageable) host memory per thread, from which {@link CudaContext}
- * queues host-to-device copies on its stream ({@code cuMemcpyHtoDAsync}) instead of copying
- * synchronously.
+ * A block of native (pageable) host memory per thread, from which {@link CudaContext} queues
+ * host-to-device copies of up to {@link #MAX_BYTES} on its stream ({@code cuMemcpyHtoDAsync})
+ * instead of copying synchronously.
  *
  * <p>Why: a synchronous {@code cuMemcpyHtoD} runs on the legacy default stream, which first
- * waits for every kernel queued on Lethe's (blocking) stream, so each batch's indices or
- * labels made the host wait for the GPU to drain, step after step. A copy queued from
- * pageable memory returns as soon as the driver has staged the bytes (CUDA's API
- * synchronisation rules: no device synchronisation for pageable host-to-device copies), so
- * this block may be refilled by the next copy at once, and the copy still runs in stream order
- * after the kernels before it and before those after it. The bytes come from Java arrays
- * through this block rather than straight from the array: the driver's view of a Java array
- * ends with the JNI call, which an asynchronous copy must not depend on.
+ * waits for every kernel queued on Lethe's (blocking) stream, so each batch's indices or labels
+ * made the host wait for the GPU to drain, step after step. A queued copy is ordered on the
+ * stream like a kernel. CUDA's notes on API synchronisation promise no more than that for
+ * pageable memory: such a copy "might be synchronous with respect to host", and the driver
+ * "may synchronize with the stream" to stage it into pinned memory. Whether the host waits
+ * is therefore measured, not assumed ({@code GpuCheck --perf=costs}).
+ *
+ * <p>Reuse: the driver cannot send pageable memory itself, so it has copied the bytes out when
+ * the call returns (as PyTorch's and CuPy's copies from pageable memory rely on), and the
+ * block is refilled by the next copy at once. GPU check 22 sends two copies in a row from it
+ * behind busy kernels. The bytes go from the Java array through this block rather than
+ * straight from the array, because the driver's view of a Java array ends with the JNI call.
+ * {@code -Dlethe.cuda.queuedUploads=false} copies synchronously instead.
  */
 final class HostStaging {
     /** Copies up to this many bytes are queued through the block; larger ones (whole data sets) stay synchronous. */

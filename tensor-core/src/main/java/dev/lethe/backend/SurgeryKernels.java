@@ -10,9 +10,10 @@ import java.util.List;
  * gradients live instead of on host copies written back. Every tensor is float32, contiguous and
  * on the device; lists pair up tensor by tensor, with equal shapes (checked by the caller).
  *
- * <p>The elementwise passes equal the CPU's bit for bit (the same float32 operations in the same
- * order per element); the dot products are float64 sums of exact products, in an order fixed by
- * the sizes alone, so they equal the CPU's within float64 rounding and repeat bit for bit.
+ * <p>The elementwise passes equal the CPU's bit for bit for the same operands (the same float32
+ * operations in the same order per element); the dot products are float64 sums of exact
+ * products, in an order fixed by the sizes alone, so they equal the CPU's within float64
+ * rounding and repeat bit for bit. The caller marks the tensors written ({@code bumpVersion}).
  */
 public interface SurgeryKernels {
     /**
@@ -23,7 +24,8 @@ public interface SurgeryKernels {
 
     /**
      * out ← fma(a, u, b·r) elementwise in float32 (b·r rounded first), as gradient surgery's
-     * d = a·g_u + b·g_r. {@code out} may be {@code u} or {@code r} itself.
+     * d = a·g_u + b·g_r. {@code out} may be {@code u} or {@code r} itself (the caller refuses
+     * any other overlap).
      */
     void combine(Tensor u, Tensor r, float a, float b, Tensor out);
 

@@ -67,7 +67,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     /**
      * This loader with its batches' inputs gathered on {@code device}: the data set's inputs
      * are copied there once (N × item floats of device memory, outside any {@link MemoryScope},
-     * so that the copy lives as long as the loader), and a batch is then one index-select on
+     * shared by every loader over the same inputs tensor and kept while that tensor is
+     * reachable; see {@link DeviceCopies}), and a batch is then one index-select on
      * the device instead of a gather on the host and an upload. Same order, same values, the
      * same epoch selected; this loader itself when its inputs already live on {@code device}.
      * A data set larger than the device's memory fails here with the device's out-of-memory
@@ -75,7 +76,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      */
     public DataLoader on(Device device) {
         if (source.device().equals(device)) return this;
-        Tensor copy = MemoryScope.outside(() -> dataset.inputs().detach().to(device));
+        Tensor copy = DeviceCopies.of(dataset.inputs(), device);
         DataLoader d = new DataLoader(dataset, batchSize, shuffle, seed, dropLast, copy);
         d.epoch = epoch;
         return d;

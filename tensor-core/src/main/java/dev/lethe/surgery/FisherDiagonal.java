@@ -92,7 +92,9 @@ public final class FisherDiagonal {
         FlatList s = FlatList.output(OP, "importance", sum);
         FlatList g = FlatList.input(OP, "gradients", grads);
         s.requireSameShapes(OP, "parameters", g, "gradients");
-        if (VectorPasses.accumulate(s, g, mode == Mode.SQUARED)) poison(g);
+        boolean nan = VectorPasses.accumulate(s, g, mode == Mode.SQUARED);
+        s.bumpVersions(); // a sum on a device was staged on the host: this writes it back
+        if (nan) poison(g);
         batches++;
     }
 

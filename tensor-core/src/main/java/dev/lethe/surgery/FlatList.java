@@ -84,22 +84,15 @@ final class FlatList {
      *         non-contiguous tensor
      */
     static FlatList output(String op, String what, List<Tensor> list) {
-        Tensor[] out = new Tensor[checkedSize(op, what, list)];
+        requireWritable(op, what, list);
+        Tensor[] out = new Tensor[list.size()];
         Tensor[] targets = null;
         for (int t = 0; t < out.length; t++) {
-            Tensor x = checkFloat(op, what, list, t);
-            requireContiguous(op, what, x, t);
+            Tensor x = list.get(t);
             if (x.device().isCpu()) {
                 out[t] = x;
             } else {
                 if (targets == null) targets = new Tensor[out.length];
-                for (int u = 0; u < t; u++) {
-                    Tensor y = targets[u];
-                    if (y != null && y.storage() == x.storage() && overlap(y.offset(), y.numel(), x.offset(), x.numel())) {
-                        throw new IllegalArgumentException(op + ": " + what + " tensors " + u + " and " + t
-                                + " share elements in one device storage; list each tensor once to write it in place");
-                    }
-                }
                 targets[t] = x;
                 out[t] = x.to(Device.CPU);
             }
@@ -107,12 +100,39 @@ final class FlatList {
         return new FlatList(List.of(out), 0, targets);
     }
 
-    /** @throws IllegalArgumentException naming tensor {@code t} of {@code what} unless x is contiguous (it is written in place) */
-    static void requireContiguous(String op, String what, Tensor x, int t) {
-        if (!x.isContiguous()) {
-            throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
-                    + " is written in place and must be contiguous");
+    /**
+     * Checks that every tensor of {@code list} can be written in place, tensor by tensor: float32,
+     * contiguous, and on a device not sharing elements with an earlier one (written there one
+     * tensor after another, or staged and written back, shared elements would take whichever
+     * write came last).
+     *
+     * @throws IllegalArgumentException naming the index of the first tensor that cannot
+     */
+    static void requireWritable(String op, String what, List<Tensor> list) {
+        int n = checkedSize(op, what, list);
+        for (int t = 0; t < n; t++) {
+            Tensor x = checkFloat(op, what, list, t);
+            if (!x.isContiguous()) {
+                throw new IllegalArgumentException(op + ": " + what + " tensor " + t + " " + Shapes.str(x.shape())
+                        + " is written in place and must be contiguous");
+            }
+            if (x.device().isCpu()) continue;
+            for (int u = 0; u < t; u++) {
+                Tensor y = list.get(u);
+                if (y.storage() == x.storage() && overlap(y.offset(), y.numel(), x.offset(), x.numel())) {
+                    throw new IllegalArgumentException(op + ": " + what + " tensors " + u + " and " + t
+                            + " share elements in one device storage; list each tensor once to write it in place");
+                }
+            }
         }
+    }
+
+    /** The elements x may touch in its storage: [offset, offset + extent) (0 for an empty tensor). */
+    static int extent(Tensor x) {
+        if (x.numel() == 0) return 0;
+        long span = 1;
+        for (int d = 0; d < x.dim(); d++) span += (long) (x.shape()[d] - 1) * Math.abs(x.strides()[d]);
+        return (int) span;
     }
 
     /** Whether elements [a, a + aLen) and [b, b + bLen) of one storage share any element. */

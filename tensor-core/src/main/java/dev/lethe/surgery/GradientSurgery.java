@@ -35,9 +35,11 @@ import java.util.List;
  *
  * <p>On a device that offers {@link SurgeryKernels} (all the lists on it), the dots are the
  * device's per-tensor float64 sums added in tensor order (equal to the CPU's within float64
- * rounding, repeatable bit for bit) and d is written by the device's kernel (the same float32
- * operations); only the three sums per tensor come to the host. Elsewhere device tensors are
- * read through host copies and out written back.
+ * rounding, repeatable bit for bit) and d is written by the device's kernel with the CPU pass's
+ * float32 operations, so d has the CPU's bits whenever a and b round to the same floats, as
+ * they do unless a sum lies within float64 rounding of a float32 boundary (or g_u·g_r of 0,
+ * where even the conflict test may differ). Only the three sums per tensor come to the host.
+ * Elsewhere device tensors are read through host copies and out written back.
  */
 public final class GradientSurgery {
     /** The reference weight of the retain direction. */
@@ -80,7 +82,7 @@ public final class GradientSurgery {
         SurgeryKernels kernels = DeviceSurgery.kernelsFor(unlearn, retain);
         if (kernels != null) {
             FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
-            return total(deviceDots(kernels, unlearn, retain, false), 0, unlearn.size());
+            return total(deviceDots(kernels, DeviceSurgery.contiguous(unlearn), DeviceSurgery.contiguous(retain), false), 0, unlearn.size());
         }
         FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
         u.requireSameShapes(OP, "g_u", r, "g_r");
@@ -105,29 +107,15 @@ public final class GradientSurgery {
     /**
      * Writes d = g_u' + α·g_r' (global projection) into {@code out} and returns the dots that
      * decided it. {@code out} may be one of the inputs (e.g. overwrite g_u in place), or the
-     * parameters' gradient tensors ({@link #gradientsOf}) so an optimiser steps along d.
+     * parameters' gradient tensors ({@link #gradientsOf}) so an optimiser steps along d; out
+     * tensor t may share elements with g_u or g_r tensor t only.
      *
      * @throws IllegalArgumentException for mismatched lists, a non-float32 or (for out)
-     *         non-contiguous tensor, a non-finite α or gradient; nothing is written then
+     *         non-contiguous tensor, out tensors sharing elements in one device storage or with
+     *         another index's input, a non-finite α or gradient; nothing is written then
      */
     public static Dots combine(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
-        checkAlpha(alpha);
-        SurgeryKernels kernels = deviceKernels(unlearn, retain, out);
-        if (kernels != null) {
-            Dots d = total(deviceDots(kernels, unlearn, retain, false), 0, unlearn.size());
-            Dots[] each = new Dots[out.size()];
-            Arrays.fill(each, d);
-            deviceCombine(kernels, unlearn, retain, alpha, out, each);
-            return d;
-        }
-        FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
-        FlatList o = FlatList.output(OP, "out", out);
-        u.requireSameShapes(OP, "g_u", r, "g_r");
-        u.requireSameShapes(OP, "g_u", o, "out");
-        Dots d = dots(u, r);
-        VectorPasses.combine(u, r, (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o);
-        o.bumpVersions();
-        return d;
+        return directions(unlearn, retain, alpha, out, false)[0];
     }
 
     /**
@@ -137,27 +125,72 @@ public final class GradientSurgery {
      * @throws IllegalArgumentException as {@link #combine}; nothing is written then
      */
     public static List<Dots> combinePerTensor(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
+        return List.of(directions(unlearn, retain, alpha, out, true));
+    }
+
+    /**
+     * out_t = a_t·g_u,t + b_t·g_r,t with the coefficients of the global dots (every entry of
+     * the returned array the same) or of tensor t's own ({@code perTensor}); on a device's
+     * kernels where all three lists live on one that offers them, else by the CPU passes.
+     */
+    private static Dots[] directions(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out, boolean perTensor) {
         checkAlpha(alpha);
-        SurgeryKernels kernels = deviceKernels(unlearn, retain, out);
+        SurgeryKernels kernels = DeviceSurgery.kernelsFor(unlearn, retain, out);
         if (kernels != null) {
-            double[] sums = deviceDots(kernels, unlearn, retain, true);
+            FlatList.requireWritable(OP, "out", out);
+            requireMatching(unlearn, retain, out);
+            List<Tensor> u = DeviceSurgery.contiguous(unlearn), r = DeviceSurgery.contiguous(retain);
+            double[] sums = deviceDots(kernels, u, r, perTensor);
             Dots[] each = new Dots[out.size()];
-            for (int t = 0; t < each.length; t++) each[t] = total(sums, t, t + 1);
-            deviceCombine(kernels, unlearn, retain, alpha, out, each);
-            return List.of(each);
+            for (int t = 0; t < each.length; t++) each[t] = perTensor ? total(sums, t, t + 1) : total(sums, 0, each.length);
+            for (int t = 0; t < each.length; t++) {
+                kernels.combine(u.get(t), r.get(t), (float) each[t].unlearnCoefficient(alpha), (float) each[t].retainCoefficient(alpha), out.get(t));
+                out.get(t).storage().bumpVersion();
+            }
+            return each; // not empty: the lists hold a device tensor
         }
         FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
         FlatList o = FlatList.output(OP, "out", out);
-        u.requireSameShapes(OP, "g_u", r, "g_r");
-        u.requireSameShapes(OP, "g_u", o, "out");
-        List<Dots> dots = new ArrayList<>();
-        for (int t = 0; t < u.size(); t++) dots.add(dots(u.single(t), r.single(t)));
-        for (int t = 0; t < u.size(); t++) {
-            Dots d = dots.get(t);
-            VectorPasses.combine(u.single(t), r.single(t), (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o.single(t));
+        requireMatching(unlearn, retain, out);
+        Dots[] each = new Dots[o.size()];
+        if (perTensor) {
+            for (int t = 0; t < each.length; t++) each[t] = dots(u.single(t), r.single(t));
+            for (int t = 0; t < each.length; t++) {
+                VectorPasses.combine(u.single(t), r.single(t), (float) each[t].unlearnCoefficient(alpha), (float) each[t].retainCoefficient(alpha), o.single(t));
+            }
+        } else {
+            Dots d = dots(u, r);
+            Arrays.fill(each, d);
+            VectorPasses.combine(u, r, (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), o);
+            if (each.length == 0) each = new Dots[] {d};
         }
         o.bumpVersions();
-        return dots;
+        return each;
+    }
+
+    /**
+     * The lists pair up: equal lengths and shapes, and out tensor t shares no element with g_u
+     * or g_r tensor s ≠ t (tensors are written one after another, or chunk by chunk, so such an
+     * out would change an input that another tensor's pass still reads).
+     */
+    private static void requireMatching(List<Tensor> unlearn, List<Tensor> retain, List<Tensor> out) {
+        FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
+        FlatList.requireSameShapes(OP, "g_u", unlearn, out, "out", 0);
+        for (int t = 0; t < out.size(); t++) {
+            Tensor o = out.get(t);
+            for (int s = 0; s < out.size(); s++) {
+                if (s == t) continue;
+                requireApart(o, t, unlearn.get(s), "g_u", s);
+                requireApart(o, t, retain.get(s), "g_r", s);
+            }
+        }
+    }
+
+    private static void requireApart(Tensor out, int t, Tensor in, String what, int s) {
+        if (out.storage() == in.storage() && FlatList.overlap(out.offset(), FlatList.extent(out), in.offset(), FlatList.extent(in))) {
+            throw new IllegalArgumentException(OP + ": out tensor " + t + " shares elements with " + what + " tensor " + s
+                    + "; out tensor t may share elements with g_u or g_r tensor t only");
+        }
     }
 
     /**
@@ -181,23 +214,13 @@ public final class GradientSurgery {
 
     // ---------------------------------------------------------------- on a device's kernels
 
-    /** The device's kernels when all three lists live on it (checking shapes and out's contiguity), else null. */
-    private static SurgeryKernels deviceKernels(List<Tensor> unlearn, List<Tensor> retain, List<Tensor> out) {
-        SurgeryKernels kernels = DeviceSurgery.kernelsFor(unlearn, retain, out);
-        if (kernels == null) return null;
-        FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
-        FlatList.requireSameShapes(OP, "g_u", unlearn, out, "out", 0);
-        for (int t = 0; t < out.size(); t++) FlatList.requireContiguous(OP, "out", out.get(t), t);
-        return kernels;
-    }
-
     /**
-     * The per-tensor {g_u·g_r, ‖g_u‖², ‖g_r‖²} from the device; if any is not finite, host
+     * The per-tensor {g_u·g_r, ‖g_u‖², ‖g_r‖²} of contiguous device tensors; if any is not finite, host
      * copies find the element, and the error names the one the CPU path names (checking all of
      * g_u, then g_r; or tensor by tensor for the per-tensor variant).
      */
     private static double[] deviceDots(SurgeryKernels kernels, List<Tensor> unlearn, List<Tensor> retain, boolean perTensor) {
-        double[] sums = kernels.dots(DeviceSurgery.contiguous(unlearn), DeviceSurgery.contiguous(retain));
+        double[] sums = kernels.dots(unlearn, retain);
         for (double v : sums) {
             if (!Double.isFinite(v)) {
                 FlatList u = FlatList.input(OP, "g_u", unlearn), r = FlatList.input(OP, "g_r", retain);
@@ -221,16 +244,6 @@ public final class GradientSurgery {
             rr += sums[3 * t + 2];
         }
         return new Dots(ur, uu, rr);
-    }
-
-    /** out_t = a_t·g_u,t + b_t·g_r,t on the device, with tensor t's coefficients from {@code dots[t]}. */
-    private static void deviceCombine(SurgeryKernels kernels, List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out, Dots[] dots) {
-        List<Tensor> u = DeviceSurgery.contiguous(unlearn), r = DeviceSurgery.contiguous(retain);
-        for (int t = 0; t < out.size(); t++) {
-            Dots d = dots[t];
-            kernels.combine(u.get(t), r.get(t), (float) d.unlearnCoefficient(alpha), (float) d.retainCoefficient(alpha), out.get(t));
-            out.get(t).storage().bumpVersion();
-        }
     }
 
     private static void checkAlpha(double alpha) {

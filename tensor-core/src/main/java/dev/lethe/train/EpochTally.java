@@ -34,6 +34,10 @@ final class EpochTally {
 
     /** Records one step: its loss (one element) and its batch's logits [b, classes] with the b labels. */
     void add(Tensor loss, Tensor logits, int[] batchLabels) {
+        if (loss.dtype() != DType.FLOAT32) {
+            // the buffer would round a float64 loss; Lethe's optimisers train float32 parameters only
+            throw new IllegalArgumentException("trainer: the loss is " + loss.dtype() + "; the epoch's tally keeps float32 losses");
+        }
         int b = batchLabels.length;
         losses.narrow(0, steps, 1).copy_(loss.detach().reshape(1));
         predictions.narrow(0, seen, b).copy_(logits.detach().argmax(1, false));

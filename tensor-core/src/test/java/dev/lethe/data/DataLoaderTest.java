@@ -131,4 +131,22 @@ class DataLoaderTest {
         }
         assertEquals(Device.CPU, dev.on(Device.CPU).epoch(0).iterator().next().inputs().device());
     }
+
+    @Test
+    void loadersOverTheSameInputsShareOneDeviceCopyUntilTheInputsChange() {
+        Dataset d = DatasetTest.numbered(9);
+        int before = TestDeviceProvider.hostCopies();
+        DataLoader a = new DataLoader(d, 4, true, 1, false).on(TestDeviceProvider.DEV0);
+        int afterFirst = TestDeviceProvider.hostCopies();
+        int[] relabelled = d.labels();
+        relabelled[0] = (relabelled[0] + 1) % 3;
+        DataLoader b = new DataLoader(new Dataset(d.inputs(), relabelled), 2, true, 2, false).on(TestDeviceProvider.DEV0);
+        assertTrue(afterFirst > before, "the first loader copied the inputs");
+        assertEquals(afterFirst, TestDeviceProvider.hostCopies(), "a second loader over the same inputs (new labels) copies nothing");
+        DataLoader.Batch first = b.epoch(0).iterator().next();
+        for (int k = 0; k < first.size(); k++) assertEquals(relabelled[first.indices()[k]], first.labels()[k], "the new labels");
+        d.inputs().narrow(0, 0, 1).fill_(-5); // written in place: a stale copy must not be used
+        DataLoader c = new DataLoader(d, 9, false, 0, false).on(TestDeviceProvider.DEV0);
+        assertEquals(-5f, c.epoch(0).iterator().next().inputs().toFloatArray()[0], "the copy follows the inputs' new values");
+    }
 }

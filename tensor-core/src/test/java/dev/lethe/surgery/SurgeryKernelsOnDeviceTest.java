@@ -35,8 +35,9 @@ class SurgeryKernelsOnDeviceTest {
         return out;
     }
 
+    /** Within float64 rounding: the dot's error scales with ‖g_u‖·‖g_r‖, not with |g_u·g_r| (which may cancel to near 0). */
     private static void closeDots(GradientSurgery.Dots expected, GradientSurgery.Dots actual) {
-        assertEquals(expected.dot(), actual.dot(), 1e-12 * Math.abs(expected.dot()), "g_u·g_r");
+        assertEquals(expected.dot(), actual.dot(), 1e-12 * Math.sqrt(expected.unlearnNormSq() * expected.retainNormSq()), "g_u·g_r");
         assertEquals(expected.unlearnNormSq(), actual.unlearnNormSq(), 1e-12 * expected.unlearnNormSq(), "‖g_u‖²");
         assertEquals(expected.retainNormSq(), actual.retainNormSq(), 1e-12 * expected.retainNormSq(), "‖g_r‖²");
     }
@@ -119,6 +120,55 @@ class SurgeryKernelsOnDeviceTest {
         strided.set(6, Tensor.zeros(5, 33).transpose(0, 1));
         stridedDev.set(6, Tensor.zeros(DType.FLOAT32, DEV, 5, 33).transpose(0, 1));
         sameError(() -> GradientSurgery.combine(u, r, 1.5, strided), () -> GradientSurgery.combine(onDev0(u), onDev0(r), 1.5, stridedDev));
+    }
+
+    /** Refuses out = [g_u tensor 1, g_u tensor 0] with {@code expected}, leaving g_u as it was. */
+    private static void refusesSwappedOutputs(List<Tensor> u, List<Tensor> r, String expected) {
+        List<Tensor> before = Lists.copies(u);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientSurgery.combine(u, r, 1.5, List.of(u.get(1), u.get(0))));
+        assertEquals(expected, e.getMessage());
+        assertSameBits("g_u after the refusal", before, u);
+    }
+
+    @Test
+    void outputsThatWouldOverwriteAnotherTensorsInputAreRefusedOnEveryPath() {
+        List<Tensor> u = List.of(Tensor.randn(20, 4, 3), Tensor.randn(21, 4, 3)), r = List.of(Tensor.randn(22, 4, 3), Tensor.randn(23, 4, 3));
+        String crossed = "gradient surgery: out tensor 0 shares elements with g_u tensor 1; out tensor t may share elements with g_u or g_r tensor t only";
+        String twice = "gradient surgery: out tensors 0 and 1 share elements in one device storage; list each tensor once to write it in place";
+        Tensor one = Tensor.zeros(DType.FLOAT32, DEV, 2, 4, 3).narrow(0, 1, 1).reshape(4, 3);
+        for (boolean kernels : new boolean[] {true, false}) {
+            TestDeviceSurgeryKernels.enabled = kernels;
+            try {
+                refusesSwappedOutputs(u, r, crossed);
+                refusesSwappedOutputs(onDev0(u), onDev0(r), crossed);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> GradientSurgery.combine(onDev0(u), onDev0(r), 1.5, List.of(one, one)));
+                assertEquals(twice, e.getMessage(), "device kernels " + kernels);
+            } finally {
+                TestDeviceSurgeryKernels.enabled = true;
+            }
+        }
+    }
+
+    @Test
+    void theOutputChecksComeInTheCpusOrder() {
+        List<Tensor> u = Lists.randn(24, ODD_SHAPES), r = retain(u, true, 25);
+        List<Tensor> shortAndStrided = List.of(Tensor.zeros(11, 7).transpose(0, 1));
+        List<Tensor> shortAndStridedDev = List.of(Tensor.zeros(DType.FLOAT32, DEV, 11, 7).transpose(0, 1));
+        sameError(() -> GradientSurgery.combine(u, r, 1.5, shortAndStrided), () -> GradientSurgery.combine(onDev0(u), onDev0(r), 1.5, shortAndStridedDev));
+    }
+
+    @Test
+    void aDeviceSumTakesHostGradientsThroughTheHost() {
+        List<Tensor> like = Lists.randn(26, ODD_SHAPES), g = Lists.randn(27, ODD_SHAPES);
+        FisherDiagonal cpu = new FisherDiagonal(like), dev = new FisherDiagonal(onDev0(like));
+        cpu.accumulate(g);
+        dev.accumulate(g); // host gradients: the CPU pass, on a staged copy of the device sum
+        List<Tensor> gd = new ArrayList<>(onDev0(g));
+        gd.set(2, g.get(2)); // one host tensor among device ones: the same
+        cpu.accumulate(g);
+        dev.accumulate(gd);
+        assertSameBits("importance from host and mixed gradients", cpu.importance(), dev.importance());
     }
 
     @Test

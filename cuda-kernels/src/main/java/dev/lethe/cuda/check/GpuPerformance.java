@@ -134,6 +134,33 @@ final class GpuPerformance {
         blocks.forEach(DeviceBuffer::close);
         System.out.printf(Locale.ROOT, "  kernel launch %.1f µs, synchronisation after one %.1f µs, item() %.1f µs, upload of 128×784 floats %.1f µs, "
                 + "a cache miss (a fresh device block) %.1f µs%n", launch * 1e6, sync * 1e6, item * 1e6, upload * 1e6, alloc * 1e6);
+        queuedUpload(be);
+    }
+
+    /**
+     * Whether a small upload waits for the GPU: the host time of one 128-int upload (a batch's
+     * labels) queued behind some milliseconds of kernels, against those kernels' own time. Near
+     * the kernels' time, the driver synchronised with the stream; near a few µs, it did not.
+     */
+    private static void queuedUpload(CudaBackend be) {
+        CudaContext c = be.context();
+        Tensor x = be.zeros(50_000_000), z = be.empty(50_000_000);
+        int[] labels = new int[128];
+        double busy = seconds(c, 5, () -> {
+            for (int i = 0; i < 20; i++) x.relu(z);
+        });
+        double[] hostTimes = new double[5];
+        for (int k = 0; k < hostTimes.length; k++) {
+            c.synchronize();
+            for (int i = 0; i < 20; i++) x.relu(z);
+            long t0 = System.nanoTime();
+            c.uploadInts(labels).close();
+            hostTimes[k] = (System.nanoTime() - t0) / 1e9;
+            c.synchronize();
+        }
+        java.util.Arrays.sort(hostTimes);
+        System.out.printf(Locale.ROOT, "  an upload of 128 ints behind %.2f ms of queued kernels returned after %.1f µs (median of 5; near the kernels' "
+                + "time it waited for them)%n", busy * 1e3, hostTimes[2] * 1e6);
     }
 
     private static void mlp(CudaBackend be) throws IOException {

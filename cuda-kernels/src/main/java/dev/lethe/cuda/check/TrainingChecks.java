@@ -5,6 +5,7 @@ import dev.lethe.data.Dataset;
 import dev.lethe.nn.Models;
 import dev.lethe.nn.Module;
 import dev.lethe.optim.SGD;
+import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.EpochResult;
@@ -24,7 +25,8 @@ final class TrainingChecks {
                 new Check("MLP: losses, gradients and SGD steps on the GPU equal the CPU's", () -> steps("mlp", Tensor.rand(1, 33, 784))),
                 new Check("CNN: losses, gradients and SGD steps on the GPU equal the CPU's", () -> steps("cnn", Tensor.rand(2, 7, 1, 28, 28))),
                 new Check("Trainer: one epoch of the MLP on the GPU tracks the CPU's", TrainingChecks::trainerEpoch),
-                new Check("tensor transfers: to(cuda), to(cpu), item, set, gradient across the copy", TrainingChecks::transfers));
+                new Check("tensor transfers: to(cuda), to(cpu), item, set, gradient across the copy, queued uploads behind busy kernels",
+                        TrainingChecks::transfers));
     }
 
     private static void steps(String model, Tensor input) {
@@ -82,5 +84,24 @@ final class TrainingChecks {
         leaf.to(GPU).square().sum().backward();
         Expect.equal(Device.CPU, leaf.grad().device(), "gradient device of a CPU leaf");
         Expect.close("gradient across the copy", x.mul(2).toFloatArray(), leaf.grad().toFloatArray(), 1e-6, 1e-6);
+        queuedUploadsBehindBusyKernels();
+    }
+
+    /**
+     * Small uploads are queued on the stream from one reused host block (HostStaging): two in a
+     * row behind a busy stream each arrive with their own values, and the host arrays may be
+     * changed as soon as the uploads return; the indices of an index-select arrive likewise.
+     */
+    private static void queuedUploadsBehindBusyKernels() {
+        Tensor busy = Tensor.zeros(DType.FLOAT32, GPU, 50_000_000), out = Tensor.zeros(DType.FLOAT32, GPU, 50_000_000);
+        float[] a = Tensor.randn(31, 1000).toFloatArray(), b = Tensor.randn(32, 1000).toFloatArray(), aSent = a.clone();
+        for (int i = 0; i < 20; i++) busy.relu(out); // some milliseconds of queued work
+        Tensor ta = Tensor.fromArray(a, 1000).to(GPU);
+        java.util.Arrays.fill(a, -1); // the upload has returned: its source may change
+        Tensor tb = Tensor.fromArray(b, 1000).to(GPU);
+        Tensor picked = Tensor.randn(33, 9, 4).to(GPU).indexSelect(0, 8, 0, 3);
+        Expect.same("the first queued upload", aSent, ta.toFloatArray());
+        Expect.same("the second queued upload, from the same host block", b, tb.toFloatArray());
+        Expect.same("an index-select's queued indices", Tensor.randn(33, 9, 4).indexSelect(0, 8, 0, 3).toFloatArray(), picked.toFloatArray());
     }
 }

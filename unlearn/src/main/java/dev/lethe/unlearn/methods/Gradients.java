@@ -64,7 +64,7 @@ public final class Gradients {
     /** The current gradients of the model's parameters by name (zero where none), as fresh copies. */
     public static LinkedHashMap<String, Tensor> current(Module model) {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> out.put(name, p.grad() == null ? Tensor.zeros(p.shape()) : p.grad().detach().clone()));
+        model.namedParameters().forEach((name, p) -> out.put(name, p.grad() == null ? Tensor.zeros(p.dtype(), p.device(), p.shape()) : p.grad().detach().clone()));
         return out;
     }
 }
