@@ -11,12 +11,14 @@ import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import org.openjdk.jmh.annotations.*;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The unlearning kernels on the GPU, synchronised inside the measured call: a saliency mask
  * (exact top-k of |∇| by radix select, k = n/10: four histogram passes, then the tie-aware
- * mask), applying a mask, a masked SGD step with momentum, and one Fisher accumulation.
+ * mask), applying a mask, a masked SGD step with momentum, one Fisher accumulation, and gradient
+ * surgery's direction and float64 dots.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
@@ -44,6 +46,18 @@ public class GpuMaskBench extends BenchDefaults {
         Tensor m = CudaSelect.topKMask(grad, n / 10, true);
         context.synchronize();
         return m;
+    }
+
+    @Benchmark
+    public Tensor surgeryDirection() {
+        CudaSurgery.combine(weights, grad, 0.5f, 1.5f, buf);
+        context.synchronize();
+        return buf;
+    }
+
+    @Benchmark
+    public double[] surgeryDots() {
+        return CudaSurgery.dots3(List.of(weights), List.of(grad)); // reads its partials back: synchronised
     }
 
     @Benchmark

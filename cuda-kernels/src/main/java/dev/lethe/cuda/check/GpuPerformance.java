@@ -98,6 +98,8 @@ final class GpuPerformance {
         rate("apply a mask (x ← 0 where m = 0)", 12, copy, seconds(c, 10, () -> CudaSurgery.applyMask(w, mask)));
         rate("prune at τ, writing the mask", 12, copy, seconds(c, 10, () -> CudaSurgery.prune(w, 1e-3f, keep)));
         rate("Fisher accumulation", 12, copy, seconds(c, 10, () -> CudaSurgery.fisherAccumulate(fisher, g)));
+        rate("gradient surgery's direction fma(a, u, b·r)", 12, copy, seconds(c, 10, () -> CudaSurgery.combine(w, g, 0.5f, 1.5f, z)));
+        rate("gradient surgery's float64 dots (reads only)", 8, copy, seconds(c, 10, () -> CudaSurgery.dots3(List.of(w), List.of(g))));
         rate("masked SGD step, momentum", 24, copy, seconds(c, 10, () -> CudaOptimizerSteps.sgd(w, g, buf, mask, 1e-9, 0.9, 0, false, 0, false)));
         double topk = seconds(c, 5, () -> CudaSelect.topKMask(g, N / 10, true));
         System.out.printf(Locale.ROOT, "  top-10%% |g| mask (radix select: 4 histogram passes, ties, mask)  %.2f ms = %.1f copies of the floats%n",
