@@ -2,10 +2,7 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.backend.TestDeviceProvider;
 import dev.lethe.data.Dataset;
-import dev.lethe.nn.Linear;
 import dev.lethe.nn.Module;
-import dev.lethe.nn.ReLU;
-import dev.lethe.nn.Sequential;
 import dev.lethe.surgery.FisherDiagonal;
 import dev.lethe.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -27,14 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GradientsOnDeviceTest {
     private static Dataset data() {
-        Tensor x = Tensor.randn(5, 45, 6);
-        int[] y = new int[45];
-        for (int i = 0; i < y.length; i++) y[i] = (i * 3 + 2) % 4;
-        return new Dataset(x, y);
+        return SmallNet.data(5, 45);
     }
 
     private static Module net() {
-        return new Sequential(new Linear(6, 9, 5), new ReLU(), new Linear(9, 4, 6));
+        return SmallNet.net();
     }
 
     @Test

@@ -3,10 +3,7 @@ package dev.lethe.unlearn.methods;
 import dev.lethe.backend.TestDeviceProvider;
 import dev.lethe.data.DataLoader;
 import dev.lethe.data.Dataset;
-import dev.lethe.nn.Linear;
 import dev.lethe.nn.Module;
-import dev.lethe.nn.ReLU;
-import dev.lethe.nn.Sequential;
 import dev.lethe.optim.SGD;
 import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
@@ -28,14 +25,11 @@ class TrainingLoopOnDeviceTest {
     private static final Device DEV = TestDeviceProvider.DEV0;
 
     private static Dataset data() {
-        Tensor x = Tensor.randn(8, 53, 6);
-        int[] y = new int[53];
-        for (int i = 0; i < y.length; i++) y[i] = (i * 5 + 1) % 4;
-        return new Dataset(x, y);
+        return SmallNet.data(8, 53);
     }
 
     private static Module net() {
-        return new Sequential(new Linear(6, 9, 5), new ReLU(), new Linear(9, 4, 6));
+        return SmallNet.net();
     }
 
     private static Module train(Device device, List<Tensor> batchInputs) {
