@@ -67,9 +67,10 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     /**
      * This loader with its batches' inputs gathered on {@code device}: the data set's inputs
      * are copied there once (N × item floats of device memory, outside any {@link MemoryScope},
-     * shared by every loader over the same inputs tensor and kept while that tensor is
-     * reachable; see {@link DeviceCopies}), and a batch is then one index-select on
-     * the device instead of a gather on the host and an upload. Same order, same values, the
+     * shared by the loaders over the same view of the inputs' storage while one of them holds
+     * it, and made again after an in-place write that bumped the storage's version; see {@link
+     * DeviceCopies}), and a batch is then one index-select on the device instead of a gather
+     * on the host and an upload. Same order, same values, the
      * same epoch selected; this loader itself when its inputs already live on {@code device}.
      * A data set larger than the device's memory fails here with the device's out-of-memory
      * error: keep such a loader on the host.

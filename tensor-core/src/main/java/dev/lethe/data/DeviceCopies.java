@@ -5,6 +5,7 @@ import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Storage;
 import dev.lethe.tensor.Tensor;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +16,13 @@ import java.util.WeakHashMap;
  * The device copies of data sets' inputs that {@link DataLoader#on} gathers from: one per view
  * of an inputs storage and device, shared by every loader over those inputs, so that a data
  * set relabelled each epoch, or loaded again for each learning rate a method tries, is not
- * copied to the device each time. A copy is made again when the inputs were written in place
- * since (their storage's version changed). The inputs' storage is held weakly: its copies go
- * to the collector with it.
+ * copied to the device each time.
+ *
+ * <p>A copy is made again when the inputs were written in place since (their storage's
+ * version changed; writes that do not bump it, such as {@code Storage.set}, go unseen, as they
+ * do for autograd). The cache holds the inputs' storage and the copy weakly: a copy lives while
+ * some loader gathers from it, as when each loader made its own, and the collector may then
+ * free it, after which the next loader copies the inputs again.
  */
 final class DeviceCopies {
     /** Which view of a storage, on which device: data sets made from one another share their inputs' storage, not the Tensor. */
@@ -27,7 +32,8 @@ final class DeviceCopies {
         }
     }
 
-    private record Copy(Tensor tensor, int version) {}
+    /** A copy, held weakly, and the inputs' storage version it was made at. */
+    private record Copy(WeakReference<Tensor> tensor, int version) {}
 
     /** Keyed by the inputs' storage, by identity (Storage keeps Object's equals and hashCode), held weakly. */
     private static final Map<Storage, Map<Key, Copy>> COPIES = new WeakHashMap<>();
@@ -40,10 +46,11 @@ final class DeviceCopies {
         Key key = Key.of(inputs, device);
         Copy c = copies.get(key);
         int version = inputs.storage().version();
-        if (c == null || c.version() != version) {
-            c = new Copy(MemoryScope.outside(() -> inputs.detach().to(device)), version);
-            copies.put(key, c);
+        Tensor copy = c == null || c.version() != version ? null : c.tensor().get();
+        if (copy == null) {
+            copy = MemoryScope.outside(() -> inputs.detach().to(device));
+            copies.put(key, new Copy(new WeakReference<>(copy), version));
         }
-        return c.tensor();
+        return copy;
     }
 }

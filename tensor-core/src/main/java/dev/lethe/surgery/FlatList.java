@@ -127,14 +127,6 @@ final class FlatList {
         }
     }
 
-    /** The elements x may touch in its storage: [offset, offset + extent) (0 for an empty tensor). */
-    static int extent(Tensor x) {
-        if (x.numel() == 0) return 0;
-        long span = 1;
-        for (int d = 0; d < x.dim(); d++) span += (long) (x.shape()[d] - 1) * Math.abs(x.strides()[d]);
-        return (int) span;
-    }
-
     /** Whether elements [a, a + aLen) and [b, b + bLen) of one storage share any element. */
     static boolean overlap(int a, int aLen, int b, int bLen) {
         return aLen > 0 && bLen > 0 && a < b + bLen && b < a + aLen;

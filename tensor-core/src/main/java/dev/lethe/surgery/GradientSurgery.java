@@ -108,7 +108,7 @@ public final class GradientSurgery {
      * Writes d = g_u' + α·g_r' (global projection) into {@code out} and returns the dots that
      * decided it. {@code out} may be one of the inputs (e.g. overwrite g_u in place), or the
      * parameters' gradient tensors ({@link #gradientsOf}) so an optimiser steps along d; out
-     * tensor t may share elements with g_u or g_r tensor t only.
+     * tensor t may be g_u or g_r tensor t itself, or share no element with the inputs.
      *
      * @throws IllegalArgumentException for mismatched lists, a non-float32 or (for out)
      *         non-contiguous tensor, out tensors sharing elements in one device storage or with
@@ -125,7 +125,7 @@ public final class GradientSurgery {
      * @throws IllegalArgumentException as {@link #combine}; nothing is written then
      */
     public static List<Dots> combinePerTensor(List<Tensor> unlearn, List<Tensor> retain, double alpha, List<Tensor> out) {
-        return List.of(directions(unlearn, retain, alpha, out, true));
+        return new ArrayList<>(Arrays.asList(directions(unlearn, retain, alpha, out, true)));
     }
 
     /**
@@ -142,7 +142,8 @@ public final class GradientSurgery {
             List<Tensor> u = DeviceSurgery.contiguous(unlearn), r = DeviceSurgery.contiguous(retain);
             double[] sums = deviceDots(kernels, u, r, perTensor);
             Dots[] each = new Dots[out.size()];
-            for (int t = 0; t < each.length; t++) each[t] = perTensor ? total(sums, t, t + 1) : total(sums, 0, each.length);
+            Dots global = total(sums, 0, each.length);
+            for (int t = 0; t < each.length; t++) each[t] = perTensor ? total(sums, t, t + 1) : global;
             for (int t = 0; t < each.length; t++) {
                 kernels.combine(u.get(t), r.get(t), (float) each[t].unlearnCoefficient(alpha), (float) each[t].retainCoefficient(alpha), out.get(t));
                 out.get(t).storage().bumpVersion();
@@ -169,27 +170,28 @@ public final class GradientSurgery {
     }
 
     /**
-     * The lists pair up: equal lengths and shapes, and out tensor t shares no element with g_u
-     * or g_r tensor s ≠ t (tensors are written one after another, or chunk by chunk, so such an
-     * out would change an input that another tensor's pass still reads).
+     * The lists pair up: equal lengths and shapes, and out tensor t is g_u or g_r tensor t
+     * itself or shares no element with a contiguous input (tensors are written one after
+     * another, or chunk by chunk, so another overlap would change an input that a pass still
+     * reads; a non-contiguous input is copied before anything is written).
      */
     private static void requireMatching(List<Tensor> unlearn, List<Tensor> retain, List<Tensor> out) {
         FlatList.requireSameShapes(OP, "g_u", unlearn, retain, "g_r", 0);
         FlatList.requireSameShapes(OP, "g_u", unlearn, out, "out", 0);
         for (int t = 0; t < out.size(); t++) {
-            Tensor o = out.get(t);
             for (int s = 0; s < out.size(); s++) {
-                if (s == t) continue;
-                requireApart(o, t, unlearn.get(s), "g_u", s);
-                requireApart(o, t, retain.get(s), "g_r", s);
+                requireApart(out.get(t), t, unlearn.get(s), "g_u", s);
+                requireApart(out.get(t), t, retain.get(s), "g_r", s);
             }
         }
     }
 
     private static void requireApart(Tensor out, int t, Tensor in, String what, int s) {
-        if (out.storage() == in.storage() && FlatList.overlap(out.offset(), FlatList.extent(out), in.offset(), FlatList.extent(in))) {
+        if (!in.isContiguous() || out.storage() != in.storage()) return;
+        boolean itself = s == t && out.offset() == in.offset();
+        if (!itself && FlatList.overlap(out.offset(), out.numel(), in.offset(), in.numel())) {
             throw new IllegalArgumentException(OP + ": out tensor " + t + " shares elements with " + what + " tensor " + s
-                    + "; out tensor t may share elements with g_u or g_r tensor t only");
+                    + "; out tensor t may be g_u or g_r tensor t itself, or share nothing with the inputs");
         }
     }
 

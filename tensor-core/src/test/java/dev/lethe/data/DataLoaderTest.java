@@ -148,5 +148,6 @@ class DataLoaderTest {
         d.inputs().narrow(0, 0, 1).fill_(-5); // written in place: a stale copy must not be used
         DataLoader c = new DataLoader(d, 9, false, 0, false).on(TestDeviceProvider.DEV0);
         assertEquals(-5f, c.epoch(0).iterator().next().inputs().toFloatArray()[0], "the copy follows the inputs' new values");
+        assertEquals(3, a.numBatches(), "the first loader was in use all along (the cache holds copies only while one is)");
     }
 }

@@ -133,7 +133,8 @@ class SurgeryKernelsOnDeviceTest {
     @Test
     void outputsThatWouldOverwriteAnotherTensorsInputAreRefusedOnEveryPath() {
         List<Tensor> u = List.of(Tensor.randn(20, 4, 3), Tensor.randn(21, 4, 3)), r = List.of(Tensor.randn(22, 4, 3), Tensor.randn(23, 4, 3));
-        String crossed = "gradient surgery: out tensor 0 shares elements with g_u tensor 1; out tensor t may share elements with g_u or g_r tensor t only";
+        String crossed = "gradient surgery: out tensor 0 shares elements with g_u tensor 1; out tensor t may be g_u or g_r tensor t itself, "
+                + "or share nothing with the inputs";
         String twice = "gradient surgery: out tensors 0 and 1 share elements in one device storage; list each tensor once to write it in place";
         Tensor one = Tensor.zeros(DType.FLOAT32, DEV, 2, 4, 3).narrow(0, 1, 1).reshape(4, 3);
         for (boolean kernels : new boolean[] {true, false}) {
@@ -141,6 +142,13 @@ class SurgeryKernelsOnDeviceTest {
             try {
                 refusesSwappedOutputs(u, r, crossed);
                 refusesSwappedOutputs(onDev0(u), onDev0(r), crossed);
+                for (Device d : new Device[] {Device.CPU, DEV}) {
+                    Tensor row = Tensor.randn(28, 13).to(d); // out shifted one element against g_u: partly the same elements
+                    List<Tensor> shifted = List.of(row.narrow(0, 0, 12).reshape(4, 3), Tensor.randn(29, 4, 3).to(d));
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientSurgery.combine(shifted, List.of(r.get(0).to(d),
+                            r.get(1).to(d)), 1.5, List.of(row.narrow(0, 1, 12).reshape(4, 3), Tensor.zeros(DType.FLOAT32, d, 4, 3))));
+                    assertEquals(crossed.replace("g_u tensor 1", "g_u tensor 0"), e.getMessage(), d + ", device kernels " + kernels);
+                }
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> GradientSurgery.combine(onDev0(u), onDev0(r), 1.5, List.of(one, one)));
                 assertEquals(twice, e.getMessage(), "device kernels " + kernels);

@@ -1,7 +1,9 @@
 package dev.lethe.unlearn.methods;
 
 import dev.lethe.backend.TestDeviceProvider;
+import dev.lethe.backend.TestDeviceSurgeryKernels;
 import dev.lethe.data.Dataset;
+import dev.lethe.nn.Linear;
 import dev.lethe.nn.Module;
 import dev.lethe.surgery.FisherDiagonal;
 import dev.lethe.tensor.Tensor;
@@ -54,6 +56,36 @@ class GradientsOnDeviceTest {
             assertEquals(TestDeviceProvider.DEV0, b.get(t).device());
             assertArrayEquals(a.get(t).toFloatArray(), b.get(t).toFloatArray(), "importance " + t);
         }
+    }
+
+    /** SmallNet and a layer the loss never reaches. */
+    private static final class WithIdleLayer extends Module {
+        private final Module used;
+
+        WithIdleLayer() {
+            used = registerModule("used", SmallNet.net());
+            registerModule("idle", new Linear(6, 2, 7));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return used.forward(x);
+        }
+    }
+
+    @Test
+    void aParameterTheLossMissesGetsZerosOnItsDevice() {
+        Module cpu = new WithIdleLayer(), dev = new WithIdleLayer().to(TestDeviceProvider.DEV0);
+        Map<String, Tensor> a = Gradients.sum(cpu, data(), 8, BatchLoss.CROSS_ENTROPY), b = Gradients.sum(dev, data(), 8, BatchLoss.CROSS_ENTROPY);
+        for (String k : List.of("idle.weight", "idle.bias")) {
+            assertEquals(TestDeviceProvider.DEV0, b.get(k).device(), k);
+            assertArrayEquals(new float[b.get(k).numel()], b.get(k).toFloatArray(), k);
+        }
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+        int calls = TestDeviceSurgeryKernels.CALLS.get();
+        List<Tensor> fc = fisher(cpu), fd = fisher(dev);
+        assertTrue(TestDeviceSurgeryKernels.CALLS.get() > calls, "every gradient on the device: the device's Fisher pass ran");
+        for (int t = 0; t < fc.size(); t++) assertArrayEquals(fc.get(t).toFloatArray(), fd.get(t).toFloatArray(), "importance " + t);
     }
 
     private static List<Tensor> fisher(Module model) {
