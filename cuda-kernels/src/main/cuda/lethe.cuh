@@ -18,9 +18,21 @@ struct Layout {
     int stride[3][LETHE_MAX_RANK];
 };
 
-// The offsets of element i in operands 0..count-1.
+// The offsets of element i in operands 0..count-1. The coordinates come from 32-bit division
+// whenever i fits (every caller today: element counts are ints), which costs a fraction of
+// the 64-bit division the GPU emulates; the 64-bit loop stays for larger i.
 __device__ __forceinline__ void layout_offsets(const Layout& L, long long i, int count, long long* off) {
     off[0] = 0; off[1] = 0; off[2] = 0;
+    if (i <= 0x7fffffffLL) {
+        int j = (int) i;
+        for (int d = L.rank - 1; d >= 0; d--) {
+            int size = L.shape[d];
+            int c = j % size;
+            j /= size;
+            for (int k = 0; k < count; k++) off[k] += (long long) c * L.stride[k][d];
+        }
+        return;
+    }
     for (int d = L.rank - 1; d >= 0; d--) {
         int size = L.shape[d];
         long long c = i % size;
