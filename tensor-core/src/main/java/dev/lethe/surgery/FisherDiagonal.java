@@ -35,8 +35,6 @@ public final class FisherDiagonal {
     private static final String OP = "Fisher diagonal";
 
     private final Mode mode;
-    /** Whether the running sum lives on the parameters' device, added to by its {@link SurgeryKernels}. */
-    private final boolean onDevice;
     private final List<Tensor> sum;
     private int batches;
     private String poisoned;
@@ -49,8 +47,7 @@ public final class FisherDiagonal {
     /** An accumulator for parameters shaped like {@code like} (their values are not read). */
     public FisherDiagonal(List<Tensor> like, Mode mode) {
         this.mode = mode;
-        this.onDevice = DeviceSurgery.kernelsFor(like) != null;
-        this.sum = onDevice ? MemoryScope.outside(() -> zerosOnDevice(like)) : TopK.zerosLike(OP, like);
+        this.sum = DeviceSurgery.kernelsFor(like) != null ? MemoryScope.outside(() -> zerosOnDevice(like)) : TopK.zerosLike(OP, like);
     }
 
     /**
@@ -80,7 +77,7 @@ public final class FisherDiagonal {
      */
     public void accumulate(List<Tensor> grads) {
         requireClean();
-        SurgeryKernels kernels = onDevice ? DeviceSurgery.kernelsFor(sum, grads) : null;
+        SurgeryKernels kernels = DeviceSurgery.kernelsFor(sum, grads); // null while the sum is on the host
         if (kernels != null) {
             FlatList.requireSameShapes(OP, "parameters", sum, grads, "gradients", 0);
             boolean nan = kernels.accumulate(sum, DeviceSurgery.contiguous(grads), mode == Mode.SQUARED);
@@ -127,7 +124,7 @@ public final class FisherDiagonal {
     public List<Tensor> importance() {
         requireClean();
         if (batches == 0) throw new IllegalStateException("Fisher diagonal: no batch accumulated yet");
-        if (onDevice) {
+        if (!sum.isEmpty() && !sum.get(0).device().isCpu()) {
             // x / B in float32, as the host pass divides (div(double) would multiply by 1/B)
             Tensor b = Tensor.scalar(batches).to(sum.get(0).device());
             return sum.stream().map(t -> t.div(b)).toList();

@@ -67,10 +67,12 @@ final class EpochTally {
         return 100.0 * right / seen;
     }
 
-    /** Brings both buffers to the host, once. */
+    /** Brings both buffers to the host, once, and gives their device memory back then. */
     private void read() {
         if (lossValues != null) return;
         lossValues = losses.toFloatArray();
         predicted = predictions.toFloatArray();
+        losses.storage().release();
+        predictions.storage().release();
     }
 }

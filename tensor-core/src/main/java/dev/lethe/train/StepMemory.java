@@ -3,7 +3,9 @@ package dev.lethe.train;
 import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The device memory of a training loop's steps: each step runs in a {@link MemoryScope} that
@@ -13,11 +15,12 @@ import java.util.List;
  * kept (this step's, or the old one if the step threw first). A gradient this loop did not
  * leave there itself (one a caller set) is never released. On the CPU it all does nothing.
  * <pre>
- *   try (StepMemory.Step step = memory.open()) {
- *       step.adopt(batch);          // made before the step, the step's to free
- *       optimizer.zeroGrad(); loss.backward(); optimizer.step();
- *   }
+ *   memory.forEach(loader.epoch(e), batch -> {   // each batch taken inside its step
+ *       optimizer.zeroGrad(); loss(batch).backward(); optimizer.step();
+ *   }, () -> { });
  * </pre>
+ * A loop that draws no batches opens its steps itself: {@code try (StepMemory.Step s =
+ * memory.open()) { … }}.
  */
 public final class StepMemory {
     private final List<Tensor> params;
@@ -41,12 +44,6 @@ public final class StepMemory {
             this.scope = scope;
         }
 
-        /** The step frees {@code t} (made before it; null and heap tensors ignored) as it ends. */
-        public Step adopt(Tensor t) {
-            scope.adopt(t);
-            return this;
-        }
-
         @Override
         public void close() {
             try {
@@ -54,6 +51,22 @@ public final class StepMemory {
             } finally {
                 scope.close();
             }
+        }
+    }
+
+    /**
+     * Runs {@code step} on each of {@code batches} in a step of its own, then {@code afterEach}
+     * once that step has ended. The batch is taken from the iterator inside its step, so a batch
+     * gathered on the device (a {@link dev.lethe.data.DataLoader#on device loader}) is released
+     * with it.
+     */
+    public <B> void forEach(Iterable<B> batches, Consumer<B> step, Runnable afterEach) {
+        Iterator<B> it = batches.iterator();
+        while (it.hasNext()) {
+            try (Step ignored = open()) {
+                step.accept(it.next());
+            }
+            afterEach.run();
         }
     }
 

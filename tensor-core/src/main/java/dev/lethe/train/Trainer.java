@@ -82,23 +82,22 @@ public final class Trainer {
     public EpochResult epoch(int e, Dataset test, java.util.function.IntConsumer onStep) {
         model.train();
         long t0 = System.nanoTime();
-        int step = 0;
+        int[] step = {0};
         loader = loader.on(model.device());
         EpochTally tally = new EpochTally(model.device(), loader.numBatches(), loader.dataset().size());
-        for (DataLoader.Batch b : loader.epoch(e)) {
-            // On a device, the step's memory goes back as the step ends (see StepMemory): its
-            // batch, its activations, and last step's gradients once zeroGrad has dropped them.
-            try (StepMemory.Step s = memory.open().adopt(b.inputs())) {
-                Tensor logits = model.forward(b.inputs()); // the loader gathers on the model's device
-                Tensor loss = logits.crossEntropy(b.labels());
-                tally.add(loss, logits, b.labels()); // read once the epoch ends, not now
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
-            }
+        // On a device, the step's memory goes back as the step ends (see StepMemory): its
+        // batch, its activations, and last step's gradients once zeroGrad has dropped them.
+        memory.forEach(loader.epoch(e), b -> {
+            Tensor logits = model.forward(b.inputs()); // the loader gathers on the model's device
+            Tensor loss = logits.crossEntropy(b.labels());
+            tally.add(loss, logits, b.labels()); // read once the epoch ends, not now
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+        }, () -> {
             if (schedule != null) schedule.step();
-            onStep.accept(e * stepsPerEpoch + ++step);
-        }
+            onStep.accept(e * stepsPerEpoch + ++step[0]);
+        });
         double loss = tally.meanLoss(), accuracy = tally.accuracy(); // waits for the epoch's last step
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = test == null ? Double.NaN : Evaluation.accuracy(model, test);

@@ -7,7 +7,6 @@ import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,17 +32,12 @@ public final class Gradients {
         if (data.size() == 0) throw new IllegalArgumentException("gradients: the data set is empty");
         boolean wasTraining = model.isTraining();
         model.eval();
-        StepMemory memory = new StepMemory(model.parameters());
         try {
-            Iterator<DataLoader.Batch> batches = new DataLoader(data, batchSize, false, 0, false).on(model.device()).iterator();
-            while (batches.hasNext()) {
-                try (StepMemory.Step ignored = memory.open()) {
-                    DataLoader.Batch b = batches.next(); // gathered inside the batch's scope
-                    model.zeroGrad();
-                    loss.loss(model, b).backward();
-                    body.accept(current(model));
-                }
-            }
+            new StepMemory(model.parameters()).forEach(new DataLoader(data, batchSize, false, 0, false).on(model.device()), b -> {
+                model.zeroGrad();
+                loss.loss(model, b).backward();
+                body.accept(current(model));
+            }, () -> { });
         } finally {
             model.zeroGrad();
             model.train(wasTraining);

@@ -6,8 +6,6 @@ import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 import dev.lethe.unlearn.Divergence;
 
-import java.util.Iterator;
-
 /**
  * The one training loop every iterative method runs: per batch, clear the gradients, compute
  * new ones, take one optimiser step (which honours the optimiser's parameter masks), report
@@ -48,16 +46,10 @@ public final class TrainingLoop {
      */
     public static <B> void steps(Module model, Optimizer optimizer, Iterable<B> batches, Gradient<B> gradient, Runnable onStep) {
         model.train();
-        StepMemory memory = new StepMemory(model.parameters());
-        Iterator<B> it = batches.iterator();
-        while (it.hasNext()) {
-            try (StepMemory.Step s = memory.open()) {
-                B batch = it.next(); // gathered inside the step (on the device, for a loader there), so released with it
-                optimizer.zeroGrad();
-                gradient.compute(model, batch);
-                optimizer.step();
-            }
-            onStep.run();
-        }
+        new StepMemory(model.parameters()).forEach(batches, batch -> {
+            optimizer.zeroGrad();
+            gradient.compute(model, batch);
+            optimizer.step();
+        }, onStep);
     }
 }
