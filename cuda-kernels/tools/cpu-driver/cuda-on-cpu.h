@@ -46,30 +46,22 @@ unsigned warp_ballot(bool mine);
 // The lane (0..31) of the running thread: its linear index in the block mod 32.
 int lane();
 
+// v from lane `from` of the running thread's warp (every lane of the warp must call it).
 template <class T>
-T shfl_xor(T v, int laneMask) {
+T exchange(T v, int from) {
     static_assert(sizeof(T) <= 8, "a shuffle moves at most 8 bytes");
     uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof(T));
-    uint64_t got = warp_exchange(bits, (lane() ^ laneMask) & 31);
+    uint64_t got = warp_exchange(bits, from & 31);
     T out;
     std::memcpy(&out, &got, sizeof(T));
     return out;
 }
 
-template <class T>
-T shfl_down(T v, unsigned delta) {
-    uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof(T));
-    int from = lane() + (int) delta;
-    uint64_t got = warp_exchange(bits, from < 32 ? from : lane());
-    T out;
-    std::memcpy(&out, &got, sizeof(T));
-    return out;
-}
-
+// The bits of v read as a T (of the same size).
 template <class T, class U>
-unsigned bits_of(U v) {
+T bits_of(U v) {
+    static_assert(sizeof(T) == sizeof(U), "a reinterpretation keeps the size");
     T out;
     std::memcpy(&out, &v, sizeof(T));
     return out;
@@ -94,9 +86,14 @@ unsigned bits_of(U v) {
 inline void __syncthreads() { cuda_on_cpu::block_barrier(); }
 
 template <class T>
-inline T __shfl_xor_sync(unsigned, T v, int laneMask) { return cuda_on_cpu::shfl_xor(v, laneMask); }
+inline T __shfl_sync(unsigned, T v, int srcLane) { return cuda_on_cpu::exchange(v, srcLane); }
 template <class T>
-inline T __shfl_down_sync(unsigned, T v, unsigned delta) { return cuda_on_cpu::shfl_down(v, delta); }
+inline T __shfl_xor_sync(unsigned, T v, int laneMask) { return cuda_on_cpu::exchange(v, cuda_on_cpu::lane() ^ laneMask); }
+template <class T>
+inline T __shfl_down_sync(unsigned, T v, unsigned delta) {
+    int from = cuda_on_cpu::lane() + (int) delta;
+    return cuda_on_cpu::exchange(v, from < 32 ? from : cuda_on_cpu::lane());
+}
 inline unsigned __ballot_sync(unsigned, int predicate) { return cuda_on_cpu::warp_ballot(predicate != 0); }
 
 // Atomics: no thread is preempted inside one (see above), so a plain update is atomic here.

@@ -138,6 +138,19 @@ final class BackendChecks {
         sameAsCpu("max of 3 rows of 100003", t -> t[0].max(new int[] {1}, false), 0, 0, longRows);
         sameAsCpu("sum of everything, 1001x33", t -> t[0].sum(), 1e-2, 1e-4, randn(5, 1001, 33));
         sameAsCpu("mean over rows, 1001x33", t -> t[0].mean(new int[] {0}, false), 1e-5, 1e-5, randn(6, 1001, 33));
+        // max starts from −∞ and min from +∞, whatever the values; a NaN wins, as Java's Math.max/min
+        Tensor negative = randn(9, 5, 33).abs().neg();
+        sameAsCpu("max of rows below zero", t -> t[0].max(new int[] {1}, false), 0, 0, negative);
+        sameAsCpu("max of columns below zero", t -> t[0].max(new int[] {0}, false), 0, 0, negative);
+        sameAsCpu("min of rows above zero", t -> t[0].neg().min(new int[] {1}, false), 0, 0, negative);
+        float[] v = randn(10, 5, 33).toFloatArray();
+        v[40] = Float.NaN; // row 1, column 7
+        Tensor withNaN = Tensor.fromArray(v, 5, 33);
+        for (int dim = 0; dim < 2; dim++) {
+            int[] dims = {dim};
+            sameAsCpu("max with a NaN, dim " + dim, t -> t[0].max(dims, false), 0, 0, withNaN);
+            sameAsCpu("min with a NaN, dim " + dim, t -> t[0].min(dims, false), 0, 0, withNaN);
+        }
     }
 
     private static void argReductions() {
