@@ -5,6 +5,10 @@
 // digits fixed so far, step into the bucket that holds the k-th, repeat (4 passes). The host
 // drives the passes (256 counts come back after each). Keys are x or |x| (saliency: |∇|);
 // −0 counts as +0 (they are equal, as in tensor-core's TopK), NaN above +∞.
+//
+// A top-k mask of many keys first brackets the threshold with a sample (sample_keys_f32, sorted
+// on the host): one pass (bracket_mask_f32) writes the mask of every key outside the bracket
+// [lo, hi] and gathers the few inside it, among which the radix select then runs.
 #include "lethe.cuh"
 
 __device__ __forceinline__ unsigned order_bits(float x, int absval) {
@@ -69,5 +73,77 @@ extern "C" __global__ void topk_mask_f32(const float* __restrict__ x, float* __r
             mask[i] = myRank < tiesTaken ? 1.0f : 0.0f;
         }
         rank += __popc(ballot);
+    }
+}
+
+// keys[j] = the order key of x[j·stride] (or |x|), for j < count: an evenly spaced sample.
+extern "C" __global__ void sample_keys_f32(const float* __restrict__ x, long long stride, int count, int absval, unsigned* __restrict__ keys) {
+    for (int j = blockIdx.x * blockDim.x + threadIdx.x; j < count; j += gridDim.x * blockDim.x) keys[j] = order_bits(x[j * stride], absval);
+}
+
+// Candidates one block may gather in shared memory before it hands them on.
+#define BRACKET_BLOCK_CAP 1024
+
+// With keys ranked as order_bits: mask[i] = 1 where key_i > hi, 0 elsewhere; the keys in
+// [lo, hi] (the candidates) are appended to (values, index), their values as x or |x|, and
+// counted. counters[0] += #{key > hi}, counters[1] += #candidates, counters[2] = 1 if a block
+// held more than BRACKET_BLOCK_CAP of them (a candidate past `cap` in all is counted, not
+// written). Each warp walks 32 consecutive elements at a time, so its ballots see all lanes;
+// a block gathers its candidates in shared memory and appends them with one global atomic.
+extern "C" __global__ void bracket_mask_f32(const float* __restrict__ x, float* __restrict__ mask, int n, int absval, unsigned lo, unsigned hi,
+                                            float* __restrict__ values, int* __restrict__ index, int cap, unsigned* __restrict__ counters) {
+    __shared__ float blockValues[BRACKET_BLOCK_CAP];
+    __shared__ int blockIndex[BRACKET_BLOCK_CAP];
+    __shared__ unsigned gathered, above, base;
+    if (threadIdx.x == 0) { gathered = 0; above = 0; }
+    __syncthreads();
+    int lane = threadIdx.x & 31;
+    unsigned mine = 0;
+    for (long long w0 = (long long) blockIdx.x * blockDim.x + (threadIdx.x & ~31); w0 < n; w0 += (long long) gridDim.x * blockDim.x) {
+        long long i = w0 + lane;
+        bool valid = i < n;
+        float v = valid ? x[i] : 0.0f;
+        unsigned key = order_bits(v, absval);
+        bool candidate = valid && key >= lo && key <= hi;
+        if (valid) {
+            mask[i] = key > hi ? 1.0f : 0.0f;
+            mine += key > hi;
+        }
+        unsigned ballot = __ballot_sync(0xffffffffu, candidate);
+        if (ballot != 0) {
+            unsigned first = 0;
+            if (lane == 0) first = atomicAdd(&gathered, (unsigned) __popc(ballot));
+            first = __shfl_sync(0xffffffffu, first, 0);
+            unsigned slot = first + __popc(ballot & ((1u << lane) - 1u));
+            if (candidate && slot < BRACKET_BLOCK_CAP) {
+                blockValues[slot] = absval ? fabsf(v) : v;
+                blockIndex[slot] = (int) i;
+            }
+        }
+    }
+    for (int o = 16; o > 0; o >>= 1) mine += __shfl_xor_sync(0xffffffffu, mine, o);
+    if (lane == 0 && mine != 0) atomicAdd(&above, mine);
+    __syncthreads();
+    unsigned kept = min(gathered, (unsigned) BRACKET_BLOCK_CAP);
+    if (threadIdx.x == 0) {
+        if (above != 0) atomicAdd(&counters[0], above);
+        if (gathered > BRACKET_BLOCK_CAP) counters[2] = 1;
+        base = kept != 0 ? atomicAdd(&counters[1], kept) : 0;
+    }
+    __syncthreads();
+    for (unsigned j = threadIdx.x; j < kept; j += blockDim.x) {
+        if (base + j < (unsigned) cap) {
+            values[base + j] = blockValues[j];
+            index[base + j] = blockIndex[j];
+        }
+    }
+}
+
+// mask[index[j]] = 1 for the candidates whose key is at least the threshold key (every tie
+// taken; the host checks that the selection takes them all), for j < count.
+extern "C" __global__ void mark_candidates_f32(float* __restrict__ mask, const float* __restrict__ values, const int* __restrict__ index, int count,
+                                               unsigned thresholdKey) {
+    for (int j = blockIdx.x * blockDim.x + threadIdx.x; j < count; j += gridDim.x * blockDim.x) {
+        if (order_bits(values[j], 0) >= thresholdKey) mask[index[j]] = 1.0f;
     }
 }

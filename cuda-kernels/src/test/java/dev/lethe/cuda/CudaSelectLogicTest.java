@@ -73,4 +73,37 @@ class CudaSelectLogicTest {
         assertArrayEquals(new int[] {3, 2}, CudaSelect.pickBucket(hist, 2));
         assertThrows(IllegalStateException.class, () -> CudaSelect.pickBucket(hist, 3));
     }
+
+    /**
+     * The sampled bracket holds the k-th largest key for every k tried, on Gaussian keys and on
+     * keys with a fifth of them equal, and its capacity covers the keys inside it with room to
+     * spare; the extremes k = 1 and k = n open the bracket at the top and the bottom.
+     */
+    @Test
+    void theSampledBracketHoldsTheKthLargest() {
+        for (int seed = 0; seed < 4; seed++) {
+            for (boolean tied : new boolean[] {false, true}) {
+                int n = 200_003;
+                Random r = new Random(seed);
+                int[] keys = new int[n];
+                for (int i = 0; i < n; i++) keys[i] = CudaSelect.floatToKey(tied && i % 5 == 0 ? 0.5f : (float) r.nextGaussian());
+                int[] sample = new int[CudaSelect.SAMPLE];
+                int stride = n / CudaSelect.SAMPLE;
+                for (int j = 0; j < sample.length; j++) sample[j] = keys[j * stride];
+                int[] sorted = keys.clone();
+                for (int i = 0; i < n; i++) sorted[i] ^= 0x80000000;
+                Arrays.sort(sorted);
+                for (int k : new int[] {1, 2, 100, n / 10, n / 2, n - 100, n}) {
+                    CudaSelect.Bracket b = CudaSelect.bracket(sample, n, k);
+                    int kth = sorted[n - k] ^ 0x80000000;
+                    String d = "seed " + seed + (tied ? " tied" : "") + " k " + k;
+                    assertTrue(Integer.compareUnsigned(b.lo(), kth) <= 0 && Integer.compareUnsigned(kth, b.hi()) <= 0, "τ inside [lo, hi]: " + d);
+                    long inside = Arrays.stream(keys).filter(key -> Integer.compareUnsigned(key, b.lo()) >= 0 && Integer.compareUnsigned(key, b.hi()) <= 0).count();
+                    if (!tied) assertTrue(inside <= b.capacity(), inside + " candidates fit " + b.capacity() + ": " + d);
+                    if (k == 1) assertEquals(-1, b.hi(), "k = 1: nothing is surely above: " + d);
+                    if (k == n) assertEquals(0, b.lo(), "k = n: nothing is surely below: " + d);
+                }
+            }
+        }
+    }
 }

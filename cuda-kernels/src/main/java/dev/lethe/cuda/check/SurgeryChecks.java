@@ -35,34 +35,53 @@ final class SurgeryChecks {
         return Tensor.fromArray(v, n);
     }
 
+    /**
+     * The k-th largest and the exact top-k mask, on tied values (a fifth of them 0.5) and on
+     * distinct ones, by value and by magnitude; from {@link CudaSelect#SAMPLED_MIN} keys the
+     * distinct ones must take the sampled path (the tied ones may fall back to the radix path).
+     */
     private static void topK() {
-        for (int n : SIZES) {
-            Tensor x = tied(n, n);
-            float[] v = x.toFloatArray();
-            for (boolean abs : new boolean[] {false, true}) {
-                float[] keys = new float[n];
-                for (int i = 0; i < n; i++) keys[i] = abs ? Math.abs(v[i]) : v[i];
-                float[] sorted = keys.clone();
-                Arrays.sort(sorted);
-                for (int k : new int[] {1, (n + 1) / 2, n}) {
-                    String d = "n=" + n + " k=" + k + (abs ? " |x|" : "");
-                    Tensor g = x.to(GPU);
-                    Expect.equal(sorted[n - k], CudaSelect.kthLargest(g, k, abs).value(), "k-th largest " + d);
-                    float[] mask = CudaSelect.topKMask(g, k, abs).toFloatArray();
-                    // exactly k ones: every key above the k-th, and the first ties by index
-                    float kth = sorted[n - k];
-                    int greater = 0;
-                    for (float key : keys) if (key > kth) greater++;
-                    int tiesLeft = k - greater, ones = 0;
-                    for (int i = 0; i < n; i++) {
-                        float want = keys[i] > kth ? 1 : keys[i] == kth && tiesLeft-- > 0 ? 1 : 0;
-                        Expect.isTrue(mask[i] == want, "top-k mask " + d + ": element " + i + " (key " + keys[i] + ") is " + mask[i]);
-                        ones += (int) mask[i];
+        int[] sizes = Arrays.copyOf(SIZES, SIZES.length + 1);
+        sizes[SIZES.length] = 300_007;
+        for (int n : sizes) {
+            for (boolean distinct : new boolean[] {false, true}) {
+                Tensor x = distinct ? randn(7 * n, n) : tied(n, n);
+                for (boolean abs : new boolean[] {false, true}) {
+                    for (int k : new int[] {1, Math.max(1, n / 10), (n + 1) / 2, n}) {
+                        String d = "n=" + n + " k=" + k + (abs ? " |x|" : "") + (distinct ? "" : ", tied");
+                        long sampledBefore = CudaSelect.sampledMasks();
+                        topKAgainstSort(x, k, abs, d);
+                        boolean sampled = CudaSelect.sampledMasks() > sampledBefore;
+                        if (distinct && n >= CudaSelect.SAMPLED_MIN && k < n) Expect.isTrue(sampled, "the sampled path ran for " + d);
+                        if (n < CudaSelect.SAMPLED_MIN) Expect.isTrue(!sampled, "no sampled path below " + CudaSelect.SAMPLED_MIN + " keys: " + d);
                     }
-                    Expect.equal(k, ones, "ones in the mask " + d);
                 }
             }
         }
+    }
+
+    /** CudaSelect's k-th largest and top-k mask of x (or |x|) against a sort on the host. */
+    private static void topKAgainstSort(Tensor x, int k, boolean abs, String d) {
+        float[] v = x.toFloatArray();
+        int n = v.length;
+        float[] keys = new float[n];
+        for (int i = 0; i < n; i++) keys[i] = abs ? Math.abs(v[i]) : v[i];
+        float[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        Tensor g = x.to(GPU);
+        Expect.equal(sorted[n - k], CudaSelect.kthLargest(g, k, abs).value(), "k-th largest " + d);
+        float[] mask = CudaSelect.topKMask(g, k, abs).toFloatArray();
+        // exactly k ones: every key above the k-th, and the first ties by index
+        float kth = sorted[n - k];
+        int greater = 0;
+        for (float key : keys) if (key > kth) greater++;
+        int tiesLeft = k - greater, ones = 0;
+        for (int i = 0; i < n; i++) {
+            float want = keys[i] > kth ? 1 : keys[i] == kth && tiesLeft-- > 0 ? 1 : 0;
+            Expect.isTrue(mask[i] == want, "top-k mask " + d + ": element " + i + " (key " + keys[i] + ") is " + mask[i]);
+            ones += (int) mask[i];
+        }
+        Expect.equal(k, ones, "ones in the mask " + d);
     }
 
     private static void pruning() {
