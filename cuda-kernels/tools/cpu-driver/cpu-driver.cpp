@@ -290,16 +290,27 @@ uint64_t warp_exchange(uint64_t mine, int from) {
     return got;
 }
 
-unsigned warp_ballot(bool mine) {
+// Publishes this lane's 8 bytes, waits for the warp, and gives `combine` every lane's; then
+// waits again, so that no lane overwrites its slot while another still reads it.
+template <class Combine>
+unsigned warp_collect(uint64_t mine, Combine combine) {
     Run* r = run;
     int t = (int) (r->running - r->fibers.data());
     int warp = t & ~31;
     r->slots[t] = mine;
     wait_at(State::AT_WARP_BARRIER);
     unsigned bits = 0;
-    for (int l = 0; l < 32 && warp + l < r->threads; l++) bits |= (unsigned) (r->slots[warp + l] != 0) << l;
+    for (int l = 0; l < 32 && warp + l < r->threads; l++) bits |= (unsigned) combine(r->slots[warp + l]) << l;
     wait_at(State::AT_WARP_BARRIER);
     return bits;
+}
+
+unsigned warp_ballot(bool mine) {
+    return warp_collect(mine, [](uint64_t v) { return v != 0; });
+}
+
+unsigned warp_match(uint64_t mine) {
+    return warp_collect(mine, [mine](uint64_t v) { return v == mine; });
 }
 
 } // namespace cuda_on_cpu

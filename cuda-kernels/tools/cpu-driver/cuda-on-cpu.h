@@ -43,6 +43,8 @@ void block_barrier();
 uint64_t warp_exchange(uint64_t mine, int from);
 // The 32 lanes' predicates as bits (lane i at bit i), after all 32 have given theirs.
 unsigned warp_ballot(bool mine);
+// The lanes whose 8 bytes equal this lane's, as bits, after all 32 have given theirs.
+unsigned warp_match(uint64_t mine);
 // The lane (0..31) of the running thread: its linear index in the block mod 32.
 int lane();
 
@@ -95,6 +97,13 @@ inline T __shfl_down_sync(unsigned, T v, unsigned delta) {
     return cuda_on_cpu::exchange(v, from < 32 ? from : cuda_on_cpu::lane());
 }
 inline unsigned __ballot_sync(unsigned, int predicate) { return cuda_on_cpu::warp_ballot(predicate != 0); }
+template <class T>
+inline unsigned __match_any_sync(unsigned, T v) {
+    static_assert(sizeof(T) <= 8, "a match compares at most 8 bytes");
+    uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof(T));
+    return cuda_on_cpu::warp_match(bits);
+}
 
 // Atomics: no thread is preempted inside one (see above), so a plain update is atomic here.
 template <class T>

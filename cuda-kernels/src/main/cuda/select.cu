@@ -19,15 +19,26 @@ __device__ __forceinline__ unsigned order_bits(float x, int absval) {
 
 // hist[d] += #{i : (key_i & prefixMask) == prefix and digit (key_i >> shift) & 255 == d}.
 // hist must be zeroed before; block-local counts in shared memory, then one atomic per bucket
-// per block (integer sums: the order does not matter).
+// per block (integer sums: the order does not matter). Keys that survive the prefix mostly
+// share their next digit (the bracket's candidates, or |∇| in one binade), so each warp first
+// groups its lanes by digit (__match_any_sync) and one lane per group adds the group's size:
+// one shared atomic per distinct digit in the warp instead of one per key. Each warp walks 32
+// consecutive elements at a time, so all its lanes take part in every match.
 extern "C" __global__ void radix_histogram_f32(const float* __restrict__ x, int n, int absval, unsigned prefix, unsigned prefixMask,
                                                int shift, unsigned* __restrict__ hist) {
     __shared__ unsigned local[256];
     for (int d = threadIdx.x; d < 256; d += blockDim.x) local[d] = 0;
     __syncthreads();
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-        unsigned key = order_bits(x[i], absval);
-        if ((key & prefixMask) == prefix) atomicAdd(&local[(key >> shift) & 255u], 1u);
+    int lane = threadIdx.x & 31;
+    for (long long w0 = (long long) blockIdx.x * blockDim.x + (threadIdx.x & ~31); w0 < n; w0 += (long long) gridDim.x * blockDim.x) {
+        long long i = w0 + lane;
+        int digit = -1;
+        if (i < n) {
+            unsigned key = order_bits(x[i], absval);
+            if ((key & prefixMask) == prefix) digit = (int) ((key >> shift) & 255u);
+        }
+        unsigned peers = __match_any_sync(0xffffffffu, digit);
+        if (digit >= 0 && lane == __ffs(peers) - 1) atomicAdd(&local[digit], (unsigned) __popc(peers));
     }
     __syncthreads();
     for (int d = threadIdx.x; d < 256; d += blockDim.x) if (local[d]) atomicAdd(&hist[d], local[d]);
