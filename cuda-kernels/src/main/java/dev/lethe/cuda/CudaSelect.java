@@ -29,7 +29,7 @@ public final class CudaSelect {
     /** From this many keys {@link #topKMask} brackets τ with a sample first. */
     public static final int SAMPLED_MIN = 1 << 16;
     /** Keys in the sample. */
-    static final int SAMPLE = 4096;
+    public static final int SAMPLE = 4096;
     /** Added to the expected candidate count when sizing the candidate buffers. */
     private static final long SLACK = 4096;
 

@@ -58,6 +58,14 @@ final class SurgeryChecks {
                 }
             }
         }
+        // A sample that misleads: every key it reads is large, the rest small, so its bracket
+        // misses the median and the radix path must write the mask.
+        int n = 300_007, stride = n / CudaSelect.SAMPLE;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = i % stride == 0 ? 1000f + i : i * 1e-3f;
+        long sampledBefore = CudaSelect.sampledMasks();
+        topKAgainstSort(Tensor.fromArray(v, n), (n + 1) / 2, false, "n=" + n + ", a misleading sample");
+        Expect.isTrue(CudaSelect.sampledMasks() == sampledBefore, "a missed bracket falls back to the radix path");
     }
 
     /** CudaSelect's k-th largest and top-k mask of x (or |x|) against a sort on the host. */
