@@ -279,30 +279,32 @@ void block_barrier() { wait_at(State::AT_BLOCK_BARRIER); }
 
 int lane() { return (int) (run->running - run->fibers.data()) & 31; }
 
-uint64_t warp_exchange(uint64_t mine, int from) {
+// Publishes this lane's 8 bytes, waits for the whole warp, and returns `read` of the warp's
+// slots (lane l's at [l]); then waits again, so that no lane overwrites its slot while another
+// still reads it.
+template <class Read>
+auto warp_publish(uint64_t mine, Read read) {
     Run* r = run;
     int t = (int) (r->running - r->fibers.data());
-    int warp = t & ~31;
     r->slots[t] = mine;
     wait_at(State::AT_WARP_BARRIER);
-    uint64_t got = r->slots[warp + from];
+    auto result = read(r->slots.data() + (t & ~31), std::min(32, r->threads - (t & ~31)));
     wait_at(State::AT_WARP_BARRIER);
-    return got;
+    return result;
 }
 
-// Publishes this lane's 8 bytes, waits for the warp, and gives `combine` every lane's; then
-// waits again, so that no lane overwrites its slot while another still reads it.
-template <class Combine>
-unsigned warp_collect(uint64_t mine, Combine combine) {
-    Run* r = run;
-    int t = (int) (r->running - r->fibers.data());
-    int warp = t & ~31;
-    r->slots[t] = mine;
-    wait_at(State::AT_WARP_BARRIER);
-    unsigned bits = 0;
-    for (int l = 0; l < 32 && warp + l < r->threads; l++) bits |= (unsigned) combine(r->slots[warp + l]) << l;
-    wait_at(State::AT_WARP_BARRIER);
-    return bits;
+uint64_t warp_exchange(uint64_t mine, int from) {
+    return warp_publish(mine, [from](const uint64_t* warp, int) { return warp[from]; });
+}
+
+// Bit l set where `test` holds for lane l's 8 bytes.
+template <class Test>
+unsigned warp_collect(uint64_t mine, Test test) {
+    return warp_publish(mine, [test](const uint64_t* warp, int lanes) {
+        unsigned bits = 0;
+        for (int l = 0; l < lanes; l++) bits |= (unsigned) test(warp[l]) << l;
+        return bits;
+    });
 }
 
 unsigned warp_ballot(bool mine) {

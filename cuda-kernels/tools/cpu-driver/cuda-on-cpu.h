@@ -106,36 +106,25 @@ inline unsigned __match_any_sync(unsigned, T v) {
 }
 
 // Atomics: no thread is preempted inside one (see above), so a plain update is atomic here.
-template <class T>
-inline T atomicAdd(T* address, T v) {
+namespace cuda_on_cpu {
+// *address ← f(*address); returns the old value.
+template <class T, class F>
+inline T update(T* address, F f) {
     T old = *address;
-    *address = old + v;
+    *address = f(old);
     return old;
 }
+} // namespace cuda_on_cpu
 template <class T>
-inline T atomicMax(T* address, T v) {
-    T old = *address;
-    *address = old > v ? old : v;
-    return old;
-}
+inline T atomicAdd(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old + v; }); }
 template <class T>
-inline T atomicMin(T* address, T v) {
-    T old = *address;
-    *address = old < v ? old : v;
-    return old;
-}
+inline T atomicMax(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old > v ? old : v; }); }
 template <class T>
-inline T atomicExch(T* address, T v) {
-    T old = *address;
-    *address = v;
-    return old;
-}
+inline T atomicMin(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old < v ? old : v; }); }
 template <class T>
-inline T atomicCAS(T* address, T compare, T v) {
-    T old = *address;
-    if (old == compare) *address = v;
-    return old;
-}
+inline T atomicExch(T* address, T v) { return cuda_on_cpu::update(address, [v](T) { return v; }); }
+template <class T>
+inline T atomicCAS(T* address, T compare, T v) { return cuda_on_cpu::update(address, [compare, v](T old) { return old == compare ? v : old; }); }
 
 struct alignas(16) float4 {
     float x, y, z, w;
