@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <functional>
@@ -126,6 +127,7 @@ struct Run {
     Fiber* running = nullptr;
     std::vector<uint64_t> slots;
     std::vector<int> pass;
+    uint64_t rng = 0;
     std::string error;
 };
 
@@ -157,7 +159,7 @@ void wait_at(State s) {
 //              pass in the first two orders and fail in this one.
 struct Order {
     int kind = 0; // 0 forward, 1 reverse, 2 shuffle
-    uint64_t state = 0;
+    uint64_t seed = 0;
 
     Order() {
         const char* e = std::getenv("CPU_DRIVER_ORDER");
@@ -166,23 +168,24 @@ struct Order {
             kind = 1;
         } else if (std::strncmp(e, "shuffle:", 8) == 0) {
             kind = 2;
-            state = std::strtoull(e + 8, nullptr, 10) * 0x9E3779B97F4A7C15ull + 1;
+            seed = std::strtoull(e + 8, nullptr, 10);
         } else {
             std::fprintf(stderr, "cpu-driver: CPU_DRIVER_ORDER=%s; expected forward, reverse or shuffle:N\n", e);
             std::exit(2);
         }
     }
-
-    // A number in [0, n), from a 64-bit LCG's high bits.
-    int below(int n) {
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        return (int) ((state >> 33) % (uint64_t) n);
-    }
 };
 
-Order& order() {
+const Order& order() {
     static Order* o = new Order;
     return *o;
+}
+
+// A number in [0, n) from the run's 64-bit LCG (its high bits), seeded per block so that a
+// block's schedule does not depend on which OS thread runs it.
+int below(Run& r, int n) {
+    r.rng = r.rng * 6364136223846793005ull + 1442695040888963407ull;
+    return (int) ((r.rng >> 33) % (uint64_t) n);
 }
 
 // Runs warp w's runnable lanes, in lane order, each to its next barrier or its end; returns
@@ -227,7 +230,8 @@ bool run_block(Run& r, uint3 block, dim3 grid, dim3 shape) {
         f.coordinates.gridShape = grid;
         prepare(f.context, r.stacks + (size_t) t * (STACK_BYTES + 4096) + 4096, fiber_main);
     }
-    Order& o = order();
+    const Order& o = order();
+    r.rng = (o.seed + 1) * 0x9E3779B97F4A7C15ull ^ ((uint64_t) block.x + grid.x * ((uint64_t) block.y + (uint64_t) grid.y * block.z));
     std::vector<int>& ready = r.pass;
     for (;;) {
         if (o.kind == 2) {
@@ -241,7 +245,7 @@ bool run_block(Run& r, uint3 block, dim3 grid, dim3 shape) {
                 }
             }
             if (!ready.empty()) {
-                int w = ready[o.below((int) ready.size())];
+                int w = ready[below(r, (int) ready.size())];
                 do run_warp(r, w);
                 while (release_warp(r, w));
                 if (!r.error.empty()) return false;
@@ -372,86 +376,118 @@ int memset32(uintptr_t dst, unsigned value, size_t n) {
     return SUCCESS;
 }
 
-// The one OS thread that runs every grid, so that fibers never touch a JVM thread's stack, with
-// the fiber stacks it keeps from launch to launch (each with a guard page below it, so an
-// overflow faults instead of writing a neighbour). Launches take turns, as on one stream.
-class Worker {
+// The OS threads that run the grids' blocks, so that fibers never touch a JVM thread's stack,
+// with the fiber stacks each keeps from launch to launch (each stack with a guard page below
+// it, so an overflow faults instead of writing a neighbour). CPU_DRIVER_THREADS sets how many
+// (default: the machine's hardware threads, at most 16). Launches take turns, as on one stream.
+class Pool {
   public:
-    // Runs `job` on the worker thread with stacks for `threads` fibers; returns when it is done.
-    void run(int threads, const std::function<void(char*)>& job) {
+    Pool() {
+        const char* e = std::getenv("CPU_DRIVER_THREADS");
+        unsigned hw = std::thread::hardware_concurrency();
+        workers = e != nullptr ? std::max(1, std::atoi(e)) : (int) std::clamp(hw, 1u, 16u);
+        stacks.assign(workers, nullptr);
+        stackCounts.assign(workers, 0);
+    }
+
+    // Runs job(worker, stacks) on every worker at once, with stacks for `threads` fibers each;
+    // returns when all are done.
+    void run(int threads, const std::function<void(int, char*)>& job) {
         std::lock_guard<std::mutex> turn(launching);
         std::unique_lock<std::mutex> g(m);
         if (!started) {
-            std::thread(&Worker::loop, this).detach();
+            for (int w = 0; w < workers; w++) std::thread(&Pool::loop, this, w).detach();
             started = true;
         }
-        if (threads > stackCount) grow(threads);
+        for (int w = 0; w < workers; w++) if (threads > stackCounts[w]) grow(w, threads);
         current = &job;
-        done = false;
+        remaining = workers;
+        generation++;
         cv.notify_all();
-        cv.wait(g, [this] { return done; });
+        cv.wait(g, [this] { return remaining == 0; });
+        current = nullptr;
     }
 
   private:
+    int workers;
     std::mutex launching, m;
     std::condition_variable cv;
-    const std::function<void(char*)>* current = nullptr;
-    bool started = false, done = false;
-    char* stacks = nullptr;
-    int stackCount = 0;
+    const std::function<void(int, char*)>* current = nullptr;
+    bool started = false;
+    int remaining = 0;
+    uint64_t generation = 0;
+    std::vector<char*> stacks;
+    std::vector<int> stackCounts;
 
-    void grow(int threads) {
-        if (stacks) munmap(stacks, (size_t) stackCount * (STACK_BYTES + 4096));
+    void grow(int w, int threads) {
+        if (stacks[w]) munmap(stacks[w], (size_t) stackCounts[w] * (STACK_BYTES + 4096));
         size_t bytes = (size_t) threads * (STACK_BYTES + 4096);
         void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
             std::perror("cpu-driver: mmap of fiber stacks");
             std::abort();
         }
-        stacks = static_cast<char*>(p);
-        stackCount = threads;
-        for (int t = 0; t < threads; t++) mprotect(stacks + (size_t) t * (STACK_BYTES + 4096), 4096, PROT_NONE);
+        stacks[w] = static_cast<char*>(p);
+        stackCounts[w] = threads;
+        for (int t = 0; t < threads; t++) mprotect(stacks[w] + (size_t) t * (STACK_BYTES + 4096), 4096, PROT_NONE);
     }
 
-    void loop() {
+    void loop(int w) {
         std::unique_lock<std::mutex> g(m);
+        uint64_t seen = 0;
         for (;;) {
-            cv.wait(g, [this] { return current != nullptr; });
-            (*current)(stacks);
-            current = nullptr;
-            done = true;
-            cv.notify_all();
+            cv.wait(g, [&] { return generation != seen; });
+            seen = generation;
+            const std::function<void(int, char*)>* job = current;
+            char* mine = stacks[w];
+            g.unlock();
+            (*job)(w, mine);
+            g.lock();
+            if (--remaining == 0) cv.notify_all();
         }
     }
 };
 
-// Never destroyed: at exit, a destructor would wait for the worker thread parked on its condition.
-Worker& worker = *new Worker;
+// Never destroyed: at exit, a destructor would wait for the worker threads parked on its condition.
+Pool& pool = *new Pool;
 
+// Runs the grid: the workers take blocks in turn from a shared counter until none is left or
+// one fails.
 int launch(const Registered& k, const std::string& name, dim3 grid, dim3 block, void** params) {
-    Run r;
-    r.kernel = k.kernel;
-    r.invoke = k.invoke;
-    r.params = params;
-    r.threads = (int) (block.x * block.y * block.z);
-    r.fibers.resize(r.threads);
-    r.slots.assign(r.threads, 0);
-    bool ok = true;
+    int threads = (int) (block.x * block.y * block.z);
+    unsigned long long blocks = (unsigned long long) grid.x * grid.y * grid.z;
+    std::atomic<unsigned long long> next{0};
+    std::atomic<bool> failed{false};
+    std::mutex failure;
+    std::string error;
     uint3 failedAt{};
-    worker.run(r.threads, [&](char* stacks) {
+    pool.run(threads, [&](int, char* stacks) {
+        Run r;
+        r.kernel = k.kernel;
+        r.invoke = k.invoke;
+        r.params = params;
+        r.threads = threads;
+        r.fibers.resize(threads);
+        r.slots.assign(threads, 0);
         r.stacks = stacks;
         run = &r;
-        for (unsigned z = 0; z < grid.z && ok; z++)
-            for (unsigned y = 0; y < grid.y && ok; y++)
-                for (unsigned x = 0; x < grid.x && ok; x++) {
-                    ok = run_block(r, uint3{x, y, z}, grid, block);
-                    if (!ok) failedAt = uint3{x, y, z};
+        for (unsigned long long b; !failed && (b = next++) < blocks;) {
+            uint3 at{(unsigned) (b % grid.x), (unsigned) (b / grid.x % grid.y), (unsigned) (b / ((unsigned long long) grid.x * grid.y))};
+            if (!run_block(r, at, grid, block)) {
+                std::lock_guard<std::mutex> g(failure);
+                if (!failed) {
+                    error = r.error;
+                    failedAt = at;
+                    failed = true;
                 }
+                break;
+            }
+        }
         run = nullptr;
         now = nullptr;
     });
-    if (ok) return SUCCESS;
-    std::fprintf(stderr, "cpu-driver: %s, block (%u, %u, %u): %s\n", name.c_str(), failedAt.x, failedAt.y, failedAt.z, r.error.c_str());
+    if (!failed) return SUCCESS;
+    std::fprintf(stderr, "cpu-driver: %s, block (%u, %u, %u): %s\n", name.c_str(), failedAt.x, failedAt.y, failedAt.z, error.c_str());
     return LAUNCH_FAILED;
 }
 

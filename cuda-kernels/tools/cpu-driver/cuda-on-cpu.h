@@ -7,9 +7,9 @@
 // How it runs: every CUDA thread of a block is a fiber (its own small stack) on one OS thread;
 // a fiber runs until it finishes or reaches a barrier (__syncthreads, or a warp's exchange
 // inside a shuffle or ballot), and the scheduler releases a barrier only when every live thread
-// it waits for has reached it. Blocks run one after another, so __shared__ memory can be a
-// thread-local static: one copy per OS thread, which is one block at a time. There is no
-// preemption, so atomics are plain read-modify-writes, and the results are deterministic.
+// it waits for has reached it. An OS thread runs one block at a time, so __shared__ memory can
+// be a thread-local static; several OS threads run a grid's blocks at once, so atomics are real
+// ones, and float sums made with them vary in order from run to run, as on a GPU.
 #pragma once
 
 #include <algorithm>
@@ -105,14 +105,24 @@ inline unsigned __match_any_sync(unsigned, T v) {
     return cuda_on_cpu::warp_match(bits);
 }
 
-// Atomics: no thread is preempted inside one (see above), so a plain update is atomic here.
+// Atomics: blocks run on several OS threads at once, so every update is a compare-and-swap
+// loop on the value's bits (fibers of one block are never preempted, but other blocks run).
 namespace cuda_on_cpu {
-// *address ← f(*address); returns the old value.
+// *address ← f(*address) atomically; returns the old value.
 template <class T, class F>
 inline T update(T* address, F f) {
-    T old = *address;
-    *address = f(old);
-    return old;
+    static_assert(sizeof(T) == 4 || sizeof(T) == 8, "atomics on 4- or 8-byte values");
+    using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+    Bits* p = reinterpret_cast<Bits*>(address);
+    Bits seen = __atomic_load_n(p, __ATOMIC_RELAXED);
+    for (;;) {
+        T old, next;
+        std::memcpy(&old, &seen, sizeof(T));
+        next = f(old);
+        Bits wanted;
+        std::memcpy(&wanted, &next, sizeof(T));
+        if (__atomic_compare_exchange_n(p, &seen, wanted, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) return old;
+    }
 }
 } // namespace cuda_on_cpu
 template <class T>
