@@ -16,9 +16,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -114,8 +114,8 @@ struct Fiber {
     Coordinates coordinates;
 };
 
-// One launch running on one OS thread: its fibers (one per thread of a block, reused block after
-// block), the scheduler's context, and each warp's exchange slots.
+// One OS thread's share of a launch: its fibers (one per thread of a block, reused block after
+// block), the scheduler's context, each warp's exchange slots, and the shuffled schedule's state.
 struct Run {
     void* kernel;
     Invoker invoke;
@@ -126,7 +126,7 @@ struct Run {
     Context scheduler;
     Fiber* running = nullptr;
     std::vector<uint64_t> slots;
-    std::vector<int> pass;
+    std::vector<int> ready;
     uint64_t rng = 0;
     std::string error;
 };
@@ -232,7 +232,7 @@ bool run_block(Run& r, uint3 block, dim3 grid, dim3 shape) {
     }
     const Order& o = order();
     r.rng = (o.seed + 1) * 0x9E3779B97F4A7C15ull ^ ((uint64_t) block.x + grid.x * ((uint64_t) block.y + (uint64_t) grid.y * block.z));
-    std::vector<int>& ready = r.pass;
+    std::vector<int>& ready = r.ready;
     for (;;) {
         if (o.kind == 2) {
             ready.clear();
