@@ -1,8 +1,9 @@
 // The CUDA C dialect Lethe's kernels use, in plain C++20, so that the same .cu sources compile
 // with g++ and run on the CPU (cpu-driver.cpp runs them; make-cpu-driver.sh includes this header
 // before each .cu file). Covered: __global__/__device__ functions, one-, two- and
-// three-dimensional grids and blocks, __shared__ memory, __syncthreads, warp shuffles and
-// ballots, atomics, float4 and the intrinsics the kernels call. Nothing else of CUDA is.
+// three-dimensional grids and blocks, __shared__ memory, __syncthreads, the warp shuffles,
+// ballot and match, atomicAdd, float4 and the intrinsics the kernels call. Nothing else of
+// CUDA is: a kernel that starts to use more fails to compile here, naming it.
 //
 // How it runs: every CUDA thread of a block is a fiber (its own small stack) on one OS thread;
 // a fiber runs until it finishes or reaches a barrier (__syncthreads, or a warp's exchange
@@ -75,11 +76,9 @@ T bits_of(U v) {
 #define blockIdx (cuda_on_cpu::now->block)
 #define blockDim (cuda_on_cpu::now->blockShape)
 #define gridDim (cuda_on_cpu::now->gridShape)
-#define warpSize 32
 
 #define __global__
 #define __device__
-#define __host__
 #define __forceinline__ inline
 #define __launch_bounds__(...)
 // One copy per OS thread, and an OS thread runs one block at a time (see above).
@@ -91,11 +90,6 @@ template <class T>
 inline T __shfl_sync(unsigned, T v, int srcLane) { return cuda_on_cpu::exchange(v, srcLane); }
 template <class T>
 inline T __shfl_xor_sync(unsigned, T v, int laneMask) { return cuda_on_cpu::exchange(v, cuda_on_cpu::lane() ^ laneMask); }
-template <class T>
-inline T __shfl_down_sync(unsigned, T v, unsigned delta) {
-    int from = cuda_on_cpu::lane() + (int) delta;
-    return cuda_on_cpu::exchange(v, from < 32 ? from : cuda_on_cpu::lane());
-}
 inline unsigned __ballot_sync(unsigned, int predicate) { return cuda_on_cpu::warp_ballot(predicate != 0); }
 template <class T>
 inline unsigned __match_any_sync(unsigned, T v) {
@@ -105,36 +99,23 @@ inline unsigned __match_any_sync(unsigned, T v) {
     return cuda_on_cpu::warp_match(bits);
 }
 
-// Atomics: blocks run on several OS threads at once, so every update is a compare-and-swap
-// loop on the value's bits (fibers of one block are never preempted, but other blocks run).
-namespace cuda_on_cpu {
-// *address ← f(*address) atomically; returns the old value.
-template <class T, class F>
-inline T update(T* address, F f) {
+// atomicAdd: blocks run on several OS threads at once, so the sum is a compare-and-swap loop on
+// the value's bits (fibers of one block are never preempted, but other blocks run).
+template <class T>
+inline T atomicAdd(T* address, T v) {
     static_assert(sizeof(T) == 4 || sizeof(T) == 8, "atomics on 4- or 8-byte values");
     using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
     Bits* p = reinterpret_cast<Bits*>(address);
     Bits seen = __atomic_load_n(p, __ATOMIC_RELAXED);
     for (;;) {
-        T old, next;
+        T old;
         std::memcpy(&old, &seen, sizeof(T));
-        next = f(old);
+        T sum = old + v;
         Bits wanted;
-        std::memcpy(&wanted, &next, sizeof(T));
+        std::memcpy(&wanted, &sum, sizeof(T));
         if (__atomic_compare_exchange_n(p, &seen, wanted, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) return old;
     }
 }
-} // namespace cuda_on_cpu
-template <class T>
-inline T atomicAdd(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old + v; }); }
-template <class T>
-inline T atomicMax(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old > v ? old : v; }); }
-template <class T>
-inline T atomicMin(T* address, T v) { return cuda_on_cpu::update(address, [v](T old) { return old < v ? old : v; }); }
-template <class T>
-inline T atomicExch(T* address, T v) { return cuda_on_cpu::update(address, [v](T) { return v; }); }
-template <class T>
-inline T atomicCAS(T* address, T compare, T v) { return cuda_on_cpu::update(address, [compare, v](T old) { return old == compare ? v : old; }); }
 
 struct alignas(16) float4 {
     float x, y, z, w;
@@ -142,19 +123,13 @@ struct alignas(16) float4 {
 inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 
 inline float __int_as_float(int v) { return cuda_on_cpu::bits_of<float>(v); }
-inline int __float_as_int(float v) { return cuda_on_cpu::bits_of<int>(v); }
 inline unsigned __float_as_uint(float v) { return cuda_on_cpu::bits_of<unsigned>(v); }
-inline float __uint_as_float(unsigned v) { return cuda_on_cpu::bits_of<float>(v); }
 inline int __popc(unsigned v) { return __builtin_popcount(v); }
-inline int __popcll(unsigned long long v) { return __builtin_popcountll(v); }
-inline int __clz(int v) { return v == 0 ? 32 : __builtin_clz((unsigned) v); }
 inline int __ffs(int v) { return __builtin_ffs(v); }
 // Round-to-nearest products and sums that are never contracted into an fma: this header is
 // compiled with -ffp-contract=off, so a plain * or + is one.
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fadd_rn(float a, float b) { return a + b; }
-inline double __dmul_rn(double a, double b) { return a * b; }
-inline double __dadd_rn(double a, double b) { return a + b; }
 
 // CUDA's min and max for any pair of one arithmetic type (device code calls them unqualified).
 template <class T>

@@ -6,17 +6,14 @@
 # CUDA C sources of src/main/cuda compiled by g++ (see cuda-on-cpu.h), e.g.
 #   LD_LIBRARY_PATH=DIR java ... -cp bench/target/benchmarks.jar dev.lethe.cuda.check.GpuCheck --checks-only
 # The module's GpuChecksOnCpuDriverTest does that for every GPU check, in the tests.
-# Needs g++ (C++20), nm, unzip (or a JDK's jar), and JCuda's natives jar: $JCUDA_NATIVES_JAR,
-# else the one in the local Maven repository (any build of this project puts it there). Never
-# put DIR on a machine's library path for anything else: with it, CudaProbe reports a GPU.
+# Needs g++ (C++20), and what ../jcuda-driver-imports.sh needs (JCuda's natives jar, nm, unzip
+# or a JDK's jar). Never put DIR on a machine's library path for anything else: with it,
+# CudaProbe reports a GPU.
 set -euo pipefail
 out=${1:?usage: make-cpu-driver.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 cuda=$(cd "$here/../../src/main/cuda" && pwd)
-version=$(sed -n 's:.*<jcuda.version>\(.*\)</jcuda.version>.*:\1:p' "$here/../../pom.xml")
-[[ -n $version ]] || { echo "make-cpu-driver.sh: no jcuda.version in cuda-kernels/pom.xml" >&2; exit 2; }
-natives=${JCUDA_NATIVES_JAR:-${M2_REPO:-$HOME/.m2/repository}/org/jcuda/jcuda-natives/$version/jcuda-natives-$version-linux-$(uname -m | sed 's/aarch64/arm64/').jar}
-[[ -f $natives ]] || { echo "make-cpu-driver.sh: no $natives (build the project once first)" >&2; exit 2; }
+imports=$("$here/../jcuda-driver-imports.sh")
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,14 +40,8 @@ for pid in "${pids[@]}"; do wait "$pid"; done
 
 # Every cu* entry the binding imports that cpu-driver.cpp does not define fails as unsupported
 # (CUDA_ERROR_NOT_SUPPORTED), so a call Lethe starts to make shows up instead of passing.
-if command -v unzip >/dev/null; then
-    unzip -q -o "$natives" 'lib/libJCudaDriver-*' -d "$work"
-else
-    (cd "$work" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$natives" lib)
-fi
 defined=$(nm -g --defined-only "$work/cpu-driver.o" | awk '$3 ~ /^cu/ {print $3}' | sort -u)
-nm -D --undefined-only "$work"/lib/libJCudaDriver-*.so | awk '$2 ~ /^cu/ {print $2}' | sort -u \
-    | comm -23 - <(echo "$defined") | sed 's/.*/int &(void) { return 801; }/' > "$work/unsupported.c"
+comm -23 <(echo "$imports") <(echo "$defined") | sed 's/.*/int &(void) { return 801; }/' > "$work/unsupported.c"
 gcc -c -fPIC -O2 "$work/unsupported.c" -o "$work/unsupported.o"
 g++ -shared -o "$out/libcuda.so.1" "${objects[@]}" "$work/cpu-driver.o" "$work/unsupported.o" -pthread
 echo "cpu driver: $out/libcuda.so.1"

@@ -39,8 +39,8 @@ class GpuChecksOnCpuDriverTest {
         Path driver = MODULE.resolve("target/cpu-driver");
         ProcessBuilder make = new ProcessBuilder("bash", MODULE.resolve("tools/cpu-driver/make-cpu-driver.sh").toString(), driver.toString());
         make.environment().put("JCUDA_NATIVES_JAR", natives);
-        String buildLog = run(make, MODULE.resolve("target/cpu-driver-build.log"), 10);
-        assertEquals("0", exitOf(buildLog), () -> "make-cpu-driver.sh:\n" + buildLog);
+        Outcome build = run(make, MODULE.resolve("target/cpu-driver-build.log"), 10);
+        assertEquals("0", build.exit(), () -> "make-cpu-driver.sh:\n" + build.log());
 
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx2g",
@@ -48,18 +48,19 @@ class GpuChecksOnCpuDriverTest {
         String previous = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", driver + (previous == null || previous.isEmpty() ? "" : File.pathSeparator + previous));
         pb.environment().put("CPU_DRIVER_ORDER", "shuffle:1");
-        String log = run(pb, MODULE.resolve("target/gpu-checks-on-cpu-driver.log"), 20);
+        Outcome checks = run(pb, MODULE.resolve("target/gpu-checks-on-cpu-driver.log"), 20);
+        String log = checks.log();
         System.out.println(log);
         assertTrue(log.contains("device: CUDA on the CPU"), () -> "GpuCheck did not run on the CPU driver:\n" + log);
-        assertEquals("0", exitOf(log), () -> "GpuCheck on the CPU driver:\n" + log);
+        assertEquals("0", checks.exit(), () -> "GpuCheck on the CPU driver:\n" + log);
         assertTrue(log.contains("ALL CHECKS PASSED"), () -> "GpuCheck on the CPU driver:\n" + log);
     }
 
-    /**
-     * Runs {@code pb} with its output in {@code logFile}, for at most {@code minutes}; returns the
-     * output followed by a last line "exit N" ("exit timeout" if it was stopped).
-     */
-    private static String run(ProcessBuilder pb, Path logFile, int minutes) throws IOException, InterruptedException {
+    /** What a process wrote, and its exit status ("timeout" if it was stopped). */
+    private record Outcome(String log, String exit) {}
+
+    /** Runs {@code pb} with its output in {@code logFile}, for at most {@code minutes}. */
+    private static Outcome run(ProcessBuilder pb, Path logFile, int minutes) throws IOException, InterruptedException {
         Files.createDirectories(logFile.getParent());
         Process p = pb.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         boolean finished = p.waitFor(minutes, TimeUnit.MINUTES);
@@ -67,12 +68,7 @@ class GpuChecksOnCpuDriverTest {
             p.destroyForcibly();
             p.waitFor();
         }
-        return Files.readString(logFile, StandardCharsets.UTF_8) + "\nexit " + (finished ? String.valueOf(p.exitValue()) : "timeout");
-    }
-
-    /** The N of {@link #run}'s last line. */
-    private static String exitOf(String log) {
-        return log.substring(log.lastIndexOf("\nexit ") + 6);
+        return new Outcome(Files.readString(logFile, StandardCharsets.UTF_8), finished ? String.valueOf(p.exitValue()) : "timeout");
     }
 
     /** Whether {@code command} starts and exits 0. */

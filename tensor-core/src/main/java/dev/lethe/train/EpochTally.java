@@ -7,7 +7,7 @@ import dev.lethe.tensor.Tensor;
 
 /**
  * A training epoch's mean loss and accuracy, gathered without reading the device at every step.
- * Each step's loss and arg-max predictions are copied into buffers on the model's device
+ * Each step's loss ({@link LossLog}) and arg-max predictions are copied into buffers on the model's device
  * (device-to-device copies, queued behind the step's kernels), and the buffers come back once,
  * when the epoch is read. The host then forms
  * <pre>
@@ -19,14 +19,15 @@ import dev.lethe.tensor.Tensor;
  * while the GPU runs the last ones. On the CPU the "device" buffers are host arrays.
  */
 final class EpochTally {
-    private final Tensor losses, predictions;
+    private final LossLog losses;
+    private final Tensor predictions;
     private final int[] labels, sizes;
     private int steps, seen;
     private float[] lossValues, predicted;
 
     /** Room for {@code maxSteps} steps of {@code maxSamples} samples in all, on {@code device} (outside any memory scope). */
     EpochTally(Device device, int maxSteps, int maxSamples) {
-        losses = MemoryScope.outside(() -> Tensor.zeros(DType.FLOAT32, device, Math.max(maxSteps, 1)));
+        losses = new LossLog(device, maxSteps);
         predictions = MemoryScope.outside(() -> Tensor.zeros(DType.FLOAT32, device, Math.max(maxSamples, 1)));
         labels = new int[maxSamples];
         sizes = new int[maxSteps];
@@ -39,7 +40,7 @@ final class EpochTally {
             throw new IllegalArgumentException("trainer: the loss is " + loss.dtype() + "; the epoch's tally keeps float32 losses");
         }
         int b = batchLabels.length;
-        losses.narrow(0, steps, 1).copy_(loss.detach().reshape(1));
+        losses.add(loss);
         predictions.narrow(0, seen, b).copy_(logits.detach().argmax(1, false));
         System.arraycopy(batchLabels, 0, labels, seen, b);
         sizes[steps++] = b;
@@ -70,9 +71,9 @@ final class EpochTally {
     /** Brings both buffers to the host, once, and gives their device memory back then. */
     private void read() {
         if (lossValues != null) return;
-        lossValues = losses.toFloatArray();
+        lossValues = losses.drain();
         predicted = predictions.toFloatArray();
-        losses.storage().release();
+        losses.release();
         predictions.storage().release();
     }
 }

@@ -2,15 +2,15 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.tensor.DType;
 import dev.lethe.tensor.Device;
-import dev.lethe.tensor.MemoryScope;
 import dev.lethe.tensor.Tensor;
+import dev.lethe.train.LossLog;
 import dev.lethe.unlearn.Divergence;
 
 /**
  * Watches a training loop's losses for NaN or ∞ ({@link TrainingLoop#finite}'s check) without
  * making a device wait for every step. On the CPU each loss is read as it comes, so a
  * non-finite one stops the run before its optimiser step. On a device each step's float32 loss
- * is copied into a buffer there, queued behind the step's kernels, and the buffer is read every
+ * is kept there ({@link LossLog}), queued behind the step's kernels, and the log is read every
  * {@link #READ_EVERY} steps and when the loop ends: one wait for the GPU in that many steps
  * instead of one a step, so the host can queue the next steps while the GPU runs the last. A
  * non-finite loss then stops the run with the same {@link Divergence}, at most READ_EVERY − 1
@@ -22,18 +22,16 @@ final class LossWatch {
     /** Steps between reads of the losses on a device. */
     static final int READ_EVERY = 32;
 
-    /** The device buffer of the losses not yet read; null on the CPU. */
-    private final Tensor pending;
-    private int count;
+    /** The losses not yet read, on the device; null on the CPU. */
+    private final LossLog pending;
 
-    private LossWatch(Tensor pending) {
+    private LossWatch(LossLog pending) {
         this.pending = pending;
     }
 
     /** A watch for a loop whose losses live on {@code device}. */
     static LossWatch on(Device device) {
-        if (device.isCpu()) return new LossWatch(null);
-        return new LossWatch(MemoryScope.outside(() -> Tensor.zeros(DType.FLOAT32, device, READ_EVERY)));
+        return new LossWatch(device.isCpu() ? null : new LossLog(device, READ_EVERY));
     }
 
     /**
@@ -45,29 +43,27 @@ final class LossWatch {
         if (pending == null || loss.dtype() != DType.FLOAT32 || !loss.device().equals(pending.device()) || loss.numel() != 1) {
             return TrainingLoop.finite(loss, "loss");
         }
-        pending.narrow(0, count++, 1).copy_(loss.detach().reshape(1));
+        pending.add(loss);
         return loss;
     }
 
-    /** After each step: reads the buffer once it is full. */
+    /** After each step: reads the log once it is full. */
     void afterStep() {
-        if (count == READ_EVERY) check();
+        if (pending != null && pending.size() == READ_EVERY) check();
     }
 
-    /** When the loop ends: reads what is left and gives the buffer back. */
+    /** When the loop ends: reads what is left and gives the log's memory back. */
     void finish() {
+        if (pending == null) return;
         check();
-        if (pending != null) pending.storage().release();
+        pending.release();
     }
 
     /**
      * @throws Divergence naming the first recorded loss that is NaN or infinite
      */
     private void check() {
-        if (count == 0) return;
-        float[] losses = pending.narrow(0, 0, count).toFloatArray();
-        count = 0;
-        for (float v : losses) {
+        for (float v : pending.drain()) {
             if (!Float.isFinite(v)) throw TrainingLoop.divergence("loss", v);
         }
     }

@@ -2,12 +2,9 @@ package dev.lethe.unlearn.methods;
 
 import dev.lethe.nn.Module;
 import dev.lethe.optim.Optimizer;
-import dev.lethe.tensor.Device;
 import dev.lethe.tensor.Tensor;
 import dev.lethe.train.StepMemory;
 import dev.lethe.unlearn.Divergence;
-
-import java.util.List;
 
 /**
  * The one training loop every iterative method runs: per batch, clear the gradients, compute
@@ -30,8 +27,7 @@ public final class TrainingLoop {
 
     /** One pass over {@code batches} minimising {@code loss}: θ ← step(θ, ∇θ loss(θ, batch)). */
     public static <B> void epoch(Module model, Optimizer optimizer, Iterable<B> batches, BatchLoss<B> loss, Runnable onStep) {
-        List<Tensor> params = model.parameters();
-        LossWatch watch = LossWatch.on(params.isEmpty() ? Device.CPU : params.get(0).device());
+        LossWatch watch = LossWatch.on(model.device());
         steps(model, optimizer, batches, (m, b) -> watch.add(loss.loss(m, b)).backward(), () -> {
             watch.afterStep();
             onStep.run();
